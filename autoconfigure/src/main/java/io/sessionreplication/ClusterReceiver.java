@@ -1,0 +1,46 @@
+package io.sessionreplication;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * What a {@link ClusterTransport} delivers to the engine. Payloads from one member arrive
+ * in the order it sent them; payloads from different members may arrive concurrently.
+ */
+public interface ClusterReceiver {
+
+	/**
+	 * A payload from another member. It returns once the payload is applied, which is
+	 * what a synchronous sender waits for.
+	 * @param payload the payload
+	 * @param sender the sending member
+	 */
+	void receive(byte[] payload, String sender);
+
+	/**
+	 * Write this member's state for a joining member.
+	 * @param out the stream to write to
+	 * @throws IOException if the stream fails
+	 */
+	void writeState(OutputStream out) throws IOException;
+
+	/**
+	 * Read the state written by {@link #writeState} on another member, applying it as it
+	 * arrives, so that what arrived stays applied if the transfer is cut short.
+	 * @param in the stream to read from
+	 * @throws IOException if the stream fails
+	 */
+	void readState(InputStream in) throws IOException;
+
+	/**
+	 * The membership changed.
+	 * @param members the members of the new view, in the agreed order
+	 * @param merge whether the view merges sub-clusters that had been apart (after a
+	 * partition, or members that started at the same time and did not see each other)
+	 */
+	default void viewChanged(List<String> members, boolean merge) {
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.sessionreplication;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The group communication under the replication engine: membership, reliable ordered
+ * delivery of payloads to every other member, and the transfer of state to a joining
+ * member. The engine sees members by name only; the library behind it (JGroups) stays out
+ * of this package.
+ */
+public interface ClusterTransport {
+
+	/**
+	 * The name of this member, unique in the cluster. Known before {@link #join}.
+	 * @return the member name
+	 */
+	String localMember();
+
+	/**
+	 * Join the cluster and, unless this member is the first, receive the state of an
+	 * existing member through {@link ClusterReceiver#readState}. Returns when the state
+	 * has arrived or the timeout has passed.
+	 * @param receiver what receives payloads, views and state from now on
+	 * @param stateTransferTimeout how long to wait for the state
+	 * @return how the join went
+	 */
+	JoinResult join(ClusterReceiver receiver, Duration stateTransferTimeout);
+
+	/**
+	 * Send a payload to every other member and return at once.
+	 * @param payload the payload
+	 */
+	void send(byte[] payload);
+
+	/**
+	 * Send a payload to every other member and wait until each has processed it, or the
+	 * timeout has passed.
+	 * @param payload the payload
+	 * @param timeout how long to wait for the acknowledgements
+	 * @return the members that did not acknowledge in time (empty when all did)
+	 */
+	Set<String> sendAndAwait(byte[] payload, Duration timeout);
+
+	/**
+	 * The members of the current view, this one included, in the order every member
+	 * agrees on.
+	 * @return the member names
+	 */
+	List<String> members();
+
+	/**
+	 * Leave the cluster. Further sends are ignored.
+	 */
+	void leave();
+
+	/**
+	 * How a {@link #join} went.
+	 *
+	 * @param stateSource the member the state came from, or {@code null} if this member
+	 * is the first
+	 * @param complete whether all of the state arrived within the timeout
+	 * @param duration how long the state transfer took
+	 */
+	record JoinResult(@org.jspecify.annotations.Nullable String stateSource, boolean complete, Duration duration) {
+
+	}
+
+}

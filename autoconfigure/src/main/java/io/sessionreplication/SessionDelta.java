@@ -1,0 +1,32 @@
+package io.sessionreplication;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A change of one session, as it travels: the attributes that changed, plus the few
+ * fields every copy needs to hold the session on its own (creation time, timeout, last
+ * access). A copy merges it field by field, keeping the higher {@link ChangeStamp}, so a
+ * delta is also how a whole session is sent (all its attributes) during state transfer.
+ *
+ * @param sessionId the session id after the change
+ * @param previousId the id the session had before, if the id changed, else {@code null}
+ * @param creationTime when the session was created
+ * @param maxInactiveInterval the session timeout
+ * @param maxInactiveStamp the stamp of the timeout's last change
+ * @param lastAccessedTime the latest access known to the sender
+ * @param lastAccessedBy the member on which that access happened
+ * @param attributes the changed attributes (all of them for a whole session)
+ */
+public record SessionDelta(String sessionId, @Nullable String previousId, Instant creationTime,
+		Duration maxInactiveInterval, ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy,
+		List<AttributeChange> attributes) implements ClusterMessage {
+
+	public SessionDelta {
+		attributes = List.copyOf(attributes);
+	}
+
+}

@@ -1,0 +1,175 @@
+package io.sessionreplication;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One member's copy of a session. It merges changes from any member field by field (the
+ * higher {@link ChangeStamp} wins, the later access wins), so copies that received the
+ * same changes in any order hold the same state. Removed attributes are kept as stamped
+ * removals so that an older concurrent value cannot bring them back.
+ * <p>
+ * Last access is replicated cheaply. A member sends an access-only change when it serves
+ * a session last accessed on another member, or when its last replicated access is older
+ * than a quarter of the timeout ({@link #accessReplicationInterval(Duration)}). The
+ * member of the latest access therefore knows the true last access and expires the
+ * session on time; any other copy waits that interval longer, so it never expires a
+ * session still in use elsewhere.
+ * <p>
+ * Thread-safe: every method holds the entry's monitor, briefly.
+ */
+final class SessionEntry {
+
+	private final Instant creationTime;
+
+	private Duration maxInactiveInterval;
+
+	private ChangeStamp maxInactiveStamp;
+
+	private Instant lastAccessedTime;
+
+	private String lastAccessedBy;
+
+	private Instant replicatedAccessTime;
+
+	private final Map<String, AttributeChange> attributes = new HashMap<>();
+
+	private SessionEntry(Instant creationTime, Duration maxInactiveInterval, ChangeStamp maxInactiveStamp,
+			Instant lastAccessedTime, String lastAccessedBy) {
+		this.creationTime = creationTime;
+		this.maxInactiveInterval = maxInactiveInterval;
+		this.maxInactiveStamp = maxInactiveStamp;
+		this.lastAccessedTime = lastAccessedTime;
+		this.lastAccessedBy = lastAccessedBy;
+		this.replicatedAccessTime = lastAccessedTime;
+	}
+
+	static SessionEntry of(SessionDelta delta) {
+		SessionEntry entry = new SessionEntry(delta.creationTime(), delta.maxInactiveInterval(),
+				delta.maxInactiveStamp(), delta.lastAccessedTime(), delta.lastAccessedBy());
+		entry.merge(delta);
+		return entry;
+	}
+
+	static SessionEntry ofNew(LocalChange change, String member) {
+		return new SessionEntry(change.creationTime(), change.maxInactiveInterval(), ChangeStamp.INITIAL,
+				change.lastAccessedTime(), member);
+	}
+
+	/**
+	 * How long a member may go without replicating accesses to a session it keeps
+	 * serving: a quarter of the session timeout.
+	 * @param maxInactiveInterval the session timeout
+	 * @return the interval
+	 */
+	static Duration accessReplicationInterval(Duration maxInactiveInterval) {
+		return maxInactiveInterval.dividedBy(4);
+	}
+
+	synchronized void merge(SessionDelta delta) {
+		if (delta.maxInactiveStamp().isAfter(this.maxInactiveStamp)) {
+			this.maxInactiveInterval = delta.maxInactiveInterval();
+			this.maxInactiveStamp = delta.maxInactiveStamp();
+		}
+		if (isLater(delta.lastAccessedTime(), delta.lastAccessedBy())) {
+			this.lastAccessedTime = delta.lastAccessedTime();
+			this.lastAccessedBy = delta.lastAccessedBy();
+		}
+		if (delta.lastAccessedTime().isAfter(this.replicatedAccessTime)) {
+			this.replicatedAccessTime = delta.lastAccessedTime();
+		}
+		for (AttributeChange change : delta.attributes()) {
+			AttributeChange current = this.attributes.get(change.name());
+			if (current == null || change.stamp().isAfter(current.stamp())) {
+				this.attributes.put(change.name(), change);
+			}
+		}
+	}
+
+	/**
+	 * Apply a change made on this member, stamping each changed field.
+	 * @param change the change
+	 * @param member this member's name
+	 * @return the stamped delta to send to the other copies, or {@code null} if the
+	 * change need not travel (an access that is not yet due for replication)
+	 */
+	synchronized @Nullable SessionDelta commit(LocalChange change, String member) {
+		List<AttributeChange> changed = new ArrayList<>(change.attributes().size());
+		change.attributes().forEach((name, value) -> {
+			AttributeChange current = this.attributes.get(name);
+			AttributeChange next = new AttributeChange(name,
+					((current != null) ? current.stamp() : ChangeStamp.INITIAL).next(member), value);
+			this.attributes.put(name, next);
+			changed.add(next);
+		});
+		boolean timeoutChanged = !change.maxInactiveInterval().equals(this.maxInactiveInterval);
+		if (timeoutChanged) {
+			this.maxInactiveInterval = change.maxInactiveInterval();
+			this.maxInactiveStamp = this.maxInactiveStamp.next(member);
+		}
+		boolean accessedElsewhere = !this.lastAccessedBy.equals(member);
+		if (isLater(change.lastAccessedTime(), member)) {
+			this.lastAccessedTime = change.lastAccessedTime();
+			this.lastAccessedBy = member;
+		}
+		boolean accessDue = accessedElsewhere || !this.lastAccessedTime
+			.isBefore(this.replicatedAccessTime.plus(accessReplicationInterval(this.maxInactiveInterval)));
+		if (changed.isEmpty() && !timeoutChanged && !change.isNew() && change.previousId() == null && !accessDue) {
+			return null;
+		}
+		this.replicatedAccessTime = this.lastAccessedTime;
+		return new SessionDelta(change.sessionId(), change.previousId(), this.creationTime, this.maxInactiveInterval,
+				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, changed);
+	}
+
+	/**
+	 * The whole session as one delta, to bring another copy up to date.
+	 * @param sessionId the session id
+	 * @return the delta
+	 */
+	synchronized SessionDelta toDelta(String sessionId) {
+		return new SessionDelta(sessionId, null, this.creationTime, this.maxInactiveInterval, this.maxInactiveStamp,
+				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()));
+	}
+
+	synchronized SessionSnapshot snapshot(String member) {
+		Map<String, AttributeValue> values = new LinkedHashMap<>();
+		this.attributes.forEach((name, change) -> {
+			if (change.value() != null) {
+				values.put(name, change.value());
+			}
+		});
+		return new SessionSnapshot(this.creationTime, this.lastAccessedTime, this.maxInactiveInterval,
+				expiresAt(member), member.equals(this.lastAccessedBy), values);
+	}
+
+	synchronized boolean isExpired(Instant now, String member) {
+		return !now.isBefore(expiresAt(member));
+	}
+
+	synchronized boolean isLastAccessedBy(String member) {
+		return member.equals(this.lastAccessedBy);
+	}
+
+	private Instant expiresAt(String member) {
+		if (this.maxInactiveInterval.isNegative()) {
+			return Instant.MAX;
+		}
+		Instant expiresAt = this.lastAccessedTime.plus(this.maxInactiveInterval);
+		return member.equals(this.lastAccessedBy) ? expiresAt
+				: expiresAt.plus(accessReplicationInterval(this.maxInactiveInterval));
+	}
+
+	private boolean isLater(Instant accessTime, String accessedBy) {
+		int order = accessTime.compareTo(this.lastAccessedTime);
+		return order > 0 || (order == 0 && accessedBy.compareTo(this.lastAccessedBy) > 0);
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.sessionreplication;
+
+/**
+ * The end of a session, sent to every copy.
+ *
+ * @param sessionId the session id
+ * @param reason why the session ended
+ */
+public record SessionRemoval(String sessionId, Reason reason) implements ClusterMessage {
+
+	/** Why a session ended. */
+	public enum Reason {
+
+		/** The application invalidated it. */
+		INVALIDATED,
+
+		/** It was not used for longer than its timeout. */
+		EXPIRED
+
+	}
+
+}

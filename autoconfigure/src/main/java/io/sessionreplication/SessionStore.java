@@ -1,0 +1,179 @@
+package io.sessionreplication;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sessions this member holds, and the memory of recently removed ones. Changes from
+ * this member ({@link #commit}) and from the cluster ({@link #apply}) meet here. A
+ * removed session is remembered for {@link #REMOVAL_MEMORY}, so that a change still in
+ * flight from another member cannot bring it back.
+ * <p>
+ * It does not send anything: it returns what has to travel and leaves that to a
+ * {@link SessionReplicator}.
+ */
+public class SessionStore {
+
+	/** How long the id of a removed session is remembered. */
+	static final Duration REMOVAL_MEMORY = Duration.ofMinutes(10);
+
+	private final String localMember;
+
+	private final ConcurrentMap<String, SessionEntry> sessions = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, Instant> removed = new ConcurrentHashMap<>();
+
+	/**
+	 * Create an empty store.
+	 * @param localMember the name of this member in the cluster
+	 */
+	public SessionStore(String localMember) {
+		this.localMember = localMember;
+	}
+
+	/**
+	 * The name of this member in the cluster.
+	 * @return the member name
+	 */
+	public String localMember() {
+		return this.localMember;
+	}
+
+	/**
+	 * How many sessions this member holds.
+	 * @return the count
+	 */
+	public int size() {
+		return this.sessions.size();
+	}
+
+	@Nullable SessionSnapshot find(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null) ? entry.snapshot(this.localMember) : null;
+	}
+
+	/**
+	 * Apply a change made on this member. A session removed meanwhile (invalidated or
+	 * expired on another member) stays removed.
+	 * @param change the change
+	 * @return the delta to replicate, or {@code null} if nothing has to travel
+	 */
+	@Nullable SessionDelta commit(LocalChange change) {
+		SessionEntry renamed = (change.previousId() != null) ? forget(change.previousId()) : null;
+		SessionDelta[] delta = new SessionDelta[1];
+		this.sessions.compute(change.sessionId(), (id, entry) -> {
+			SessionEntry target = (entry != null) ? entry : renamed;
+			if (target == null && change.isNew() && !this.removed.containsKey(id)) {
+				target = SessionEntry.ofNew(change, this.localMember);
+			}
+			if (target != null) {
+				delta[0] = target.commit(change, this.localMember);
+			}
+			return target;
+		});
+		return delta[0];
+	}
+
+	/**
+	 * Apply a message from another member, or from a state transfer.
+	 * @param message the message
+	 */
+	public void apply(ClusterMessage message) {
+		if (message instanceof SessionRemoval removal) {
+			remove(removal.sessionId());
+		}
+		else if (message instanceof SessionDelta delta) {
+			apply(delta);
+		}
+	}
+
+	private void apply(SessionDelta delta) {
+		SessionEntry renamed = (delta.previousId() != null) ? forget(delta.previousId()) : null;
+		this.sessions.compute(delta.sessionId(), (id, entry) -> {
+			if (this.removed.containsKey(id)) {
+				return null;
+			}
+			if (entry == null) {
+				entry = (renamed != null) ? renamed : SessionEntry.of(delta);
+			}
+			else if (renamed != null) {
+				entry.merge(renamed.toDelta(id));
+			}
+			entry.merge(delta);
+			return entry;
+		});
+	}
+
+	/**
+	 * Remove a session and remember that it was removed.
+	 * @param sessionId the session id
+	 * @return {@code true} if this member held the session
+	 */
+	public boolean remove(String sessionId) {
+		return forget(sessionId) != null;
+	}
+
+	private @Nullable SessionEntry forget(String sessionId) {
+		SessionEntry[] removedEntry = new SessionEntry[1];
+		this.sessions.compute(sessionId, (id, entry) -> {
+			this.removed.put(id, Instant.now());
+			removedEntry[0] = entry;
+			return null;
+		});
+		return removedEntry[0];
+	}
+
+	/**
+	 * Remove the sessions that have expired on this member, and forget removals older
+	 * than {@link #REMOVAL_MEMORY}.
+	 * @param now the current time
+	 * @return the expired sessions whose last access happened on this member: their
+	 * expiry is announced to the other copies
+	 */
+	List<SessionRemoval> removeExpired(Instant now) {
+		List<SessionRemoval> announced = new ArrayList<>();
+		this.sessions.forEach((id, entry) -> {
+			if (entry.isExpired(now, this.localMember)) {
+				this.sessions.computeIfPresent(id, (key, current) -> {
+					if (!current.isExpired(now, this.localMember)) {
+						return current;
+					}
+					this.removed.put(key, now);
+					if (current.isLastAccessedBy(this.localMember)) {
+						announced.add(new SessionRemoval(key, SessionRemoval.Reason.EXPIRED));
+					}
+					return null;
+				});
+			}
+		});
+		Instant forgetBefore = now.minus(REMOVAL_MEMORY);
+		this.removed.values().removeIf(removedAt -> removedAt.isBefore(forgetBefore));
+		return announced;
+	}
+
+	/**
+	 * Hand every session, whole, to {@code consumer}: the state a joining member needs.
+	 * @param consumer what to do with each session
+	 */
+	public void exportSessions(Consumer<? super SessionDelta> consumer) {
+		this.sessions.forEach((id, entry) -> consumer.accept(entry.toDelta(id)));
+	}
+
+	/**
+	 * Hand every removal this member remembers to {@code consumer}, so that a member that
+	 * missed one (on the other side of a partition) removes the session too.
+	 * @param consumer what to do with each removal
+	 */
+	public void exportRemovals(Consumer<? super SessionRemoval> consumer) {
+		this.removed.keySet()
+			.forEach((id) -> consumer.accept(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED)));
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.sessionreplication.autoconfigure;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.sessionreplication.AllToAllReplicator;
+import io.sessionreplication.AttributeSerializer;
+import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.ReplicationStatistics;
+import io.sessionreplication.SessionReplicator;
+import io.sessionreplication.SessionStore;
+import io.sessionreplication.jgroups.JGroupsChannelFactory;
+import io.sessionreplication.jgroups.JGroupsClusterTransport;
+import org.jgroups.JChannel;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of clustered HTTP sessions: a
+ * {@link ReplicatedSessionRepository} whose sessions are copied to the other instances of
+ * the application over JGroups. It applies to servlet web applications and backs off when
+ * the application defines its own {@link SessionRepository}. Spring Session's filter is
+ * registered by Boot's {@link SessionAutoConfiguration}, which also supplies the session
+ * timeout.
+ */
+@AutoConfiguration(before = SessionAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ Session.class, JChannel.class })
+@ConditionalOnMissingBean(SessionRepository.class)
+@EnableConfigurationProperties(SessionReplicationProperties.class)
+@Import(SpringHttpSessionConfiguration.class)
+public final class SessionReplicationAutoConfiguration {
+
+	@Bean(destroyMethod = "leave")
+	@ConditionalOnMissingBean
+	ClusterTransport sessionReplicationTransport(SessionReplicationProperties properties, Environment environment) {
+		new SessionReplicationPropertiesValidator().validate(properties);
+		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties.getJgroups()::getConfig).to(channelFactory::setConfig);
+		map.from(properties::getBindAddress).to(channelFactory::setBindAddress);
+		map.from(properties::getBindPort).to(channelFactory::setBindPort);
+		map.from(properties::getPortRange).to(channelFactory::setPortRange);
+		map.from(properties::getMembers).to(channelFactory::setMembers);
+		String memberName = (properties.getMemberName() != null) ? properties.getMemberName() : defaultMemberName();
+		String clusterName = (properties.getClusterName() != null) ? properties.getClusterName()
+				: environment.getProperty("spring.application.name", "session-replication");
+		return new JGroupsClusterTransport(channelFactory.createChannel(memberName), clusterName);
+	}
+
+	@Bean
+	SessionStore sessionReplicationStore(ClusterTransport transport) {
+		return new SessionStore(transport.localMember());
+	}
+
+	@Bean
+	ReplicationStatistics sessionReplicationStatistics() {
+		return new ReplicationStatistics();
+	}
+
+	@Bean
+	SessionReplicator sessionReplicator(SessionReplicationProperties properties, SessionStore store,
+			ClusterTransport transport, ReplicationStatistics statistics) {
+		return new AllToAllReplicator(store, transport, properties.getDelivery(), properties.getAckTimeout(),
+				statistics);
+	}
+
+	@Bean
+	AttributeSerializer sessionAttributeSerializer(ResourceLoader resourceLoader) {
+		ClassLoader classLoader = resourceLoader.getClassLoader();
+		return new AttributeSerializer((classLoader != null) ? classLoader : getClass().getClassLoader());
+	}
+
+	@Bean
+	ReplicatedSessionRepository sessionRepository(SessionStore store, SessionReplicator replicator,
+			AttributeSerializer serializer,
+			ObjectProvider<SessionRepositoryCustomizer<ReplicatedSessionRepository>> customizers) {
+		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
+		return repository;
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SessionRepositoryCustomizer<ReplicatedSessionRepository> springBootSessionRepositoryCustomizer(
+			SessionTimeout sessionTimeout) {
+		return (repository) -> PropertyMapper.get()
+			.from(sessionTimeout::getTimeout)
+			.to(repository::setDefaultMaxInactiveInterval);
+	}
+
+	@Bean
+	SessionReplicationLifecycle sessionReplicationLifecycle(SessionReplicationProperties properties,
+			ClusterTransport transport, SessionReplicator replicator, SessionStore store,
+			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher) {
+		return new SessionReplicationLifecycle(transport, replicator, store, repository, eventPublisher,
+				properties.getStateTransferTimeout(), properties.getCleanupInterval());
+	}
+
+	private static String defaultMemberName() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "member";
+		}
+		byte[] suffix = new byte[2];
+		ThreadLocalRandom.current().nextBytes(suffix);
+		return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + HexFormat.of().formatHex(suffix);
+	}
+
+}

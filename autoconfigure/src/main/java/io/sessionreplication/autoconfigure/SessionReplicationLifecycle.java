@@ -1,0 +1,128 @@
+package io.sessionreplication.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.ClusterTransport.JoinResult;
+import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.SessionReplicator;
+import io.sessionreplication.SessionStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Joins the cluster when the application starts and leaves it when it stops. It starts
+ * before the web server opens its port, and blocks until the sessions of the existing
+ * members have arrived (or the state transfer timeout has passed), so a member serves no
+ * request and reports no readiness before it holds the sessions. It stops after the web
+ * server, once in-flight requests have saved their sessions, sending what is still queued
+ * before it leaves. In between it removes expired sessions periodically.
+ */
+class SessionReplicationLifecycle implements SmartLifecycle {
+
+	/** Before the web server starts (late phases), after it stops. */
+	static final int PHASE = 0;
+
+	private static final Log logger = LogFactory.getLog(SessionReplicationLifecycle.class);
+
+	private final ClusterTransport transport;
+
+	private final SessionReplicator replicator;
+
+	private final SessionStore store;
+
+	private final ReplicatedSessionRepository repository;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final Duration stateTransferTimeout;
+
+	private final Duration cleanupInterval;
+
+	private @Nullable ScheduledExecutorService cleanup;
+
+	private volatile boolean running;
+
+	SessionReplicationLifecycle(ClusterTransport transport, SessionReplicator replicator, SessionStore store,
+			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher,
+			Duration stateTransferTimeout, Duration cleanupInterval) {
+		this.transport = transport;
+		this.replicator = replicator;
+		this.store = store;
+		this.repository = repository;
+		this.eventPublisher = eventPublisher;
+		this.stateTransferTimeout = stateTransferTimeout;
+		this.cleanupInterval = cleanupInterval;
+	}
+
+	@Override
+	public void start() {
+		AvailabilityChangeEvent.publish(this.eventPublisher, this, ReadinessState.REFUSING_TRAFFIC);
+		JoinResult result = this.transport.join(this.replicator, this.stateTransferTimeout);
+		logJoin(result);
+		this.cleanup = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "session-replication-cleanup");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = this.cleanupInterval.toMillis();
+		this.cleanup.scheduleWithFixedDelay(this::cleanUp, period, period, TimeUnit.MILLISECONDS);
+		this.running = true;
+	}
+
+	private void logJoin(JoinResult result) {
+		String member = "Member " + this.transport.localMember() + " joined the cluster " + this.transport.members();
+		if (result.stateSource() == null) {
+			logger.info(member + " as its first member");
+		}
+		else if (result.complete()) {
+			logger.info(member + " and received " + this.store.size() + " sessions from " + result.stateSource()
+					+ " in " + result.duration().toMillis() + " ms");
+		}
+		else {
+			logger.error(member + " but the state transfer from " + result.stateSource() + " did not complete within "
+					+ this.stateTransferTimeout + " (session.replication.state-transfer-timeout); starting with the "
+					+ this.store.size() + " sessions that arrived. Sessions that did not arrive are unknown here "
+					+ "until they change again.");
+		}
+	}
+
+	private void cleanUp() {
+		try {
+			this.repository.cleanUpExpiredSessions();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not remove expired sessions", ex);
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.cleanup != null) {
+			this.cleanup.shutdownNow();
+		}
+		this.replicator.flush();
+		this.transport.leave();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

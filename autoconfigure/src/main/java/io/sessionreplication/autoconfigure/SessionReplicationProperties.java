@@ -1,0 +1,216 @@
+package io.sessionreplication.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sessionreplication.DeliveryMode;
+import io.sessionreplication.ReplicationMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+
+/**
+ * Configuration properties of session replication. The session timeout is not here: it is
+ * {@code spring.session.timeout}, falling back to {@code server.servlet.session.timeout}.
+ */
+@ConfigurationProperties("session.replication")
+public class SessionReplicationProperties {
+
+	/**
+	 * Where the copies of a session live: every member ("all-to-all"), or a primary plus
+	 * backup-count backups ("primary-backup").
+	 */
+	private ReplicationMode mode = ReplicationMode.ALL_TO_ALL;
+
+	/**
+	 * When a saved change counts as replicated: "sync" returns from the request once
+	 * every member has applied the change; "async" returns at once and sends changes in
+	 * batches in the background, so a crash can lose the latest changes.
+	 */
+	private DeliveryMode delivery = DeliveryMode.SYNC;
+
+	/**
+	 * How long a synchronous change waits for each member's acknowledgement. A member
+	 * that does not answer in time does not fail the request: it is logged and counted.
+	 */
+	private Duration ackTimeout = Duration.ofSeconds(3);
+
+	/**
+	 * Number of backups of each session in primary-backup mode, at least 1.
+	 */
+	private int backupCount = 1;
+
+	/**
+	 * Name of the cluster: only members with the same name form a cluster. Defaults to
+	 * spring.application.name, or "session-replication" when that is not set.
+	 */
+	private @Nullable String clusterName;
+
+	/**
+	 * Name of this member, unique in the cluster. Defaults to the host name, the process
+	 * id and a random suffix.
+	 */
+	private @Nullable String memberName;
+
+	/**
+	 * How long a joining member waits for the sessions of the others before it starts
+	 * anyway with what arrived. Readiness stays REFUSING_TRAFFIC meanwhile.
+	 */
+	private Duration stateTransferTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * How often each member removes its expired sessions. Sessions are also checked for
+	 * expiry whenever they are read.
+	 */
+	private Duration cleanupInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Address the cluster traffic binds to, for the shipped stack. The default reaches
+	 * only instances on the same machine; set a routable address to cluster several
+	 * hosts.
+	 */
+	private String bindAddress = "127.0.0.1";
+
+	/**
+	 * First port the cluster traffic tries to bind, for the shipped stack.
+	 */
+	private int bindPort = 7800;
+
+	/**
+	 * How many ports above bind-port are tried when it is taken, and probed for other
+	 * members on the same host when no members are listed, for the shipped stack.
+	 */
+	private int portRange = 10;
+
+	/**
+	 * Members to contact when joining, as host:port, for the shipped stack. Empty means
+	 * the ports bind-port to bind-port + port-range on bind-address.
+	 */
+	private List<String> members = new ArrayList<>();
+
+	private final Jgroups jgroups = new Jgroups();
+
+	public ReplicationMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(ReplicationMode mode) {
+		this.mode = mode;
+	}
+
+	public DeliveryMode getDelivery() {
+		return this.delivery;
+	}
+
+	public void setDelivery(DeliveryMode delivery) {
+		this.delivery = delivery;
+	}
+
+	public Duration getAckTimeout() {
+		return this.ackTimeout;
+	}
+
+	public void setAckTimeout(Duration ackTimeout) {
+		this.ackTimeout = ackTimeout;
+	}
+
+	public int getBackupCount() {
+		return this.backupCount;
+	}
+
+	public void setBackupCount(int backupCount) {
+		this.backupCount = backupCount;
+	}
+
+	public @Nullable String getClusterName() {
+		return this.clusterName;
+	}
+
+	public void setClusterName(@Nullable String clusterName) {
+		this.clusterName = clusterName;
+	}
+
+	public @Nullable String getMemberName() {
+		return this.memberName;
+	}
+
+	public void setMemberName(@Nullable String memberName) {
+		this.memberName = memberName;
+	}
+
+	public Duration getStateTransferTimeout() {
+		return this.stateTransferTimeout;
+	}
+
+	public void setStateTransferTimeout(Duration stateTransferTimeout) {
+		this.stateTransferTimeout = stateTransferTimeout;
+	}
+
+	public Duration getCleanupInterval() {
+		return this.cleanupInterval;
+	}
+
+	public void setCleanupInterval(Duration cleanupInterval) {
+		this.cleanupInterval = cleanupInterval;
+	}
+
+	public String getBindAddress() {
+		return this.bindAddress;
+	}
+
+	public void setBindAddress(String bindAddress) {
+		this.bindAddress = bindAddress;
+	}
+
+	public int getBindPort() {
+		return this.bindPort;
+	}
+
+	public void setBindPort(int bindPort) {
+		this.bindPort = bindPort;
+	}
+
+	public int getPortRange() {
+		return this.portRange;
+	}
+
+	public void setPortRange(int portRange) {
+		this.portRange = portRange;
+	}
+
+	public List<String> getMembers() {
+		return this.members;
+	}
+
+	public void setMembers(List<String> members) {
+		this.members = members;
+	}
+
+	public Jgroups getJgroups() {
+		return this.jgroups;
+	}
+
+	/**
+	 * JGroups settings.
+	 */
+	public static class Jgroups {
+
+		/**
+		 * Location of a JGroups stack XML of your own, used instead of the shipped stack.
+		 * bind-address, bind-port, port-range and members do not apply to it.
+		 */
+		private @Nullable Resource config;
+
+		public @Nullable Resource getConfig() {
+			return this.config;
+		}
+
+		public void setConfig(@Nullable Resource config) {
+			this.config = config;
+		}
+
+	}
+
+}

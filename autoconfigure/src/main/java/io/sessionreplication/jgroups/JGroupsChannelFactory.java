@@ -1,0 +1,142 @@
+package io.sessionreplication.jgroups;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.jgroups.JChannel;
+import org.jgroups.conf.ConfiguratorFactory;
+import org.jgroups.conf.ProtocolConfiguration;
+import org.jgroups.conf.ProtocolStackConfigurator;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+
+/**
+ * Builds the JGroups channel of a member. By default it uses the stack shipped with the
+ * starter ({@link #DEFAULT_STACK}: TCP, static discovery, fast failure detection, merge,
+ * streamed state transfer) and applies the bind address, port, port range and the list of
+ * members to contact to it; with none of them set, instances on one machine find each
+ * other on 127.0.0.1. A stack of the user's own ({@link #setConfig(Resource)}) is used as
+ * it is, with none of those settings applied.
+ */
+public class JGroupsChannelFactory {
+
+	/** The stack shipped with the starter. */
+	public static final String DEFAULT_STACK = "io/sessionreplication/jgroups/tcp.xml";
+
+	private @Nullable Resource config;
+
+	private String bindAddress = "127.0.0.1";
+
+	private int bindPort = 7800;
+
+	private int portRange = 10;
+
+	private List<String> members = List.of();
+
+	/**
+	 * Use a stack of the user's own instead of the shipped one.
+	 * @param config the stack XML, or {@code null} for the shipped stack
+	 */
+	public void setConfig(@Nullable Resource config) {
+		this.config = config;
+	}
+
+	/**
+	 * Set the address the shipped stack listens on. Default is 127.0.0.1.
+	 * @param bindAddress an address or host name, or a JGroups keyword such as
+	 * {@code site_local}
+	 */
+	public void setBindAddress(String bindAddress) {
+		this.bindAddress = bindAddress;
+	}
+
+	/**
+	 * Set the first port the shipped stack tries. Default is 7800.
+	 * @param bindPort the port
+	 */
+	public void setBindPort(int bindPort) {
+		this.bindPort = bindPort;
+	}
+
+	/**
+	 * Set how many ports above the bind port are tried, and probed to discover the other
+	 * members on the same host. Default is 10.
+	 * @param portRange the number of extra ports
+	 */
+	public void setPortRange(int portRange) {
+		this.portRange = portRange;
+	}
+
+	/**
+	 * Set the members to contact when joining, as {@code host:port}. Default is empty:
+	 * the ports of the port range on the bind address.
+	 * @param members the members
+	 */
+	public void setMembers(List<String> members) {
+		this.members = List.copyOf(members);
+	}
+
+	/**
+	 * Build a channel, not connected yet.
+	 * @param memberName the name of this member
+	 * @return the channel
+	 * @throws IllegalStateException if the stack cannot be read or is not valid; the
+	 * message names the stack
+	 */
+	public JChannel createChannel(String memberName) {
+		Resource stack = (this.config != null) ? this.config : new ClassPathResource(DEFAULT_STACK);
+		try (InputStream in = stack.getInputStream()) {
+			ProtocolStackConfigurator configurator = ConfiguratorFactory.getStackConfigurator(in);
+			if (this.config == null) {
+				applySettings(configurator.getProtocolStack());
+			}
+			return new JChannel(configurator).name(memberName);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not read JGroups stack " + stack + ": " + ex.getMessage(), ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Invalid JGroups stack " + stack + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void applySettings(List<ProtocolConfiguration> protocols) {
+		for (ProtocolConfiguration protocol : protocols) {
+			Map<String, String> properties = protocol.getProperties();
+			switch (protocol.getProtocolName()) {
+				case "TCP" -> {
+					properties.put("bind_addr", this.bindAddress);
+					properties.put("bind_port", String.valueOf(this.bindPort));
+					properties.put("port_range", String.valueOf(this.portRange));
+				}
+				case "TCPPING" -> {
+					properties.put("initial_hosts", initialHosts());
+					properties.put("port_range", this.members.isEmpty() ? String.valueOf(this.portRange) : "0");
+				}
+				default -> {
+				}
+			}
+		}
+	}
+
+	private String initialHosts() {
+		if (this.members.isEmpty()) {
+			return this.bindAddress + "[" + this.bindPort + "]";
+		}
+		return this.members.stream().map(JGroupsChannelFactory::toJGroupsHost).collect(Collectors.joining(","));
+	}
+
+	private static String toJGroupsHost(String member) {
+		int colon = member.lastIndexOf(':');
+		if (colon <= 0 || colon == member.length() - 1) {
+			throw new IllegalArgumentException("Member '" + member + "' is not of the form host:port");
+		}
+		return member.substring(0, colon) + "[" + member.substring(colon + 1) + "]";
+	}
+
+}

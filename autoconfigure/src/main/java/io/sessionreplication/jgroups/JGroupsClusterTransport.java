@@ -1,0 +1,183 @@
+package io.sessionreplication.jgroups;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.sessionreplication.ClusterReceiver;
+import io.sessionreplication.ClusterTransport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.MergeView;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.blocks.MessageDispatcher;
+import org.jgroups.blocks.RequestHandler;
+import org.jgroups.blocks.RequestOptions;
+import org.jgroups.blocks.ResponseMode;
+import org.jgroups.util.RspList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ClusterTransport} on one JGroups channel. All traffic goes through one
+ * {@link MessageDispatcher}: a synchronous send is a multicast request that waits for a
+ * response from every other member, which each sends once it has applied the payload; an
+ * asynchronous send is the same request without waiting. A joining member fetches the
+ * state of the coordinator, streamed by the stack's state transfer protocol.
+ */
+public class JGroupsClusterTransport implements ClusterTransport, RequestHandler, Receiver {
+
+	private static final Log logger = LogFactory.getLog(JGroupsClusterTransport.class);
+
+	private final JChannel channel;
+
+	private final String clusterName;
+
+	private volatile @Nullable ClusterReceiver receiver;
+
+	private @Nullable MessageDispatcher dispatcher;
+
+	private volatile boolean left;
+
+	/**
+	 * Create a transport on a channel that is not connected yet.
+	 * @param channel the channel, with its name set
+	 * @param clusterName the cluster to join
+	 */
+	public JGroupsClusterTransport(JChannel channel, String clusterName) {
+		this.channel = channel;
+		this.clusterName = clusterName;
+	}
+
+	@Override
+	public String localMember() {
+		return this.channel.getName();
+	}
+
+	@Override
+	public JoinResult join(ClusterReceiver receiver, Duration stateTransferTimeout) {
+		this.receiver = receiver;
+		this.dispatcher = new MessageDispatcher(this.channel, this).setReceiver(this);
+		try {
+			this.channel.connect(this.clusterName);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not join cluster '" + this.clusterName + "' as member "
+					+ localMember() + ": " + ex.getMessage(), ex);
+		}
+		Address coordinator = this.channel.getView().getCoord();
+		if (coordinator.equals(this.channel.getAddress())) {
+			return new JoinResult(null, true, Duration.ZERO);
+		}
+		long start = System.nanoTime();
+		boolean complete = true;
+		try {
+			this.channel.getState(coordinator, stateTransferTimeout.toMillis());
+		}
+		catch (Exception ex) {
+			complete = false;
+			logger.debug("State transfer from " + coordinator + " did not complete", ex);
+		}
+		return new JoinResult(coordinator.toString(), complete, Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	@Override
+	public void send(byte[] payload) {
+		cast(payload, new RequestOptions(ResponseMode.GET_NONE, 0));
+	}
+
+	@Override
+	public Set<String> sendAndAwait(byte[] payload, Duration timeout) {
+		RspList<Object> responses = cast(payload, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis()));
+		Set<String> late = new LinkedHashSet<>();
+		if (responses != null) {
+			responses.forEach((member, response) -> {
+				if (!response.wasReceived() && !response.wasSuspected() && !response.wasUnreachable()) {
+					late.add(member.toString());
+				}
+				else if (response.hasException()) {
+					logger.warn("Member " + member + " failed to apply a session change: " + response.getException());
+				}
+			});
+		}
+		return late;
+	}
+
+	private @Nullable RspList<Object> cast(byte[] payload, RequestOptions options) {
+		MessageDispatcher dispatcher = this.dispatcher;
+		if (this.left || dispatcher == null) {
+			return null;
+		}
+		options.setTransientFlags(Message.TransientFlag.DONT_LOOPBACK);
+		try {
+			return dispatcher.castMessage(null, new BytesMessage(null, payload), options);
+		}
+		catch (Exception ex) {
+			if (this.left) {
+				return null;
+			}
+			throw new IllegalStateException(
+					"Could not send a session change to cluster '" + this.clusterName + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public List<String> members() {
+		View view = this.channel.getView();
+		return (view != null) ? view.getMembers().stream().map(Address::toString).toList() : List.of(localMember());
+	}
+
+	@Override
+	public void leave() {
+		this.left = true;
+		MessageDispatcher dispatcher = this.dispatcher;
+		if (dispatcher != null) {
+			dispatcher.stop();
+		}
+		this.channel.close();
+	}
+
+	@Override
+	public @Nullable Object handle(Message message) {
+		byte[] payload = message.getArray();
+		if (message.getOffset() != 0 || message.getLength() != payload.length) {
+			payload = Arrays.copyOfRange(payload, message.getOffset(), message.getOffset() + message.getLength());
+		}
+		requiredReceiver().receive(payload, String.valueOf(message.getSrc()));
+		return null;
+	}
+
+	@Override
+	public void viewAccepted(View view) {
+		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + view.getMembers());
+		List<String> members = view.getMembers().stream().map(Address::toString).toList();
+		requiredReceiver().viewChanged(members, view instanceof MergeView);
+	}
+
+	@Override
+	public void getState(OutputStream output) throws Exception {
+		requiredReceiver().writeState(output);
+	}
+
+	@Override
+	public void setState(InputStream input) throws Exception {
+		requiredReceiver().readState(input);
+	}
+
+	private ClusterReceiver requiredReceiver() {
+		ClusterReceiver receiver = this.receiver;
+		if (receiver == null) {
+			throw new IllegalStateException("Not joined");
+		}
+		return receiver;
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.sessionreplication;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import io.sessionreplication.ClusterTransport.JoinResult;
+import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.jgroups.JGroupsChannelFactory;
+import io.sessionreplication.jgroups.JGroupsClusterTransport;
+import org.jgroups.JChannel;
+import org.jgroups.util.Util;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several members of one cluster in this JVM, each with its own real JGroups channel (TCP
+ * on 127.0.0.1, in-JVM discovery), store, replicator and repository.
+ */
+final class TestCluster implements AutoCloseable {
+
+	static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+
+	private final String clusterName = "test-" + UUID.randomUUID();
+
+	private final List<Member> members = new ArrayList<>();
+
+	Member start(String name) {
+		return start(name, DeliveryMode.SYNC, UnaryOperator.identity());
+	}
+
+	Member start(String name, DeliveryMode delivery) {
+		return start(name, delivery, UnaryOperator.identity());
+	}
+
+	/**
+	 * Start a member and wait until every running member sees it.
+	 * @param name the member name
+	 * @param delivery the delivery mode
+	 * @param receiverDecorator lets a test put something between the transport and the
+	 * member's replicator
+	 * @return the member
+	 */
+	Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator) {
+		return start(name, delivery, receiverDecorator, getClass().getClassLoader());
+	}
+
+	Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator,
+			ClassLoader classLoader) {
+		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
+		channelFactory.setConfig(new ClassPathResource("test-stack.xml"));
+		JChannel channel = channelFactory.createChannel(name);
+		RecordingTransport transport = new RecordingTransport(new JGroupsClusterTransport(channel, this.clusterName));
+		SessionStore store = new SessionStore(transport.localMember());
+		ReplicationStatistics statistics = new ReplicationStatistics();
+		AllToAllReplicator replicator = new AllToAllReplicator(store, transport, delivery, ACK_TIMEOUT, statistics);
+		AttributeSerializer serializer = new AttributeSerializer(classLoader);
+		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer);
+		JoinResult join = transport.join(receiverDecorator.apply(replicator), Duration.ofSeconds(10));
+		Member member = new Member(name, channel, transport, store, replicator, statistics, serializer, repository,
+				join);
+		this.members.add(member);
+		awaitView();
+		return member;
+	}
+
+	/**
+	 * Wait until every running member has the same view, of all running members.
+	 */
+	void awaitView() {
+		List<Member> running = this.members.stream().filter(Member::isRunning).toList();
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> running.stream().allMatch((member) -> member.transport.members().size() == running.size()));
+	}
+
+	@Override
+	public void close() {
+		this.members.stream().filter(Member::isRunning).forEach(Member::leave);
+	}
+
+	static final class Member {
+
+		final String name;
+
+		final JChannel channel;
+
+		final RecordingTransport transport;
+
+		final SessionStore store;
+
+		final AllToAllReplicator replicator;
+
+		final ReplicationStatistics statistics;
+
+		final AttributeSerializer serializer;
+
+		final ReplicatedSessionRepository repository;
+
+		final JoinResult join;
+
+		private boolean running = true;
+
+		Member(String name, JChannel channel, RecordingTransport transport, SessionStore store,
+				AllToAllReplicator replicator, ReplicationStatistics statistics, AttributeSerializer serializer,
+				ReplicatedSessionRepository repository, JoinResult join) {
+			this.name = name;
+			this.channel = channel;
+			this.transport = transport;
+			this.store = store;
+			this.replicator = replicator;
+			this.statistics = statistics;
+			this.serializer = serializer;
+			this.repository = repository;
+			this.join = join;
+		}
+
+		boolean isRunning() {
+			return this.running;
+		}
+
+		/**
+		 * Stop the member the way a crash would: its connections close without a leave.
+		 */
+		void crash() {
+			this.running = false;
+			try {
+				Util.shutdown(this.channel);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		void leave() {
+			this.running = false;
+			this.replicator.flush();
+			this.transport.leave();
+		}
+
+		/**
+		 * Create a session with the given attributes, and save it, as one request would.
+		 */
+		ReplicatedSession createSession(Object... namesAndValues) {
+			ReplicatedSession session = this.repository.createSession();
+			for (int i = 0; i < namesAndValues.length; i += 2) {
+				session.setAttribute((String) namesAndValues[i], namesAndValues[i + 1]);
+			}
+			this.repository.save(session);
+			return session;
+		}
+
+		/** Read a session and change it, as one request would. */
+		void update(String id, java.util.function.Consumer<ReplicatedSession> change) {
+			ReplicatedSession session = this.repository.findById(id);
+			if (session == null) {
+				throw new AssertionError("Session " + id + " not found on " + this.name);
+			}
+			session.setLastAccessedTime(java.time.Instant.now());
+			change.accept(session);
+			this.repository.save(session);
+		}
+
+	}
+
+}
