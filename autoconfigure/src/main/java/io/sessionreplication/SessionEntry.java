@@ -115,12 +115,13 @@ final class SessionEntry {
 			this.maxInactiveStamp = this.maxInactiveStamp.next(member);
 		}
 		boolean accessedElsewhere = !this.lastAccessedBy.equals(member);
-		if (isLater(change.lastAccessedTime(), member)) {
+		boolean accessed = isLater(change.lastAccessedTime(), member);
+		if (accessed) {
 			this.lastAccessedTime = change.lastAccessedTime();
 			this.lastAccessedBy = member;
 		}
-		boolean accessDue = accessedElsewhere || !this.lastAccessedTime
-			.isBefore(this.replicatedAccessTime.plus(accessReplicationInterval(this.maxInactiveInterval)));
+		boolean accessDue = accessed && (accessedElsewhere || !this.lastAccessedTime
+			.isBefore(this.replicatedAccessTime.plus(accessReplicationInterval(this.maxInactiveInterval))));
 		if (changed.isEmpty() && !timeoutChanged && !change.isNew() && change.previousId() == null && !accessDue) {
 			return null;
 		}
