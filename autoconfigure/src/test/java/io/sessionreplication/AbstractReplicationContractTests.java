@@ -271,6 +271,44 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
+	void partitionedMembersConvergeOnceTheyMerge() {
+		try (TestCluster cluster = TestCluster.withNetworkDiscovery()) {
+			partitionedMembersConvergeOnceTheyMerge(cluster.start("node-1"), cluster.start("node-2"));
+		}
+	}
+
+	private void partitionedMembersConvergeOnceTheyMerge(Member a, Member b) {
+		String changedOnB = a.createSession("counter", 1).getId();
+		String deletedOnA = a.createSession("user", "alice").getId();
+
+		a.isolate();
+		b.isolate();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> a.transport.members().size() == 1 && b.transport.members().size() == 1);
+		String createdOnA = a.createSession("side", "a").getId();
+		String createdOnB = b.createSession("side", "b").getId();
+		b.update(changedOnB, (session) -> session.setAttribute("counter", 2));
+		a.repository.deleteById(deletedOnA);
+		a.reconnect();
+		b.reconnect();
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> a.transport.members().size() == 2 && b.transport.members().size() == 2);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			for (Member member : List.of(a, b)) {
+				assertThat(member.repository.findById(createdOnA)).as("created on node-1, on " + member.name)
+					.isNotNull();
+				assertThat(member.repository.findById(createdOnB)).as("created on node-2, on " + member.name)
+					.isNotNull();
+				assertThat(member.repository.findById(changedOnB).<Integer>getAttribute("counter"))
+					.as("changed on node-2, on " + member.name)
+					.isEqualTo(2);
+				assertThat(member.repository.findById(deletedOnA)).as("deleted on node-1, on " + member.name).isNull();
+			}
+		});
+	}
+
+	@Test
 	void nonSerializableAttributeIsRejectedAndLeavesTheSessionUnchanged() {
 		Member a = this.cluster.start("node-1");
 		Member b = this.cluster.start("node-2");

@@ -1,16 +1,24 @@
 package io.sessionreplication;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 import io.sessionreplication.ClusterTransport.JoinResult;
 import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.jgroups.JGroupsChannelFactory;
 import io.sessionreplication.jgroups.JGroupsClusterTransport;
 import org.jgroups.JChannel;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.Util;
 
 import org.springframework.core.io.ClassPathResource;
@@ -28,6 +36,48 @@ final class TestCluster implements AutoCloseable {
 	private final String clusterName = "test-" + UUID.randomUUID();
 
 	private final List<Member> members = new ArrayList<>();
+
+	private final String stack;
+
+	/**
+	 * A cluster whose members find each other through an in-JVM registry.
+	 */
+	TestCluster() {
+		this.stack = "test-stack.xml";
+	}
+
+	private TestCluster(String stack) {
+		this.stack = stack;
+	}
+
+	/**
+	 * A cluster whose members find each other over the network, on four free ports of
+	 * 127.0.0.1: what a partition test needs to see the partition heal.
+	 * @return the cluster
+	 */
+	static TestCluster withNetworkDiscovery() {
+		System.setProperty("session.replication.test.port", String.valueOf(freePortRange(4)));
+		return new TestCluster("test-stack-tcpping.xml");
+	}
+
+	private static int freePortRange(int size) {
+		for (int attempt = 0; attempt < 50; attempt++) {
+			int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+			if (IntStream.range(base, base + size).allMatch(TestCluster::isFree)) {
+				return base;
+			}
+		}
+		throw new IllegalStateException("No " + size + " free consecutive ports found on 127.0.0.1");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
 
 	Member start(String name) {
 		return start(name, DeliveryMode.SYNC, UnaryOperator.identity());
@@ -52,7 +102,7 @@ final class TestCluster implements AutoCloseable {
 	Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator,
 			ClassLoader classLoader) {
 		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
-		channelFactory.setConfig(new ClassPathResource("test-stack.xml"));
+		channelFactory.setConfig(new ClassPathResource(this.stack));
 		JChannel channel = channelFactory.createChannel(name);
 		RecordingTransport transport = new RecordingTransport(new JGroupsClusterTransport(channel, this.clusterName));
 		SessionStore store = new SessionStore(transport.localMember());
@@ -104,6 +154,8 @@ final class TestCluster implements AutoCloseable {
 
 		private boolean running = true;
 
+		private DISCARD discard;
+
 		Member(String name, JChannel channel, RecordingTransport transport, SessionStore store,
 				AllToAllReplicator replicator, ReplicationStatistics statistics, AttributeSerializer serializer,
 				ReplicatedSessionRepository repository, JoinResult join) {
@@ -133,6 +185,27 @@ final class TestCluster implements AutoCloseable {
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
+		}
+
+		/** Cut this member off from every other, as a network partition would. */
+		void isolate() {
+			try {
+				if (this.discard == null) {
+					this.discard = new DISCARD();
+					this.discard.setAddress(this.channel.getAddress());
+					this.channel.getProtocolStack()
+						.insertProtocol(this.discard, ProtocolStack.Position.ABOVE, TP.class);
+				}
+				this.discard.discardAll(true);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/** Heal the partition made by {@link #isolate()}. */
+		void reconnect() {
+			this.discard.discardAll(false);
 		}
 
 		void leave() {

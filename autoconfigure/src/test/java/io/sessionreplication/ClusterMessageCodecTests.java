@@ -1,0 +1,507 @@
+package io.sessionreplication;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.management.ThreadMXBean;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Tests for {@link ClusterMessageCodec}: what is encoded decodes to the same messages, and
+ * hostile bytes fail with a {@link MalformedMessageException}, cheaply.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ClusterMessageCodecTests {
+
+	/** Far more than decoding a few hundred bytes needs, far less than a forged size. */
+	private static final long MAX_ALLOCATION = 16 * 1024 * 1024;
+
+	private static final Instant CREATED = Instant.parse("2025-03-01T09:30:00.123Z");
+
+	private final ClusterMessageCodec codec = new ClusterMessageCodec();
+
+	@Test
+	void deltaRoundTrips() {
+		assertRoundTrip(List.of(delta("session-1", null, set("user", 1, "node-a", "alice"))));
+	}
+
+	@Test
+	void deltaWithPreviousIdRoundTrips() {
+		SessionDelta delta = delta("session-2", "session-1", set("user", 3, "node-b", "alice"));
+
+		List<ClusterMessage> decoded = assertRoundTrip(List.of(delta));
+
+		assertThat(decoded).singleElement()
+			.isInstanceOfSatisfying(SessionDelta.class,
+					(decodedDelta) -> assertThat(decodedDelta.previousId()).isEqualTo("session-1"));
+	}
+
+	@Test
+	void removalOfAnAttributeRoundTrips() {
+		List<ClusterMessage> decoded = assertRoundTrip(
+				List.of(delta("session-1", null, removal("cart", 4, "node-c"), set("user", 1, "node-a", "alice"))));
+
+		assertThat(decoded).singleElement()
+			.isInstanceOfSatisfying(SessionDelta.class, (delta) -> assertThat(delta.attributes())
+				.extracting(AttributeChange::name, AttributeChange::isRemoval)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("cart", true),
+						org.assertj.core.groups.Tuple.tuple("user", false)));
+	}
+
+	@Test
+	void deltaWithManyAttributesRoundTrips() {
+		List<AttributeChange> attributes = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			attributes.add((i % 7 == 0) ? removal("attribute-" + i, i, "node-b")
+					: set("attribute-" + i, i, "node-a", "value-" + i));
+		}
+
+		assertRoundTrip(List.of(delta("session-1", null, attributes.toArray(AttributeChange[]::new))));
+	}
+
+	@Test
+	void deltaWithoutAttributesRoundTrips() {
+		assertRoundTrip(List.of(delta("session-1", null)));
+	}
+
+	@Test
+	void largeValueRoundTrips() {
+		byte[] large = new byte[3 * 1024 * 1024];
+		new Random(42).nextBytes(large);
+		AttributeChange change = new AttributeChange("large", new ChangeStamp(1, "node-a"),
+				AttributeValue.ofBytes(large));
+
+		List<ClusterMessage> decoded = assertRoundTrip(List.of(delta("session-1", null, change)));
+
+		assertThat(decoded).singleElement()
+			.isInstanceOfSatisfying(SessionDelta.class,
+					(delta) -> assertThat(delta.attributes().get(0).value().bytes()).isEqualTo(large));
+	}
+
+	@Test
+	void sessionThatNeverExpiresRoundTrips() {
+		SessionDelta delta = new SessionDelta("session-1", null, CREATED, Duration.ofSeconds(-1),
+				new ChangeStamp(1, "node-a"), CREATED, "node-a", List.of());
+
+		assertRoundTrip(List.of(delta));
+	}
+
+	@Test
+	void deltasAndRemovalsRoundTripInOneBatch() {
+		List<ClusterMessage> batch = List.of(delta("session-1", null, set("user", 1, "node-a", "alice")),
+				new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED),
+				delta("session-3", "session-4", removal("cart", 2, "node-b")),
+				new SessionRemoval("session-5", SessionRemoval.Reason.EXPIRED));
+
+		List<ClusterMessage> decoded = assertRoundTrip(batch);
+
+		assertThat(decoded).extracting(ClusterMessage::sessionId)
+			.containsExactly("session-1", "session-2", "session-3", "session-5");
+	}
+
+	@Test
+	void streamRoundTrips() throws IOException {
+		List<ClusterMessage> messages = validMessages();
+		List<ClusterMessage> read = new ArrayList<>();
+
+		this.codec.readStream(new ByteArrayInputStream(stream(messages)), read::add);
+
+		assertThat(read).usingRecursiveComparison().isEqualTo(messages);
+	}
+
+	@Test
+	void emptyStreamRoundTrips() throws IOException {
+		List<ClusterMessage> read = new ArrayList<>();
+
+		this.codec.readStream(new ByteArrayInputStream(stream(List.of())), read::add);
+
+		assertThat(read).isEmpty();
+	}
+
+	@Test
+	void streamStopsReadingAtTheEndMarker() throws IOException {
+		byte[] stream = stream(validMessages());
+		ByteArrayInputStream in = new ByteArrayInputStream(concat(stream, new byte[] { 9, 9, 9 }));
+
+		this.codec.readStream(in, (message) -> {
+		});
+
+		assertThat(in.available()).isEqualTo(3);
+	}
+
+	@Test
+	void emptyPayloadIsMalformed() {
+		assertMalformed(new byte[0]);
+	}
+
+	@Test
+	void payloadOfAnotherFormatVersionIsMalformed() {
+		byte[] payload = this.codec.encode(validMessages());
+		payload[0] = 2;
+
+		assertMalformed(payload).hasMessageContaining("format version 2");
+	}
+
+	@Test
+	void unknownMessageKindIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).kind(7).raw(0, 0, 0, 0).toArray())
+			.hasMessageContaining("message kind 7");
+	}
+
+	@Test
+	void batchOfNoMessagesIsMalformed() {
+		assertMalformed(new Bytes().version().count(0).raw(0, 0, 0, 0).toArray()).hasMessageContaining("batch size 0");
+	}
+
+	@Test
+	void negativeBatchCountIsMalformed() {
+		assertMalformed(new Bytes().version().count(-1).removal("session-1").toArray())
+			.hasMessageContaining("batch size -1");
+		assertMalformed(new Bytes().version().count(Integer.MIN_VALUE).removal("session-1").toArray())
+			.hasMessageContaining("batch size");
+	}
+
+	@Test
+	void hugeBatchCountIsMalformed() {
+		assertMalformed(new Bytes().version().count(Integer.MAX_VALUE).removal("session-1").toArray())
+			.hasMessageContaining("batch size");
+		assertMalformed(new Bytes().version().count(3).removal("session-1").toArray());
+	}
+
+	@Test
+	void hugeAttributeLengthWithFewBytesBehindItIsMalformed() {
+		byte[] payload = new Bytes().version()
+			.count(1)
+			.kind(1)
+			.deltaHeader("session-1", 1)
+			.utf("large")
+			.stamp(1, "node-a")
+			.raw(0x7f, 0xff, 0xff, 0xf7)
+			.raw(1, 2, 3, 4, 5, 6, 7, 8)
+			.toArray();
+
+		assertMalformed(payload);
+	}
+
+	@Test
+	void hugeAttributeCountWithFewBytesBehindItIsMalformed() {
+		byte[] payload = new Bytes().version()
+			.count(1)
+			.kind(1)
+			.deltaHeader("session-1", Integer.MAX_VALUE / 16)
+			.utf("user")
+			.stamp(1, "node-a")
+			.integer(1)
+			.raw(7)
+			.toArray();
+
+		assertMalformed(payload);
+	}
+
+	@Test
+	void negativeAttributeCountIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).kind(1).deltaHeader("session-1", -1).toArray())
+			.hasMessageContaining("attribute count -1");
+	}
+
+	@Test
+	void attributeLengthBelowMinusOneIsMalformed() {
+		byte[] payload = new Bytes().version()
+			.count(1)
+			.kind(1)
+			.deltaHeader("session-1", 1)
+			.utf("user")
+			.stamp(1, "node-a")
+			.integer(-2)
+			.raw(1, 2, 3, 4)
+			.toArray();
+
+		assertMalformed(payload).hasMessageContaining("attribute length -2");
+	}
+
+	@Test
+	void negativeVersionIsMalformed() {
+		byte[] payload = new Bytes().version()
+			.count(1)
+			.kind(1)
+			.deltaHeader("session-1", 1)
+			.utf("user")
+			.stamp(-5, "node-a")
+			.integer(-1)
+			.toArray();
+
+		assertMalformed(payload).hasMessageContaining("negative version -5");
+	}
+
+	@Test
+	void emptySessionIdIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).removal("").toArray()).hasMessageContaining("empty session id");
+	}
+
+	@Test
+	void unknownRemovalReasonIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).kind(2).utf("session-1").raw(5).toArray())
+			.hasMessageContaining("removal reason 5");
+	}
+
+	@Test
+	void endMarkerInsideABatchIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).kind(0).raw(0, 0, 0, 0).toArray())
+			.hasMessageContaining("end marker");
+	}
+
+	@Test
+	void invalidStringIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).kind(2).raw(0, 2, 0xc0, 0x00).raw(0).toArray());
+	}
+
+	@Test
+	void everyTruncationOfAValidPayloadIsMalformed() {
+		byte[] payload = this.codec.encode(validMessages());
+		assertThat(this.codec.decode(payload)).hasSize(validMessages().size());
+
+		for (int length = 0; length < payload.length; length++) {
+			assertMalformed(Arrays.copyOf(payload, length)).as("payload cut at %d of %d bytes", length,
+					payload.length);
+		}
+	}
+
+	@Test
+	void trailingBytesAreMalformed() {
+		byte[] payload = this.codec.encode(validMessages());
+
+		assertMalformed(concat(payload, new byte[] { 0 })).hasMessageContaining("1 trailing bytes");
+		assertMalformed(concat(payload, payload));
+	}
+
+	@Test
+	void streamCutShortWithoutTheEndMarkerIsMalformedAndKeepsWhatArrived() {
+		List<ClusterMessage> messages = validMessages();
+		byte[] stream = stream(messages);
+		List<ClusterMessage> read = new ArrayList<>();
+
+		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(Arrays.copyOf(stream, stream.length - 1)),
+				read::add));
+
+		assertThat(read).usingRecursiveComparison().isEqualTo(messages);
+	}
+
+	@Test
+	void everyTruncationOfAStreamIsMalformed() {
+		byte[] stream = stream(validMessages());
+
+		for (int length = 0; length < stream.length; length++) {
+			byte[] truncated = Arrays.copyOf(stream, length);
+			assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(truncated), (message) -> {
+			})).as("stream cut at %d of %d bytes", length, stream.length);
+		}
+	}
+
+	@Test
+	void streamOfAnotherFormatVersionIsMalformed() {
+		byte[] stream = stream(validMessages());
+		stream[0] = 9;
+		List<ClusterMessage> read = new ArrayList<>();
+
+		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), read::add))
+			.hasMessageContaining("format version 9");
+		assertThat(read).isEmpty();
+	}
+
+	@Test
+	void streamWithAnUnknownMessageKindIsMalformed() {
+		byte[] stream = new Bytes().version().kind(42).raw(0, 0, 0, 0).toArray();
+
+		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), (message) -> {
+		})).hasMessageContaining("message kind 42");
+	}
+
+	@Test
+	void streamWithAHugeAttributeLengthIsMalformed() {
+		byte[] stream = new Bytes().version()
+			.kind(1)
+			.deltaHeader("session-1", 1)
+			.utf("large")
+			.stamp(1, "node-a")
+			.raw(0x7f, 0xff, 0xff, 0xf7)
+			.raw(1, 2, 3)
+			.toArray();
+
+		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), (message) -> {
+		}));
+	}
+
+	@Test
+	void streamWithAnInvalidStringIsMalformed() {
+		byte[] stream = new Bytes().version().kind(2).raw(0, 2, 0xc0, 0x00).raw(0).raw(0).toArray();
+
+		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), (message) -> {
+		}));
+	}
+
+	private List<ClusterMessage> assertRoundTrip(List<ClusterMessage> messages) {
+		List<ClusterMessage> decoded = this.codec.decode(this.codec.encode(messages));
+		assertThat(decoded).usingRecursiveComparison().isEqualTo(messages);
+		return decoded;
+	}
+
+	private AbstractThrowableAssert<?, ? extends Throwable> assertMalformed(byte[] payload) {
+		return assertMalformed(() -> this.codec.decode(payload));
+	}
+
+	/**
+	 * Assert that decoding fails as malformed, and allocates no more than decoding a
+	 * small message needs, whatever sizes the bytes claim.
+	 */
+	private AbstractThrowableAssert<?, ? extends Throwable> assertMalformed(ThrowingCallable decoding) {
+		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+		assertThat(threads.isThreadAllocatedMemoryEnabled()).isTrue();
+		long before = threads.getCurrentThreadAllocatedBytes();
+		Throwable thrown = catchThrowable(decoding);
+		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+		assertThat(thrown).isInstanceOf(MalformedMessageException.class);
+		assertThat(allocated).as("bytes allocated while decoding").isLessThan(MAX_ALLOCATION);
+		return assertThat(thrown);
+	}
+
+	private List<ClusterMessage> validMessages() {
+		return List.of(
+				delta("session-2", "session-1", set("user", 1, "node-a", "alice"), removal("cart", 2, "node-b"),
+						set("counter", 7, "node-c", "42")),
+				new SessionRemoval("session-3", SessionRemoval.Reason.EXPIRED), delta("session-4", null));
+	}
+
+	private byte[] stream(List<ClusterMessage> messages) {
+		try {
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			DataOutputStream out = new DataOutputStream(bytes);
+			this.codec.writeStreamHeader(out);
+			for (ClusterMessage message : messages) {
+				this.codec.writeStreamed(out, message);
+			}
+			this.codec.writeStreamEnd(out);
+			out.flush();
+			return bytes.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static SessionDelta delta(String id, String previousId, AttributeChange... attributes) {
+		return new SessionDelta(id, previousId, CREATED, Duration.ofMinutes(30), new ChangeStamp(2, "node-b"),
+				CREATED.plusSeconds(5), "node-a", List.of(attributes));
+	}
+
+	private static AttributeChange set(String name, long version, String origin, String value) {
+		return new AttributeChange(name, new ChangeStamp(version, origin),
+				AttributeValue.ofBytes(value.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static AttributeChange removal(String name, long version, String origin) {
+		return new AttributeChange(name, new ChangeStamp(version, origin), null);
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
+	}
+
+	/**
+	 * Hand-made wire bytes, for payloads the codec would never write.
+	 */
+	private static final class Bytes {
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private final DataOutputStream out = new DataOutputStream(this.bytes);
+
+		Bytes version() {
+			return raw(1);
+		}
+
+		Bytes count(int count) {
+			return integer(count);
+		}
+
+		Bytes kind(int kind) {
+			return raw(kind);
+		}
+
+		Bytes removal(String id) {
+			return kind(2).utf(id).raw(0);
+		}
+
+		/** A delta up to and including its attribute count. */
+		Bytes deltaHeader(String id, int attributeCount) {
+			utf(id).raw(0);
+			longValue(CREATED.toEpochMilli()).longValue(Duration.ofMinutes(30).toMillis());
+			stamp(0, "");
+			longValue(CREATED.toEpochMilli()).utf("node-a");
+			return integer(attributeCount);
+		}
+
+		Bytes stamp(long version, String origin) {
+			return longValue(version).utf(origin);
+		}
+
+		Bytes utf(String value) {
+			return write(() -> this.out.writeUTF(value));
+		}
+
+		Bytes integer(int value) {
+			return write(() -> this.out.writeInt(value));
+		}
+
+		Bytes longValue(long value) {
+			return write(() -> this.out.writeLong(value));
+		}
+
+		Bytes raw(int... values) {
+			for (int value : values) {
+				write(() -> this.out.writeByte(value));
+			}
+			return this;
+		}
+
+		byte[] toArray() {
+			return this.bytes.toByteArray();
+		}
+
+		private Bytes write(IoAction action) {
+			try {
+				action.run();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			return this;
+		}
+
+		private interface IoAction {
+
+			void run() throws IOException;
+
+		}
+
+	}
+
+}
