@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.sessionreplication.samples.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Counts the requests of each session in the session attribute {@code counter}, so that
+ * which instance answers, and whether it saw the latest count, is visible from outside.
+ * It also invalidates the session on logout.
+ */
+@RestController
+class CounterController {
+
+	static final String COUNTER_ATTRIBUTE = "counter";
+
+	private final String node;
+
+	CounterController(@Value("${session.replication.member-name}") String node) {
+		this.node = node;
+	}
+
+	@GetMapping("/counter")
+	CounterResponse counter(HttpSession session) {
+		Integer previous = (Integer) session.getAttribute(COUNTER_ATTRIBUTE);
+		int counter = (previous != null) ? previous + 1 : 1;
+		session.setAttribute(COUNTER_ATTRIBUTE, counter);
+		return new CounterResponse(this.node, session.getId(), counter);
+	}
+
+	@PostMapping("/logout")
+	ResponseEntity<Void> logout(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			session.invalidate();
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * The answer of {@code GET /counter}.
+	 *
+	 * @param node the instance that answered
+	 * @param session the id of the session
+	 * @param counter the number of requests of the session, this one included
+	 */
+	record CounterResponse(String node, String session, int counter) {
+	}
+
+}
