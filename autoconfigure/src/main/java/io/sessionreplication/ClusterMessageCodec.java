@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * The wire format of {@link ClusterMessage}s: a compact binary encoding with a format
@@ -44,6 +47,7 @@ public final class ClusterMessageCodec {
 	 * @return the payload
 	 */
 	public byte[] encode(List<? extends ClusterMessage> messages) {
+		Assert.notEmpty(messages, "'messages' must not be empty");
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
 		try {
 			DataOutputStream out = new DataOutputStream(bytes);
@@ -132,7 +136,7 @@ public final class ClusterMessageCodec {
 				consumer.accept(message);
 			}
 		}
-		catch (EOFException | MalformedMessageException ex) {
+		catch (EOFException | UTFDataFormatException | RuntimeException ex) {
 			throw malformed(ex);
 		}
 	}

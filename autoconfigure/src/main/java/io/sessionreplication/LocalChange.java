@@ -15,10 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param isNew whether the session was created by this request
  * @param creationTime when the session was created
  * @param lastAccessedTime the access of this request
- * @param maxInactiveInterval the session timeout
+ * @param maxInactiveInterval the session timeout if the request set it (always for a new
+ * session), else {@code null}
  * @param attributes the attributes the request set (a value) or removed ({@code null})
  */
 record LocalChange(String sessionId, @Nullable String previousId, boolean isNew, Instant creationTime,
-		Instant lastAccessedTime, Duration maxInactiveInterval, Map<String, @Nullable AttributeValue> attributes) {
+		Instant lastAccessedTime, @Nullable Duration maxInactiveInterval,
+		Map<String, @Nullable AttributeValue> attributes) {
 
 }

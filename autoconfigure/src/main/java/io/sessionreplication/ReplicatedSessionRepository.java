@@ -149,6 +149,8 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 
 		private Duration maxInactiveInterval;
 
+		private boolean maxInactiveIntervalChanged;
+
 		private final Map<String, AttributeValue> attributes;
 
 		private final Map<String, @Nullable AttributeValue> changedAttributes = new HashMap<>();
@@ -222,6 +224,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 		@Override
 		public void setMaxInactiveInterval(Duration interval) {
 			Assert.notNull(interval, "'interval' must not be null");
+			this.maxInactiveIntervalChanged |= !interval.equals(this.maxInactiveInterval);
 			this.maxInactiveInterval = interval;
 		}
 
@@ -238,13 +241,18 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 
 		LocalChange toChange() {
 			String previousId = (this.isNew || this.id.equals(this.originalId)) ? null : this.originalId;
-			return new LocalChange(this.id, previousId, this.isNew, this.creationTime, this.lastAccessedTime,
-					this.maxInactiveInterval, new HashMap<>(this.changedAttributes));
+			Duration maxInactiveInterval = (this.isNew || this.maxInactiveIntervalChanged) ? this.maxInactiveInterval
+					: null;
+			// the wire carries milliseconds: every copy sees the same access time
+			return new LocalChange(this.id, previousId, this.isNew, this.creationTime,
+					this.lastAccessedTime.truncatedTo(ChronoUnit.MILLIS), maxInactiveInterval,
+					new HashMap<>(this.changedAttributes));
 		}
 
 		void changesSaved() {
 			this.isNew = false;
 			this.originalId = this.id;
+			this.maxInactiveIntervalChanged = false;
 			this.changedAttributes.clear();
 		}
 

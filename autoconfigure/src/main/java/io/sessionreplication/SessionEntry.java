@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * One member's copy of a session. It merges changes from any member field by field (the
  * higher {@link ChangeStamp} wins, the later access wins), so copies that received the
@@ -59,6 +61,7 @@ final class SessionEntry {
 	}
 
 	static SessionEntry ofNew(LocalChange change, String member) {
+		Assert.notNull(change.maxInactiveInterval(), "A new session carries its timeout");
 		return new SessionEntry(change.creationTime(), change.maxInactiveInterval(), ChangeStamp.INITIAL,
 				change.lastAccessedTime(), member);
 	}
@@ -109,9 +112,10 @@ final class SessionEntry {
 			this.attributes.put(name, next);
 			changed.add(next);
 		});
-		boolean timeoutChanged = !change.maxInactiveInterval().equals(this.maxInactiveInterval);
+		Duration timeout = change.maxInactiveInterval();
+		boolean timeoutChanged = timeout != null && !timeout.equals(this.maxInactiveInterval);
 		if (timeoutChanged) {
-			this.maxInactiveInterval = change.maxInactiveInterval();
+			this.maxInactiveInterval = timeout;
 			this.maxInactiveStamp = this.maxInactiveStamp.next(member);
 		}
 		boolean accessedElsewhere = !this.lastAccessedBy.equals(member);
@@ -120,14 +124,18 @@ final class SessionEntry {
 			this.lastAccessedTime = change.lastAccessedTime();
 			this.lastAccessedBy = member;
 		}
-		boolean accessDue = accessed && (accessedElsewhere || !this.lastAccessedTime
-			.isBefore(this.replicatedAccessTime.plus(accessReplicationInterval(this.maxInactiveInterval))));
+		boolean accessDue = accessed && (accessedElsewhere || isAccessReplicationDue());
 		if (changed.isEmpty() && !timeoutChanged && !change.isNew() && change.previousId() == null && !accessDue) {
 			return null;
 		}
 		this.replicatedAccessTime = this.lastAccessedTime;
 		return new SessionDelta(change.sessionId(), change.previousId(), this.creationTime, this.maxInactiveInterval,
 				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, changed);
+	}
+
+	private boolean isAccessReplicationDue() {
+		return !this.maxInactiveInterval.isNegative() && !this.lastAccessedTime
+			.isBefore(this.replicatedAccessTime.plus(accessReplicationInterval(this.maxInactiveInterval)));
 	}
 
 	/**

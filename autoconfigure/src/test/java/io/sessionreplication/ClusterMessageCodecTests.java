@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +23,11 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests for {@link ClusterMessageCodec}: what is encoded decodes to the same messages, and
- * hostile bytes fail with a {@link MalformedMessageException}, cheaply.
+ * Tests for {@link ClusterMessageCodec}: what is encoded decodes to the same messages,
+ * and hostile bytes fail with a {@link MalformedMessageException}, cheaply.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ClusterMessageCodecTests {
@@ -59,10 +61,10 @@ class ClusterMessageCodecTests {
 				List.of(delta("session-1", null, removal("cart", 4, "node-c"), set("user", 1, "node-a", "alice"))));
 
 		assertThat(decoded).singleElement()
-			.isInstanceOfSatisfying(SessionDelta.class, (delta) -> assertThat(delta.attributes())
-				.extracting(AttributeChange::name, AttributeChange::isRemoval)
-				.containsExactly(org.assertj.core.groups.Tuple.tuple("cart", true),
-						org.assertj.core.groups.Tuple.tuple("user", false)));
+			.isInstanceOfSatisfying(SessionDelta.class,
+					(delta) -> assertThat(delta.attributes())
+						.extracting(AttributeChange::name, AttributeChange::isRemoval)
+						.containsExactly(tuple("cart", true), tuple("user", false)));
 	}
 
 	@Test
@@ -83,7 +85,7 @@ class ClusterMessageCodecTests {
 
 	@Test
 	void largeValueRoundTrips() {
-		byte[] large = new byte[3 * 1024 * 1024];
+		byte[] large = new byte[1024 * 1024];
 		new Random(42).nextBytes(large);
 		AttributeChange change = new AttributeChange("large", new ChangeStamp(1, "node-a"),
 				AttributeValue.ofBytes(large));
@@ -123,7 +125,7 @@ class ClusterMessageCodecTests {
 
 		this.codec.readStream(new ByteArrayInputStream(stream(messages)), read::add);
 
-		assertThat(read).usingRecursiveComparison().isEqualTo(messages);
+		assertThat(comparable(read)).isEqualTo(comparable(messages));
 	}
 
 	@Test
@@ -278,8 +280,9 @@ class ClusterMessageCodecTests {
 		assertThat(this.codec.decode(payload)).hasSize(validMessages().size());
 
 		for (int length = 0; length < payload.length; length++) {
-			assertMalformed(Arrays.copyOf(payload, length)).as("payload cut at %d of %d bytes", length,
-					payload.length);
+			byte[] truncated = Arrays.copyOf(payload, length);
+			assertMalformed("payload cut at " + length + " of " + payload.length + " bytes",
+					() -> this.codec.decode(truncated));
 		}
 	}
 
@@ -300,7 +303,7 @@ class ClusterMessageCodecTests {
 		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(Arrays.copyOf(stream, stream.length - 1)),
 				read::add));
 
-		assertThat(read).usingRecursiveComparison().isEqualTo(messages);
+		assertThat(comparable(read)).isEqualTo(comparable(messages));
 	}
 
 	@Test
@@ -309,8 +312,9 @@ class ClusterMessageCodecTests {
 
 		for (int length = 0; length < stream.length; length++) {
 			byte[] truncated = Arrays.copyOf(stream, length);
-			assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(truncated), (message) -> {
-			})).as("stream cut at %d of %d bytes", length, stream.length);
+			assertMalformed("stream cut at " + length + " of " + stream.length + " bytes",
+					() -> this.codec.readStream(new ByteArrayInputStream(truncated), (message) -> {
+					}));
 		}
 	}
 
@@ -358,7 +362,7 @@ class ClusterMessageCodecTests {
 
 	private List<ClusterMessage> assertRoundTrip(List<ClusterMessage> messages) {
 		List<ClusterMessage> decoded = this.codec.decode(this.codec.encode(messages));
-		assertThat(decoded).usingRecursiveComparison().isEqualTo(messages);
+		assertThat(comparable(decoded)).isEqualTo(comparable(messages));
 		return decoded;
 	}
 
@@ -371,13 +375,18 @@ class ClusterMessageCodecTests {
 	 * small message needs, whatever sizes the bytes claim.
 	 */
 	private AbstractThrowableAssert<?, ? extends Throwable> assertMalformed(ThrowingCallable decoding) {
+		return assertMalformed("decoding", decoding);
+	}
+
+	private AbstractThrowableAssert<?, ? extends Throwable> assertMalformed(String description,
+			ThrowingCallable decoding) {
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		assertThat(threads.isThreadAllocatedMemoryEnabled()).isTrue();
 		long before = threads.getCurrentThreadAllocatedBytes();
 		Throwable thrown = catchThrowable(decoding);
 		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-		assertThat(thrown).isInstanceOf(MalformedMessageException.class);
-		assertThat(allocated).as("bytes allocated while decoding").isLessThan(MAX_ALLOCATION);
+		assertThat(thrown).as(description).isInstanceOf(MalformedMessageException.class);
+		assertThat(allocated).as("bytes allocated while %s", description).isLessThan(MAX_ALLOCATION);
 		return assertThat(thrown);
 	}
 
@@ -405,6 +414,16 @@ class ClusterMessageCodecTests {
 		}
 	}
 
+	/**
+	 * The messages in a form that compares by value (an {@link AttributeValue} compares
+	 * by identity).
+	 */
+	private static List<Object> comparable(List<? extends ClusterMessage> messages) {
+		return messages.stream()
+			.map((message) -> (message instanceof SessionDelta delta) ? Delta.of(delta) : message)
+			.toList();
+	}
+
 	private static SessionDelta delta(String id, String previousId, AttributeChange... attributes) {
 		return new SessionDelta(id, previousId, CREATED, Duration.ofMinutes(30), new ChangeStamp(2, "node-b"),
 				CREATED.plusSeconds(5), "node-a", List.of(attributes));
@@ -423,6 +442,26 @@ class ClusterMessageCodecTests {
 		byte[] both = Arrays.copyOf(first, first.length + second.length);
 		System.arraycopy(second, 0, both, first.length, second.length);
 		return both;
+	}
+
+	record Delta(String sessionId, String previousId, Instant creationTime, Duration maxInactiveInterval,
+			ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy, List<Attribute> attributes) {
+
+		static Delta of(SessionDelta delta) {
+			return new Delta(delta.sessionId(), delta.previousId(), delta.creationTime(), delta.maxInactiveInterval(),
+					delta.maxInactiveStamp(), delta.lastAccessedTime(), delta.lastAccessedBy(),
+					delta.attributes().stream().map(Attribute::of).toList());
+		}
+
+	}
+
+	record Attribute(String name, ChangeStamp stamp, ByteBuffer value) {
+
+		static Attribute of(AttributeChange change) {
+			return new Attribute(change.name(), change.stamp(),
+					change.isRemoval() ? null : ByteBuffer.wrap(change.value().bytes()));
+		}
+
 	}
 
 	/**

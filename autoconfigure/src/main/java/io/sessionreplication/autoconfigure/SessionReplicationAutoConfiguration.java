@@ -15,7 +15,6 @@ import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionStore;
 import io.sessionreplication.jgroups.JGroupsChannelFactory;
 import io.sessionreplication.jgroups.JGroupsClusterTransport;
-import org.jgroups.JChannel;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,7 +49,7 @@ import org.springframework.session.config.annotation.web.http.SpringHttpSessionC
  */
 @AutoConfiguration(before = SessionAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Session.class, JChannel.class })
+@ConditionalOnClass(value = Session.class, name = "org.jgroups.JChannel")
 @ConditionalOnMissingBean(SessionRepository.class)
 @EnableConfigurationProperties(SessionReplicationProperties.class)
 @Import(SpringHttpSessionConfiguration.class)
@@ -59,7 +58,6 @@ public final class SessionReplicationAutoConfiguration {
 	@Bean(destroyMethod = "leave")
 	@ConditionalOnMissingBean
 	ClusterTransport sessionReplicationTransport(SessionReplicationProperties properties, Environment environment) {
-		new SessionReplicationPropertiesValidator().validate(properties);
 		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties.getJgroups()::getConfig).to(channelFactory::setConfig);
@@ -108,10 +106,10 @@ public final class SessionReplicationAutoConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SessionRepositoryCustomizer<ReplicatedSessionRepository> springBootSessionRepositoryCustomizer(
-			SessionTimeout sessionTimeout) {
-		return (repository) -> PropertyMapper.get()
-			.from(sessionTimeout::getTimeout)
-			.to(repository::setDefaultMaxInactiveInterval);
+			ObjectProvider<SessionTimeout> sessionTimeout) {
+		return (repository) -> sessionTimeout.ifAvailable((timeout) -> PropertyMapper.get()
+			.from(timeout::getTimeout)
+			.to(repository::setDefaultMaxInactiveInterval));
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import io.sessionreplication.DeliveryMode;
 import io.sessionreplication.ReplicationMode;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
@@ -16,7 +17,7 @@ import org.springframework.core.io.Resource;
  * {@code spring.session.timeout}, falling back to {@code server.servlet.session.timeout}.
  */
 @ConfigurationProperties("session.replication")
-public class SessionReplicationProperties {
+public class SessionReplicationProperties implements InitializingBean {
 
 	/**
 	 * Where the copies of a session live: every member ("all-to-all"), or a primary plus
@@ -190,6 +191,11 @@ public class SessionReplicationProperties {
 
 	public Jgroups getJgroups() {
 		return this.jgroups;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		new SessionReplicationPropertiesValidator().validate(this);
 	}
 
 	/**

@@ -10,6 +10,13 @@ import org.jgroups.JChannel;
 import org.jgroups.conf.ConfiguratorFactory;
 import org.jgroups.conf.ProtocolConfiguration;
 import org.jgroups.conf.ProtocolStackConfigurator;
+import org.jgroups.protocols.NAKACK4;
+import org.jgroups.protocols.pbcast.STATE_SOCK;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STATE;
+import org.jgroups.protocols.pbcast.STATE_TRANSFER;
+import org.jgroups.stack.ProtocolStack;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
@@ -95,13 +102,35 @@ public class JGroupsChannelFactory {
 			if (this.config == null) {
 				applySettings(configurator.getProtocolStack());
 			}
-			return new JChannel(configurator).name(memberName);
+			JChannel channel = new JChannel(configurator).name(memberName);
+			requireProtocols(channel, stack);
+			return channel;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not read JGroups stack " + stack + ": " + ex.getMessage(), ex);
 		}
+		catch (IllegalStateException ex) {
+			throw ex;
+		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Invalid JGroups stack " + stack + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Refuse a stack that would start but never replicate: JGroups reads some malformed
+	 * files as a partial stack without complaint.
+	 */
+	private static void requireProtocols(JChannel channel, Resource stack) {
+		ProtocolStack protocols = channel.getProtocolStack();
+		String missing = (protocols.findProtocol(GMS.class) == null) ? "pbcast.GMS (membership)"
+				: (protocols.findProtocol(NAKACK2.class, NAKACK4.class) == null)
+						? "pbcast.NAKACK2 or NAKACK4 (reliable delivery)"
+						: (protocols.findProtocol(STATE.class, STATE_SOCK.class, STATE_TRANSFER.class) == null)
+								? "pbcast.STATE, STATE_SOCK or pbcast.STATE_TRANSFER (state transfer)" : null;
+		if (missing != null) {
+			channel.close();
+			throw new IllegalStateException("Invalid JGroups stack " + stack + ": it has no " + missing);
 		}
 	}
 

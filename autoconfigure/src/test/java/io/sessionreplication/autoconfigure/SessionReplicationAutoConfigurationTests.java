@@ -1,0 +1,396 @@
+package io.sessionreplication.autoconfigure;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.jayway.jsonpath.JsonPath;
+import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.DeliveryMode;
+import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.SessionStore;
+import io.sessionreplication.jgroups.JGroupsChannelFactory;
+import io.sessionreplication.jgroups.JGroupsClusterTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link SessionReplicationAutoConfiguration}. Every context joins a real
+ * cluster on the in-JVM test stack, under a cluster name of its own.
+ */
+class SessionReplicationAutoConfigurationTests {
+
+	private static final String TEST_STACK = "session.replication.jgroups.config=classpath:test-stack.xml";
+
+	private final WebApplicationContextRunner sharedClusterRunner = new WebApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(SessionReplicationAutoConfiguration.class, SessionAutoConfiguration.class))
+		.withPropertyValues(TEST_STACK);
+
+	private final WebApplicationContextRunner contextRunner = this.sharedClusterRunner
+		.withPropertyValues("session.replication.cluster-name=" + uniqueName("autoconfiguration"));
+
+	@Test
+	void configuresAReplicatedSessionRepositoryAndTheSessionFilter() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(ReplicatedSessionRepository.class);
+			assertThat(context).getBean(SessionRepository.class)
+				.isSameAs(context.getBean(ReplicatedSessionRepository.class));
+			assertThat(context).hasSingleBean(SessionRepositoryFilter.class);
+			String[] filterNames = context.getBeanNamesForType(SessionRepositoryFilter.class);
+			assertThat(context).getBean(DelegatingFilterProxyRegistrationBean.class)
+				.extracting("targetBeanName")
+				.isEqualTo(filterNames[0]);
+			assertThat(context).getBean(DelegatingFilterProxyRegistrationBean.class)
+				.extracting(DelegatingFilterProxyRegistrationBean::getOrder)
+				.isEqualTo(SessionRepositoryFilter.DEFAULT_ORDER);
+		});
+	}
+
+	@Test
+	void propertiesHaveTheirDocumentedDefaults() {
+		this.contextRunner.run((context) -> {
+			SessionReplicationProperties properties = context.getBean(SessionReplicationProperties.class);
+			assertThat(properties.getMode()).isEqualTo(ReplicationMode.ALL_TO_ALL);
+			assertThat(properties.getDelivery()).isEqualTo(DeliveryMode.SYNC);
+			assertThat(properties.getAckTimeout()).isEqualTo(Duration.ofSeconds(3));
+			assertThat(properties.getStateTransferTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(properties.getCleanupInterval()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getBackupCount()).isOne();
+			assertThat(properties.getBindAddress()).isEqualTo("127.0.0.1");
+			assertThat(properties.getBindPort()).isEqualTo(7800);
+			assertThat(properties.getPortRange()).isEqualTo(10);
+			assertThat(properties.getMembers()).isEmpty();
+			assertThat(properties.getMemberName()).isNull();
+		});
+	}
+
+	@Test
+	void joinsTheClusterWhenTheContextStarts() {
+		this.contextRunner.run((context) -> {
+			ClusterTransport transport = context.getBean(ClusterTransport.class);
+			assertThat(transport.members()).contains(transport.localMember());
+			assertThat(context.getBean(SessionStore.class).localMember()).isEqualTo(transport.localMember());
+			assertThat(context.getBean(SessionReplicationLifecycle.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void leavesTheClusterWhenTheContextCloses() {
+		String applicationName = uniqueName("leave");
+		WebApplicationContextRunner runner = this.sharedClusterRunner
+			.withPropertyValues("spring.application.name=" + applicationName);
+		runner.run((first) -> {
+			ClusterTransport transport = first.getBean(ClusterTransport.class);
+			runner.run((second) -> await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(transport.members()).hasSize(2)));
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(transport.members()).hasSize(1));
+		});
+	}
+
+	@Test
+	void backsOffWhenUserDefinesSessionRepository() {
+		this.contextRunner
+			.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new ConcurrentHashMap<>()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(ReplicatedSessionRepository.class);
+				assertThat(context).doesNotHaveBean(ClusterTransport.class);
+				assertThat(context).doesNotHaveBean(SessionReplicationProperties.class);
+				assertThat(context).getBean(SessionRepository.class).isInstanceOf(MapSessionRepository.class);
+			});
+	}
+
+	@Test
+	void configuresNothingOutsideAWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SessionReplicationAutoConfiguration.class, SessionAutoConfiguration.class))
+			.withPropertyValues(TEST_STACK, "session.replication.cluster-name=" + uniqueName("not-web"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(SessionRepository.class);
+				assertThat(context).doesNotHaveBean(ClusterTransport.class);
+				assertThat(context).doesNotHaveBean(SessionReplicationProperties.class);
+				assertThat(context).doesNotHaveBean(SessionRepositoryFilter.class);
+			});
+	}
+
+	@Test
+	void newSessionsHaveTheDefaultTimeout() {
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(ReplicatedSessionRepository.class).createSession().getMaxInactiveInterval())
+			.isEqualTo(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL));
+	}
+
+	@Test
+	void newSessionsHaveTheSpringSessionTimeout() {
+		this.contextRunner.withPropertyValues("spring.session.timeout=5m")
+			.run((context) -> assertThat(
+					context.getBean(ReplicatedSessionRepository.class).createSession().getMaxInactiveInterval())
+				.isEqualTo(Duration.ofMinutes(5)));
+	}
+
+	@Test
+	void userCustomizerOfTheRepositoryRunsAfterTheTimeoutIsApplied() {
+		this.contextRunner.withPropertyValues("spring.session.timeout=5m")
+			.withBean(NineMinutesTimeout.class)
+			.run((context) -> assertThat(
+					context.getBean(ReplicatedSessionRepository.class).createSession().getMaxInactiveInterval())
+				.isEqualTo(Duration.ofMinutes(9)));
+	}
+
+	@Test
+	void clusterNameDefaultsToTheApplicationName() {
+		WebApplicationContextRunner runner = this.sharedClusterRunner
+			.withPropertyValues("spring.application.name=" + uniqueName("same-application"));
+		runner.run((first) -> runner.run((second) -> {
+			ClusterTransport firstTransport = first.getBean(ClusterTransport.class);
+			ClusterTransport secondTransport = second.getBean(ClusterTransport.class);
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+				assertThat(firstTransport.members()).containsExactlyInAnyOrder(firstTransport.localMember(),
+						secondTransport.localMember());
+				assertThat(secondTransport.members()).containsExactlyInAnyOrder(firstTransport.localMember(),
+						secondTransport.localMember());
+			});
+		}));
+	}
+
+	@Test
+	void applicationsWithDifferentNamesDoNotJoinEachOther() {
+		this.sharedClusterRunner.withPropertyValues("spring.application.name=" + uniqueName("first-application"))
+			.run((first) -> this.sharedClusterRunner
+				.withPropertyValues("spring.application.name=" + uniqueName("second-application"))
+				.run((second) -> {
+					ClusterTransport firstTransport = first.getBean(ClusterTransport.class);
+					ClusterTransport secondTransport = second.getBean(ClusterTransport.class);
+					await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+						assertThat(firstTransport.members()).containsExactly(firstTransport.localMember());
+						assertThat(secondTransport.members()).containsExactly(secondTransport.localMember());
+					});
+				}));
+	}
+
+	@Test
+	void memberNameIsTheLocalMember() {
+		String memberName = uniqueName("member");
+		this.contextRunner.withPropertyValues("session.replication.member-name=" + memberName).run((context) -> {
+			ClusterTransport transport = context.getBean(ClusterTransport.class);
+			assertThat(transport.localMember()).isEqualTo(memberName);
+			assertThat(transport.members()).containsExactly(memberName);
+		});
+	}
+
+	@Test
+	void defaultMemberNameHoldsTheProcessIdAndDiffersBetweenMembers() {
+		this.contextRunner.run((first) -> this.contextRunner.run((second) -> {
+			String firstName = first.getBean(ClusterTransport.class).localMember();
+			String secondName = second.getBean(ClusterTransport.class).localMember();
+			assertThat(firstName).contains("-" + ProcessHandle.current().pid() + "-");
+			assertThat(secondName).contains("-" + ProcessHandle.current().pid() + "-");
+			assertThat(firstName).isNotEqualTo(secondName);
+		}));
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource({ "mode, primary-backup", "ack-timeout, 0s", "ack-timeout, -1s", "state-transfer-timeout, 0s",
+			"cleanup-interval, -5s", "backup-count, 0", "bind-port, 70000", "bind-port, -1", "port-range, -1",
+			"members, nohost", "members, host:", "members, :7800", "members, host:port" })
+	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
+		String name = "session.replication." + property;
+		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
+			assertThat(context).hasFailed();
+			InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
+					InvalidConfigurationPropertyValueException.class);
+			assertThat(invalid).as("InvalidConfigurationPropertyValueException in %s", context.getStartupFailure())
+				.isNotNull();
+			assertThat(invalid.getName()).isEqualTo(name);
+			assertThat(invalid.getMessage()).contains(name);
+		});
+	}
+
+	@Test
+	void primaryBackupModeFailsStartupSayingItIsNotAvailableYet() {
+		this.contextRunner.withPropertyValues("session.replication.mode=primary-backup").run((context) -> {
+			assertThat(context).hasFailed();
+			InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
+					InvalidConfigurationPropertyValueException.class);
+			assertThat(invalid.getMessage()).contains("session.replication.mode").contains("not available yet");
+		});
+	}
+
+	@Test
+	void invalidValueFailsStartupWhenUserDefinesClusterTransport() {
+		this.contextRunner.withPropertyValues("session.replication.ack-timeout=0s")
+			.withBean(ClusterTransport.class, () -> {
+				JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
+				channelFactory.setConfig(new ClassPathResource("test-stack.xml"));
+				return new JGroupsClusterTransport(channelFactory.createChannel("user-transport"),
+						uniqueName("user-transport"));
+			})
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(findCause(context.getStartupFailure(), InvalidConfigurationPropertyValueException.class))
+					.extracting(InvalidConfigurationPropertyValueException::getName)
+					.isEqualTo("session.replication.ack-timeout");
+			});
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource({ "mode, sideways", "delivery, maybe", "ack-timeout, soon", "bind-port, high" })
+	void valueThatDoesNotBindFailsStartupNamingTheProperty(String property, String value) {
+		String name = "session.replication." + property;
+		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
+			assertThat(context).hasFailed();
+			BindException bindException = findCause(context.getStartupFailure(), BindException.class);
+			assertThat(bindException).as("BindException in %s", context.getStartupFailure()).isNotNull();
+			assertThat(bindException.getName()).hasToString(name);
+			assertThat(bindException.getMessage()).contains(name);
+		});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "classpath:missing.xml, missing.xml", "classpath:invalid-stack.xml, invalid-stack.xml",
+			"classpath:unknown-protocol-stack.xml, unknown-protocol-stack.xml" })
+	void unusableStackFailsStartupNamingTheStack(String location, String fileName) {
+		assertStartupFailsNamingTheStack(location, fileName);
+	}
+
+	@Test
+	void stackThatJGroupsReadsOnlyPartlyFailsStartupNamingTheStack() {
+		assertStartupFailsNamingTheStack("classpath:truncated-stack.xml", "truncated-stack.xml");
+	}
+
+	private void assertStartupFailsNamingTheStack(String location, String fileName) {
+		this.contextRunner.withPropertyValues("session.replication.jgroups.config=" + location).run((context) -> {
+			assertThat(context).hasFailed();
+			IllegalStateException stackFailure = findCause(context.getStartupFailure(), IllegalStateException.class);
+			assertThat(stackFailure).as("IllegalStateException in %s", context.getStartupFailure()).isNotNull();
+			assertThat(stackFailure.getMessage()).contains("JGroups stack").contains(fileName);
+		});
+	}
+
+	@Test
+	void refusesTrafficWhileJoining() {
+		this.contextRunner.withBean(ReadinessRecorder.class).run((context) -> {
+			List<AvailabilityChangeEvent<?>> events = context.getBean(ReadinessRecorder.class).events;
+			assertThat(events).anySatisfy((event) -> {
+				assertThat(event.getState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+				assertThat(event.getSource()).isInstanceOf(SessionReplicationLifecycle.class);
+			});
+		});
+	}
+
+	@Test
+	void configurationMetadataDescribesEveryProperty() throws IOException {
+		Path metadata = Path.of("target", "classes", "META-INF", "spring-configuration-metadata.json");
+		assertThat(metadata).isRegularFile();
+		List<Map<String, Object>> properties = JsonPath.parse(Files.readString(metadata)).read("$.properties[*]");
+		List<Map<String, Object>> ours = properties.stream()
+			.filter((property) -> ((String) property.get("name")).startsWith("session.replication."))
+			.toList();
+
+		assertThat(ours).extracting((property) -> (String) property.get("name"))
+			.containsExactlyInAnyOrderElementsOf(
+					propertyNames("session.replication.", SessionReplicationProperties.class));
+		assertThat(ours).allSatisfy((property) -> assertThat((String) property.get("description"))
+			.as("description of %s", property.get("name"))
+			.isNotBlank());
+		assertThat(ours).filteredOn((property) -> property.get("name").equals("session.replication.mode"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("all-to-all"));
+		assertThat(ours).filteredOn((property) -> property.get("name").equals("session.replication.ack-timeout"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("3s"));
+	}
+
+	/**
+	 * The property names that {@code type} binds, from its fields.
+	 */
+	private static Set<String> propertyNames(String prefix, Class<?> type) {
+		Set<String> names = new TreeSet<>();
+		for (Field field : type.getDeclaredFields()) {
+			if (Modifier.isStatic(field.getModifiers())) {
+				continue;
+			}
+			String name = prefix + field.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+			if (field.getType().getDeclaringClass() == type) {
+				names.addAll(propertyNames(name + ".", field.getType()));
+			}
+			else {
+				names.add(name);
+			}
+		}
+		return names;
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		List<Throwable> seen = new ArrayList<>();
+		for (Throwable cause = failure; cause != null && !seen.contains(cause); cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+			seen.add(cause);
+		}
+		return null;
+	}
+
+	private static String uniqueName(String prefix) {
+		return prefix + "-" + UUID.randomUUID();
+	}
+
+	static class NineMinutesTimeout implements SessionRepositoryCustomizer<ReplicatedSessionRepository> {
+
+		@Override
+		public void customize(ReplicatedSessionRepository repository) {
+			repository.setDefaultMaxInactiveInterval(Duration.ofMinutes(9));
+		}
+
+	}
+
+	static class ReadinessRecorder implements ApplicationListener<AvailabilityChangeEvent<?>> {
+
+		final List<AvailabilityChangeEvent<?>> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+			this.events.add(event);
+		}
+
+	}
+
+}
