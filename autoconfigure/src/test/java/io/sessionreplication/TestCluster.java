@@ -1,15 +1,10 @@
 package io.sessionreplication;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
-import java.util.stream.IntStream;
 
 import io.sessionreplication.ClusterTransport.JoinResult;
 import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
@@ -56,27 +51,8 @@ final class TestCluster implements AutoCloseable {
 	 * @return the cluster
 	 */
 	static TestCluster withNetworkDiscovery() {
-		System.setProperty("session.replication.test.port", String.valueOf(freePortRange(4)));
+		System.setProperty("session.replication.test.port", String.valueOf(LoopbackPorts.freeRange(4)));
 		return new TestCluster("test-stack-tcpping.xml");
-	}
-
-	private static int freePortRange(int size) {
-		for (int attempt = 0; attempt < 50; attempt++) {
-			int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-			if (IntStream.range(base, base + size).allMatch(TestCluster::isFree)) {
-				return base;
-			}
-		}
-		throw new IllegalStateException("No " + size + " free consecutive ports found on 127.0.0.1");
-	}
-
-	private static boolean isFree(int port) {
-		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	Member start(String name) {

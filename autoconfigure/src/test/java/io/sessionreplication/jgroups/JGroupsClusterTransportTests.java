@@ -1,0 +1,133 @@
+package io.sessionreplication.jgroups;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.sessionreplication.ClusterReceiver;
+import io.sessionreplication.LoopbackPorts;
+import io.sessionreplication.ClusterTransport.JoinResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of {@link JGroupsClusterTransport} and {@link JGroupsChannelFactory} with real
+ * channels on 127.0.0.1: the shipped stack's discovery, and state transfer that does not
+ * finish in time.
+ */
+class JGroupsClusterTransportTests {
+
+	private final List<JGroupsClusterTransport> transports = new ArrayList<>();
+
+	private final String clusterName = "transport-" + UUID.randomUUID();
+
+	@AfterEach
+	void leave() {
+		this.transports.forEach(JGroupsClusterTransport::leave);
+	}
+
+	@Test
+	void shippedStackFindsMembersOnTheSameHostOverThePortRange() {
+		int base = LoopbackPorts.freeRange(3);
+		JGroupsChannelFactory factory = new JGroupsChannelFactory();
+		factory.setBindPort(base);
+		factory.setPortRange(2);
+
+		JGroupsClusterTransport first = join(factory, "first", new RecordingReceiver());
+		JGroupsClusterTransport second = join(factory, "second", new RecordingReceiver());
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> first.members().size() == 2);
+		assertThat(second.members()).containsExactly("first", "second");
+	}
+
+	@Test
+	void shippedStackFindsTheListedMembers() {
+		int base = LoopbackPorts.freeRange(2);
+		List<String> members = List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1));
+		JGroupsChannelFactory first = listing(members, base);
+		JGroupsChannelFactory second = listing(members, base + 1);
+
+		JGroupsClusterTransport one = join(first, "one", new RecordingReceiver());
+		JGroupsClusterTransport two = join(second, "two", new RecordingReceiver());
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> one.members().size() == 2);
+		assertThat(two.members()).containsExactly("one", "two");
+	}
+
+	@Test
+	void joinThatDoesNotReceiveTheStateInTimeReportsItAndKeepsWhatArrived() {
+		JGroupsChannelFactory factory = new JGroupsChannelFactory();
+		factory.setConfig(new ClassPathResource("test-stack.xml"));
+		RecordingReceiver slowProvider = new RecordingReceiver() {
+
+			@Override
+			public void writeState(OutputStream out) throws IOException {
+				out.write(new byte[] { 1, 2, 3 });
+				out.flush();
+				await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+			}
+
+		};
+		join(factory, "provider", slowProvider);
+		RecordingReceiver joiner = new RecordingReceiver();
+		JGroupsClusterTransport transport = new JGroupsClusterTransport(factory.createChannel("joiner"),
+				this.clusterName);
+		this.transports.add(transport);
+
+		JoinResult result = transport.join(joiner, Duration.ofMillis(500));
+
+		assertThat(result.stateSource()).isEqualTo("provider");
+		assertThat(result.complete()).isFalse();
+		assertThat(transport.members()).containsExactly("provider", "joiner");
+		await().atMost(Duration.ofSeconds(10)).until(() -> joiner.stateBytes.size() >= 3);
+		assertThat(joiner.stateBytes.subList(0, 3)).containsExactly(1, 2, 3);
+	}
+
+	private JGroupsChannelFactory listing(List<String> members, int bindPort) {
+		JGroupsChannelFactory factory = new JGroupsChannelFactory();
+		factory.setBindPort(bindPort);
+		factory.setPortRange(0);
+		factory.setMembers(members);
+		return factory;
+	}
+
+	private JGroupsClusterTransport join(JGroupsChannelFactory factory, String name, ClusterReceiver receiver) {
+		JGroupsClusterTransport transport = new JGroupsClusterTransport(factory.createChannel(name), this.clusterName);
+		this.transports.add(transport);
+		transport.join(receiver, Duration.ofSeconds(10));
+		return transport;
+	}
+
+	/** Keeps the state bytes it reads, as they arrive. */
+	static class RecordingReceiver implements ClusterReceiver {
+
+		final List<Integer> stateBytes = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void receive(byte[] payload, String sender) {
+		}
+
+		@Override
+		public void writeState(OutputStream out) throws IOException {
+		}
+
+		@Override
+		public void readState(InputStream in) throws IOException {
+			for (int next = in.read(); next != -1; next = in.read()) {
+				this.stateBytes.add(next);
+			}
+		}
+
+	}
+
+}
