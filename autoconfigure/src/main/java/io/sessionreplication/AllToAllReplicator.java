@@ -6,10 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -95,19 +93,10 @@ public class AllToAllReplicator implements SessionReplicator {
 	}
 
 	private void sendEverything() {
-		List<ClusterMessage> batch = new ArrayList<>(BatchingSender.MAX_BATCH);
-		Consumer<ClusterMessage> collector = (message) -> {
-			batch.add(message);
-			if (batch.size() == BatchingSender.MAX_BATCH) {
-				sendBatch(List.copyOf(batch));
-				batch.clear();
-			}
-		};
-		this.store.exportSessions(collector);
-		this.store.exportRemovals(collector);
-		if (!batch.isEmpty()) {
-			sendBatch(batch);
-		}
+		BatchingSender sender = new BatchingSender(this::sendBatch);
+		this.store.exportSessions(sender::enqueue);
+		this.store.exportRemovals(sender::enqueue);
+		sender.close();
 	}
 
 	@Override

@@ -52,11 +52,12 @@ final class BatchingSender {
 	}
 
 	/**
-	 * Stop the background thread and send what is still queued from the caller's thread.
+	 * Stop the background thread once it has sent the batch in hand (it is not
+	 * interrupted, so a send in progress completes), then send what is still queued from
+	 * the caller's thread.
 	 */
 	void close() {
 		this.running = false;
-		this.thread.interrupt();
 		try {
 			this.thread.join(TimeUnit.SECONDS.toMillis(5));
 		}
@@ -69,7 +70,7 @@ final class BatchingSender {
 	private void run() {
 		while (this.running) {
 			try {
-				ClusterMessage first = this.queue.poll(1, TimeUnit.SECONDS);
+				ClusterMessage first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 				if (first != null) {
 					List<ClusterMessage> batch = new ArrayList<>();
 					batch.add(first);

@@ -89,8 +89,8 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 	public ReplicatedSession createSession() {
 		// the wire carries milliseconds: every copy sees the same creation time
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		return new ReplicatedSession(this.sessionIdGenerator.generate(), true,
-				new SessionSnapshot(now, now, this.defaultMaxInactiveInterval, Instant.MAX, true, Map.of()));
+		return new ReplicatedSession(this.sessionIdGenerator.generate(), true, new SessionSnapshot(now, now,
+				this.defaultMaxInactiveInterval, Instant.MAX, true, new LinkedHashMap<>()));
 	}
 
 	@Override
@@ -162,7 +162,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 			this.creationTime = snapshot.creationTime();
 			this.lastAccessedTime = snapshot.lastAccessedTime();
 			this.maxInactiveInterval = snapshot.maxInactiveInterval();
-			this.attributes = new LinkedHashMap<>(snapshot.attributes());
+			this.attributes = snapshot.attributes();
 		}
 
 		@Override

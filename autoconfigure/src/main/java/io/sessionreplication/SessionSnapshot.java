@@ -13,7 +13,7 @@ import java.util.Map;
  * @param expiresAt when this member may consider the session expired
  * @param lastAccessedHere whether the latest known access happened on this member, which
  * then knows the session's true last access and announces its expiry to the others
- * @param attributes the current attribute values
+ * @param attributes the current attribute values, in a map of the caller's own
  */
 record SessionSnapshot(Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval, Instant expiresAt,
 		boolean lastAccessedHere, Map<String, AttributeValue> attributes) {

@@ -376,6 +376,21 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
+	void asyncChangesStillQueuedWhenAMemberLeavesAreSentBeforeItLeaves() {
+		Member a = this.cluster.start("node-1", DeliveryMode.ASYNC);
+		Member b = this.cluster.start("node-2", DeliveryMode.ASYNC);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			ids.add(a.createSession("counter", i).getId());
+		}
+
+		a.leave();
+
+		assertThat(b.store.size()).isEqualTo(2000);
+		assertThat(b.repository.findById(ids.get(1999)).<Integer>getAttribute("counter")).isEqualTo(1999);
+	}
+
+	@Test
 	void memberThatDoesNotAcknowledgeInTimeDoesNotFailTheSave() {
 		Member a = this.cluster.start("node-1");
 		Member slow = this.cluster.start("node-2", DeliveryMode.SYNC, SlowReceiver::new);

@@ -3,6 +3,7 @@ package io.sessionreplication.autoconfigure;
 import java.time.Duration;
 
 import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.jgroups.JGroupsChannelFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -32,9 +33,11 @@ class SessionReplicationPropertiesValidator {
 			throw invalid("port-range", properties.getPortRange(), "the port range cannot be negative");
 		}
 		for (String member : properties.getMembers()) {
-			int colon = member.lastIndexOf(':');
-			if (colon <= 0 || !member.substring(colon + 1).matches("\\d{1,5}")) {
-				throw invalid("members", member, "each member is host:port, for example 10.0.0.5:7800");
+			try {
+				JGroupsChannelFactory.toJGroupsHost(member);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("members", member, ex.getMessage());
 			}
 		}
 	}

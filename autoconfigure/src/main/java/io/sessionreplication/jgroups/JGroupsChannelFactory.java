@@ -160,12 +160,20 @@ public class JGroupsChannelFactory {
 		return this.members.stream().map(JGroupsChannelFactory::toJGroupsHost).collect(Collectors.joining(","));
 	}
 
-	private static String toJGroupsHost(String member) {
+	/**
+	 * Turn a member given as {@code host:port} into JGroups' {@code host[port]}.
+	 * @param member the member
+	 * @return the member in JGroups' notation
+	 * @throws IllegalArgumentException if the member is not a host and a port from 1 to
+	 * 65535
+	 */
+	public static String toJGroupsHost(String member) {
 		int colon = member.lastIndexOf(':');
-		if (colon <= 0 || colon == member.length() - 1) {
-			throw new IllegalArgumentException("Member '" + member + "' is not of the form host:port");
+		String port = (colon > 0) ? member.substring(colon + 1) : "";
+		if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+			throw new IllegalArgumentException("'" + member + "' is not host:port, for example 10.0.0.5:7800");
 		}
-		return member.substring(0, colon) + "[" + member.substring(colon + 1) + "]";
+		return member.substring(0, colon) + "[" + port + "]";
 	}
 
 }
