@@ -12,6 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.sessionreplication.ClusterReceiver;
 import io.sessionreplication.LoopbackPorts;
 import io.sessionreplication.ClusterTransport.JoinResult;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.PingHeader;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.stack.Protocol;
+import org.jgroups.stack.ProtocolStack;
+import org.jgroups.util.MessageBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests of {@link JGroupsClusterTransport} and {@link JGroupsChannelFactory} with real
- * channels on 127.0.0.1: the shipped stack's discovery, and state transfer that does not
- * finish in time.
+ * channels on 127.0.0.1: the shipped stack's discovery, also when a request is lost, and
+ * state transfer that does not finish in time.
  */
 class JGroupsClusterTransportTests {
 
@@ -62,6 +70,33 @@ class JGroupsClusterTransportTests {
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> one.members().size() == 2);
 		assertThat(two.members()).containsExactly("one", "two");
+	}
+
+	/**
+	 * A discovery request can be lost: a survivor that still retransmits to a crashed
+	 * member connects to the member restarted on its port at the moment the restarted
+	 * member connects to it, and JGroups keeps one of the two connections, dropping what
+	 * the other carried. A lost request must not make the joiner a cluster of its own.
+	 */
+	@Test
+	void shippedStackJoinsTheClusterWhenItsFirstDiscoveryRequestIsLost() {
+		int base = LoopbackPorts.freeRange(2);
+		JGroupsChannelFactory factory = new JGroupsChannelFactory();
+		factory.setBindPort(base);
+		factory.setPortRange(1);
+		JChannel firstChannel = factory.createChannel("first");
+		DropFirstDiscoveryRequest dropper = new DropFirstDiscoveryRequest();
+		firstChannel.getProtocolStack()
+			.insertProtocolInStack(dropper, firstChannel.getProtocolStack().getBottomProtocol(),
+					ProtocolStack.Position.ABOVE);
+		JGroupsClusterTransport first = new JGroupsClusterTransport(firstChannel, this.clusterName);
+		this.transports.add(first);
+		first.join(new RecordingReceiver(), Duration.ofSeconds(10));
+
+		JGroupsClusterTransport second = join(factory, "second", new RecordingReceiver());
+
+		assertThat(dropper.dropped).as("the first discovery request was dropped").isTrue();
+		assertThat(second.members()).containsExactly("first", "second");
 	}
 
 	@Test
@@ -106,6 +141,37 @@ class JGroupsClusterTransportTests {
 		this.transports.add(transport);
 		transport.join(receiver, Duration.ofSeconds(10));
 		return transport;
+	}
+
+	/** Drops the first discovery request that reaches the member, as a lost one. */
+	static class DropFirstDiscoveryRequest extends Protocol {
+
+		private static final short PING_ID = ClassConfigurator.getProtocolId(TCPPING.class);
+
+		volatile boolean dropped;
+
+		@Override
+		public Object up(Message message) {
+			return dropIfFirstRequest(message) ? null : this.up_prot.up(message);
+		}
+
+		@Override
+		public void up(MessageBatch batch) {
+			batch.removeIf(this::dropIfFirstRequest, false);
+			if (!batch.isEmpty()) {
+				this.up_prot.up(batch);
+			}
+		}
+
+		private synchronized boolean dropIfFirstRequest(Message message) {
+			PingHeader header = message.getHeader(PING_ID);
+			if (this.dropped || header == null || header.type() != PingHeader.GET_MBRS_REQ) {
+				return false;
+			}
+			this.dropped = true;
+			return true;
+		}
+
 	}
 
 	/** Keeps the state bytes it reads, as they arrive. */
