@@ -143,6 +143,7 @@ public class JGroupsChannelFactory {
 					properties.put("bind_port", String.valueOf(this.bindPort));
 					properties.put("port_range", String.valueOf(this.portRange));
 				}
+				case "FD_SOCK2" -> properties.put("bind_addr", this.bindAddress);
 				case "TCPPING" -> {
 					properties.put("initial_hosts", initialHosts());
 					properties.put("port_range", this.members.isEmpty() ? String.valueOf(this.portRange) : "0");
