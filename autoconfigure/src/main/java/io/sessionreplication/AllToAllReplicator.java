@@ -1,16 +1,9 @@
 package io.sessionreplication;
 
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Consumer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,21 +17,7 @@ import org.jspecify.annotations.Nullable;
  * counted, and receives the change when it catches up (or is dropped from the cluster).
  * In {@link DeliveryMode#ASYNC} changes are queued and sent in batches.
  */
-public class AllToAllReplicator implements SessionReplicator {
-
-	private static final Log logger = LogFactory.getLog(AllToAllReplicator.class);
-
-	private final SessionStore store;
-
-	private final ClusterTransport transport;
-
-	private final Duration ackTimeout;
-
-	private final ReplicationStatistics statistics;
-
-	private final ClusterMessageCodec codec = new ClusterMessageCodec();
-
-	private final @Nullable BatchingSender batchingSender;
+public class AllToAllReplicator extends AbstractSessionReplicator {
 
 	/**
 	 * Create a replicator.
@@ -50,33 +29,22 @@ public class AllToAllReplicator implements SessionReplicator {
 	 */
 	public AllToAllReplicator(SessionStore store, ClusterTransport transport, DeliveryMode delivery,
 			Duration ackTimeout, ReplicationStatistics statistics) {
-		this.store = store;
-		this.transport = transport;
-		this.ackTimeout = ackTimeout;
-		this.statistics = statistics;
-		this.batchingSender = (delivery == DeliveryMode.ASYNC) ? new BatchingSender(this::sendBatch) : null;
+		super(store, transport, delivery, ackTimeout, statistics);
 	}
 
 	@Override
-	public void replicate(ClusterMessage message) {
-		if (this.batchingSender != null) {
-			this.batchingSender.enqueue(message);
-			return;
-		}
-		byte[] payload = this.codec.encode(List.of(message));
-		this.statistics.sent(payload.length);
-		Set<String> late = this.transport.sendAndAwait(payload, this.ackTimeout);
-		if (!late.isEmpty()) {
-			this.statistics.ackTimedOut(late.size());
-			logger.warn("Member(s) " + late + " did not acknowledge a change of session " + message.sessionId()
-					+ " within " + this.ackTimeout + "; the request goes on without them");
-		}
+	protected void replicateNow(ClusterMessage message) {
+		sendAndAwait(List.of(message), null);
 	}
 
-	private void sendBatch(List<ClusterMessage> batch) {
-		byte[] payload = this.codec.encode(batch);
-		this.statistics.sent(payload.length);
-		this.transport.send(payload);
+	@Override
+	protected void sendQueued(List<ClusterMessage> batch) {
+		send(batch, null);
+	}
+
+	@Override
+	protected void exportState(Consumer<? super SessionDelta> consumer) {
+		this.store.exportSessions(consumer);
 	}
 
 	/**
@@ -93,59 +61,16 @@ public class AllToAllReplicator implements SessionReplicator {
 	}
 
 	private void sendEverything() {
-		BatchingSender sender = new BatchingSender(this::sendBatch);
+		BatchingSender sender = new BatchingSender((batch) -> send(batch, null));
 		this.store.exportSessions(sender::enqueue);
 		this.store.exportRemovals(sender::enqueue);
 		sender.close();
 	}
 
 	@Override
-	public void flush() {
-		if (this.batchingSender != null) {
-			this.batchingSender.close();
-		}
-	}
-
-	@Override
-	public void receive(byte[] payload, String sender) {
-		this.statistics.received(payload.length);
-		List<ClusterMessage> messages;
-		try {
-			messages = this.codec.decode(payload);
-		}
-		catch (MalformedMessageException ex) {
-			this.statistics.rejected();
-			logger.warn("Rejected a replication message of " + payload.length + " bytes from member " + sender + ": "
-					+ ex.getMessage());
-			return;
-		}
-		messages.forEach(this.store::apply);
-	}
-
-	@Override
-	public void writeState(OutputStream out) throws IOException {
-		DataOutputStream data = new DataOutputStream(out);
-		this.codec.writeStreamHeader(data);
-		try {
-			this.store.exportSessions((session) -> {
-				try {
-					this.codec.writeStreamed(data, session);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
-		}
-		catch (UncheckedIOException ex) {
-			throw ex.getCause();
-		}
-		this.codec.writeStreamEnd(data);
-		data.flush();
-	}
-
-	@Override
-	public void readState(InputStream in) throws IOException {
-		this.codec.readStream(in, this.store::apply);
+	public byte @Nullable [] receive(byte[] payload, String sender) {
+		decode(payload, sender).forEach(this.store::apply);
+		return null;
 	}
 
 }

@@ -46,8 +46,7 @@ final class BatchingSender {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while queueing a change of session " + message.sessionId(),
-					ex);
+			throw new IllegalStateException("Interrupted while queueing " + message, ex);
 		}
 	}
 

@@ -1,15 +1,11 @@
 package io.sessionreplication;
 
 /**
- * What one member tells the others about a session: a change ({@link SessionDelta}) or
- * its end ({@link SessionRemoval}).
+ * What one member tells others: a change of a session ({@link SessionDelta}), its end
+ * ({@link SessionRemoval}), a request for a member's copy ({@link SessionFetch}), the end
+ * of the sessions a member handed to a joining one ({@link ShareComplete}), or the view
+ * by which the sender chose the recipients ({@link SenderView}).
  */
-public sealed interface ClusterMessage permits SessionDelta, SessionRemoval {
-
-	/**
-	 * The id of the session the message is about.
-	 * @return the session id
-	 */
-	String sessionId();
+public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView {
 
 }

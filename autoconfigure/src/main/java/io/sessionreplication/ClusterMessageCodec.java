@@ -39,6 +39,12 @@ public final class ClusterMessageCodec {
 
 	private static final byte REMOVAL = 2;
 
+	private static final byte FETCH = 3;
+
+	private static final byte SHARE_COMPLETE = 4;
+
+	private static final byte SENDER_VIEW = 5;
+
 	private static final SessionRemoval.Reason[] REASONS = SessionRemoval.Reason.values();
 
 	/**
@@ -75,8 +81,8 @@ public final class ClusterMessageCodec {
 			DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
 			checkVersion(in.readByte());
 			int count = in.readInt();
-			// the smallest message (a removal) takes at least 4 bytes
-			check(count > 0 && count <= payload.length / 4, "batch size " + count);
+			// every message takes at least one byte
+			check(count > 0 && count <= payload.length, "batch size " + count);
 			List<ClusterMessage> messages = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
 				ClusterMessage message = read(in, in.readByte());
@@ -151,6 +157,17 @@ public final class ClusterMessageCodec {
 			out.writeUTF(removal.sessionId());
 			out.writeByte(removal.reason().ordinal());
 		}
+		else if (message instanceof SessionFetch fetch) {
+			out.writeByte(FETCH);
+			out.writeUTF(fetch.sessionId());
+		}
+		else if (message instanceof ShareComplete) {
+			out.writeByte(SHARE_COMPLETE);
+		}
+		else if (message instanceof SenderView view) {
+			out.writeByte(SENDER_VIEW);
+			out.writeLong(view.fingerprint());
+		}
 	}
 
 	private void writeDelta(DataOutput out, SessionDelta delta) throws IOException {
@@ -177,6 +194,7 @@ public final class ClusterMessageCodec {
 				out.write(value.bytes());
 			}
 		}
+		out.writeBoolean(delta.whole());
 	}
 
 	private void writeStamp(DataOutput out, ChangeStamp stamp) throws IOException {
@@ -189,6 +207,9 @@ public final class ClusterMessageCodec {
 			case END -> null;
 			case DELTA -> readDelta(in);
 			case REMOVAL -> readRemoval(in);
+			case FETCH -> new SessionFetch(readId(in));
+			case SHARE_COMPLETE -> new ShareComplete();
+			case SENDER_VIEW -> new SenderView(in.readLong());
 			default -> throw new MalformedMessageException("unknown message kind " + kind);
 		};
 	}
@@ -221,7 +242,7 @@ public final class ClusterMessageCodec {
 					(length < 0) ? null : AttributeValue.ofBytes(readBytes(in, length))));
 		}
 		return new SessionDelta(id, previousId, creationTime, maxInactiveInterval, maxInactiveStamp, lastAccessedTime,
-				lastAccessedBy, attributes);
+				lastAccessedBy, attributes, in.readBoolean());
 	}
 
 	private String readId(DataInputStream in) throws IOException {

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link ClusterTransport} delivers to the engine. Payloads from one member arrive
  * in the order it sent them; payloads from different members may arrive concurrently.
@@ -16,8 +18,9 @@ public interface ClusterReceiver {
 	 * what a synchronous sender waits for.
 	 * @param payload the payload
 	 * @param sender the sending member
+	 * @return the reply to a {@link ClusterTransport#request}, or {@code null} for none
 	 */
-	void receive(byte[] payload, String sender);
+	byte @Nullable [] receive(byte[] payload, String sender);
 
 	/**
 	 * Write this member's state for a joining member.

@@ -1,14 +1,16 @@
 package io.sessionreplication;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The group communication under the replication engine: membership, reliable ordered
- * delivery of payloads to every other member, and the transfer of state to a joining
- * member. The engine sees members by name only; the library behind it (JGroups) stays out
- * of this package.
+ * delivery of payloads to every other member or to some of them, requests that expect a
+ * reply, and the transfer of state to a joining member. The engine sees members by name
+ * only; the library behind it (JGroups) stays out of this package.
  */
 public interface ClusterTransport {
 
@@ -42,6 +44,34 @@ public interface ClusterTransport {
 	 * @return the members that did not acknowledge in time (empty when all did)
 	 */
 	Set<String> sendAndAwait(byte[] payload, Duration timeout);
+
+	/**
+	 * Send a payload to some members and return at once. Members that are not in the
+	 * current view are skipped.
+	 * @param payload the payload
+	 * @param members the members to send to, not this one
+	 */
+	void send(byte[] payload, Collection<String> members);
+
+	/**
+	 * Send a payload to some members and wait until each has processed it, or the timeout
+	 * has passed. Members that are not in the current view are skipped.
+	 * @param payload the payload
+	 * @param members the members to send to, not this one
+	 * @param timeout how long to wait for the acknowledgements
+	 * @return the members that did not acknowledge in time (empty when all did)
+	 */
+	Set<String> sendAndAwait(byte[] payload, Collection<String> members, Duration timeout);
+
+	/**
+	 * Send a request to some members and collect the replies of their
+	 * {@link ClusterReceiver#receive}, waiting at most the timeout.
+	 * @param payload the request
+	 * @param members the members to ask, not this one
+	 * @param timeout how long to wait for the replies
+	 * @return the non-empty replies that arrived in time, by member
+	 */
+	Map<String, byte[]> request(byte[] payload, Collection<String> members, Duration timeout);
 
 	/**
 	 * The members of the current view, this one included, in the order every member

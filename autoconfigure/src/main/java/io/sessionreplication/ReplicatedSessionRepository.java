@@ -33,6 +33,10 @@ import org.springframework.util.Assert;
  * change of the object itself is replicated only when it is set again, as in a servlet
  * container's distributable sessions.
  * <p>
+ * Where the copies live is the replicator's business: it chooses the ids of new sessions,
+ * and brings a copy up to date before a request reads it
+ * ({@link SessionReplicator#refresh}).
+ * <p>
  * Sessions expire on every member, in {@link #cleanUpExpiredSessions()} and when they are
  * read; see {@link SessionEntry} for the rule that keeps a member from expiring a session
  * still used on another.
@@ -89,7 +93,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 	public ReplicatedSession createSession() {
 		// the wire carries milliseconds: every copy sees the same creation time
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		return new ReplicatedSession(this.sessionIdGenerator.generate(), true, new SessionSnapshot(now, now,
+		return new ReplicatedSession(newSessionId(), true, new SessionSnapshot(now, now,
 				this.defaultMaxInactiveInterval, Instant.MAX, true, new LinkedHashMap<>()));
 	}
 
@@ -102,8 +106,13 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 		session.changesSaved();
 	}
 
+	private String newSessionId() {
+		return this.replicator.newSessionId(this.sessionIdGenerator::generate);
+	}
+
 	@Override
 	public @Nullable ReplicatedSession findById(String id) {
+		this.replicator.refresh(id);
 		SessionSnapshot snapshot = this.store.find(id);
 		if (snapshot == null) {
 			return null;
@@ -172,7 +181,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 
 		@Override
 		public String changeSessionId() {
-			this.id = ReplicatedSessionRepository.this.sessionIdGenerator.generate();
+			this.id = newSessionId();
 			return this.id;
 		}
 

@@ -20,13 +20,43 @@ import org.jspecify.annotations.Nullable;
  * @param lastAccessedTime the latest access known to the sender
  * @param lastAccessedBy the member on which that access happened
  * @param attributes the changed attributes (all of them for a whole session)
+ * @param whole whether it carries the whole session (every attribute ever set, removals
+ * included), so that a member without a copy can hold the session from it alone
  */
 public record SessionDelta(String sessionId, @Nullable String previousId, Instant creationTime,
 		Duration maxInactiveInterval, ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy,
-		List<AttributeChange> attributes) implements ClusterMessage {
+		List<AttributeChange> attributes, boolean whole) implements ClusterMessage {
 
 	public SessionDelta {
 		attributes = List.copyOf(attributes);
+	}
+
+	/**
+	 * A delta that carries only some attributes of the session.
+	 * @param sessionId the session id after the change
+	 * @param previousId the id the session had before, if the id changed, else
+	 * {@code null}
+	 * @param creationTime when the session was created
+	 * @param maxInactiveInterval the session timeout
+	 * @param maxInactiveStamp the stamp of the timeout's last change
+	 * @param lastAccessedTime the latest access known to the sender
+	 * @param lastAccessedBy the member on which that access happened
+	 * @param attributes the changed attributes
+	 */
+	public SessionDelta(String sessionId, @Nullable String previousId, Instant creationTime,
+			Duration maxInactiveInterval, ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy,
+			List<AttributeChange> attributes) {
+		this(sessionId, previousId, creationTime, maxInactiveInterval, maxInactiveStamp, lastAccessedTime,
+				lastAccessedBy, attributes, false);
+	}
+
+	/**
+	 * Names the session and the changed attributes, never their values.
+	 */
+	@Override
+	public String toString() {
+		return "the change of session " + this.sessionId + " (attributes "
+				+ this.attributes.stream().map(AttributeChange::name).toList() + ")";
 	}
 
 }

@@ -25,6 +25,9 @@ import org.springframework.util.Assert;
  * session on time; any other copy waits that interval longer, so it never expires a
  * session still in use elsewhere.
  * <p>
+ * A copy knows whether it is whole ({@link #isWhole()}): one created from a delta alone,
+ * before the whole session reached this member, lacks what the delta did not carry.
+ * <p>
  * Thread-safe: every method holds the entry's monitor, briefly.
  */
 final class SessionEntry {
@@ -42,6 +45,12 @@ final class SessionEntry {
 	private Instant replicatedAccessTime;
 
 	private final Map<String, AttributeChange> attributes = new HashMap<>();
+
+	/** Whether this copy has ever merged a whole session (or was created here). */
+	private boolean whole;
+
+	/** When this copy last changed, on this member's clock. */
+	private Instant touched = Instant.now();
 
 	private SessionEntry(Instant creationTime, Duration maxInactiveInterval, ChangeStamp maxInactiveStamp,
 			Instant lastAccessedTime, String lastAccessedBy) {
@@ -62,8 +71,10 @@ final class SessionEntry {
 
 	static SessionEntry ofNew(LocalChange change, String member) {
 		Assert.notNull(change.maxInactiveInterval(), "A new session carries its timeout");
-		return new SessionEntry(change.creationTime(), change.maxInactiveInterval(), ChangeStamp.INITIAL,
+		SessionEntry entry = new SessionEntry(change.creationTime(), change.maxInactiveInterval(), ChangeStamp.INITIAL,
 				change.lastAccessedTime(), member);
+		entry.whole = true;
+		return entry;
 	}
 
 	/**
@@ -77,6 +88,8 @@ final class SessionEntry {
 	}
 
 	synchronized void merge(SessionDelta delta) {
+		this.whole |= delta.whole();
+		this.touched = Instant.now();
 		if (delta.maxInactiveStamp().isAfter(this.maxInactiveStamp)) {
 			this.maxInactiveInterval = delta.maxInactiveInterval();
 			this.maxInactiveStamp = delta.maxInactiveStamp();
@@ -104,6 +117,7 @@ final class SessionEntry {
 	 * change need not travel (an access that is not yet due for replication)
 	 */
 	synchronized @Nullable SessionDelta commit(LocalChange change, String member) {
+		this.touched = Instant.now();
 		List<AttributeChange> changed = new ArrayList<>(change.attributes().size());
 		change.attributes().forEach((name, value) -> {
 			AttributeChange current = this.attributes.get(name);
@@ -129,8 +143,9 @@ final class SessionEntry {
 			return null;
 		}
 		this.replicatedAccessTime = this.lastAccessedTime;
+		// a new session's first change sets every attribute it has
 		return new SessionDelta(change.sessionId(), change.previousId(), this.creationTime, this.maxInactiveInterval,
-				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, changed);
+				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, changed, change.isNew());
 	}
 
 	private boolean isAccessReplicationDue() {
@@ -145,7 +160,25 @@ final class SessionEntry {
 	 */
 	synchronized SessionDelta toDelta(String sessionId) {
 		return new SessionDelta(sessionId, null, this.creationTime, this.maxInactiveInterval, this.maxInactiveStamp,
-				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()));
+				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()), this.whole);
+	}
+
+	/**
+	 * Whether this copy holds the whole session: it was created here, or merged a whole
+	 * copy. A copy made from a delta alone lacks the attributes the delta did not carry.
+	 * @return whether the copy is whole
+	 */
+	synchronized boolean isWhole() {
+		return this.whole;
+	}
+
+	/**
+	 * Whether this copy has not changed since {@code instant}.
+	 * @param instant the instant, on this member's clock
+	 * @return whether the last change is before it
+	 */
+	synchronized boolean isUnchangedSince(Instant instant) {
+		return this.touched.isBefore(instant);
 	}
 
 	synchronized SessionSnapshot snapshot(String member) {

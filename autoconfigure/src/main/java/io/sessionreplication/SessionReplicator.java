@@ -1,5 +1,9 @@
 package io.sessionreplication;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
 /**
  * Sends the changes of this member's sessions to the members that hold copies, and
  * applies the changes that arrive from them. One implementation per
@@ -15,8 +19,45 @@ public interface SessionReplicator extends ClusterReceiver {
 	void replicate(ClusterMessage message);
 
 	/**
-	 * Send everything still queued. Called before this member leaves.
+	 * Send everything still queued, and hand over what only this member holds. Called
+	 * before this member leaves.
 	 */
 	void flush();
+
+	/**
+	 * Bring this member's copy of a session up to date before a request reads it, if this
+	 * member may not hold its latest state. Does nothing where every member holds every
+	 * session.
+	 * @param sessionId the session id
+	 */
+	default void refresh(String sessionId) {
+	}
+
+	/**
+	 * Choose the id of a new session.
+	 * @param generator generates candidate ids
+	 * @return the id
+	 */
+	default String newSessionId(Supplier<String> generator) {
+		return generator.get();
+	}
+
+	/**
+	 * Wait, after {@link ClusterTransport#join}, until this member holds the sessions
+	 * that the cluster gives it beyond the joined state.
+	 * @param timeout how long to wait at most
+	 * @return whether they all arrived in time
+	 */
+	default boolean awaitSessions(Duration timeout) {
+		return true;
+	}
+
+	/**
+	 * Drop the copies this member holds without owning them (any longer), if they have
+	 * not changed since {@code unchangedSince}.
+	 * @param unchangedSince how recent a change keeps a copy
+	 */
+	default void releaseCopiesNotOwned(Instant unchangedSince) {
+	}
 
 }

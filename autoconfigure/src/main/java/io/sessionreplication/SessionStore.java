@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +61,58 @@ public class SessionStore {
 	}
 
 	/**
+	 * The whole session, to send to a member that needs a copy.
+	 * @param sessionId the session id
+	 * @return the whole session, or {@code null} if this member holds no whole copy
+	 */
+	public @Nullable SessionDelta wholeCopy(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null && entry.isWhole()) ? entry.toDelta(sessionId) : null;
+	}
+
+	/**
+	 * Whether this member holds a whole copy of a session.
+	 * @param sessionId the session id
+	 * @return whether it does
+	 */
+	public boolean holdsWhole(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return entry != null && entry.isWhole();
+	}
+
+	/**
+	 * Drop this member's copy of a session without remembering a removal: the session
+	 * lives on elsewhere.
+	 * @param sessionId the session id
+	 */
+	public void discard(String sessionId) {
+		this.sessions.remove(sessionId);
+	}
+
+	/**
+	 * Drop the copies that {@code keep} rejects and that have not changed since
+	 * {@code unchangedSince}, without remembering a removal.
+	 * @param keep which session ids this member keeps whatever their age
+	 * @param unchangedSince how recent a change keeps a copy anyway
+	 * @return how many copies were dropped
+	 */
+	public int discardIf(Predicate<String> keep, Instant unchangedSince) {
+		int[] dropped = new int[1];
+		this.sessions.forEach((id, entry) -> {
+			if (!keep.test(id)) {
+				this.sessions.computeIfPresent(id, (key, current) -> {
+					if (current.isUnchangedSince(unchangedSince)) {
+						dropped[0]++;
+						return null;
+					}
+					return current;
+				});
+			}
+		});
+		return dropped[0];
+	}
+
+	/**
 	 * Apply a change made on this member. A session removed meanwhile (invalidated or
 	 * expired on another member) stays removed.
 	 * @param change the change
@@ -94,7 +147,11 @@ public class SessionStore {
 		}
 	}
 
-	private void apply(SessionDelta delta) {
+	/**
+	 * Apply a change or a whole session from another member.
+	 * @param delta the change
+	 */
+	public void apply(SessionDelta delta) {
 		SessionEntry renamed = (delta.previousId() != null) ? forget(delta.previousId()) : null;
 		this.sessions.compute(delta.sessionId(), (id, entry) -> {
 			if (this.removed.containsKey(id)) {

@@ -106,16 +106,20 @@ class ClusterMessageCodecTests {
 	}
 
 	@Test
-	void deltasAndRemovalsRoundTripInOneBatch() {
+	void everyKindOfMessageRoundTripsInOneBatch() {
+		SessionDelta whole = new SessionDelta("session-6", null, CREATED, Duration.ofMinutes(30), ChangeStamp.INITIAL,
+				CREATED, "node-a", List.of(set("user", 1, "node-a", "bob")), true);
 		List<ClusterMessage> batch = List.of(delta("session-1", null, set("user", 1, "node-a", "alice")),
 				new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED),
 				delta("session-3", "session-4", removal("cart", 2, "node-b")),
-				new SessionRemoval("session-5", SessionRemoval.Reason.EXPIRED));
+				new SessionRemoval("session-5", SessionRemoval.Reason.EXPIRED), whole, new SessionFetch("session-7"),
+				new ShareComplete());
 
 		List<ClusterMessage> decoded = assertRoundTrip(batch);
 
-		assertThat(decoded).extracting(ClusterMessage::sessionId)
-			.containsExactly("session-1", "session-2", "session-3", "session-5");
+		assertThat(decoded).hasSize(7);
+		assertThat(decoded.get(4)).isInstanceOfSatisfying(SessionDelta.class,
+				(delta) -> assertThat(delta.whole()).isTrue());
 	}
 
 	@Test
@@ -445,12 +449,13 @@ class ClusterMessageCodecTests {
 	}
 
 	record Delta(String sessionId, String previousId, Instant creationTime, Duration maxInactiveInterval,
-			ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy, List<Attribute> attributes) {
+			ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy, List<Attribute> attributes,
+			boolean whole) {
 
 		static Delta of(SessionDelta delta) {
 			return new Delta(delta.sessionId(), delta.previousId(), delta.creationTime(), delta.maxInactiveInterval(),
 					delta.maxInactiveStamp(), delta.lastAccessedTime(), delta.lastAccessedBy(),
-					delta.attributes().stream().map(Attribute::of).toList());
+					delta.attributes().stream().map(Attribute::of).toList(), delta.whole());
 		}
 
 	}

@@ -160,8 +160,9 @@ class ReplicatedSessionRepositoryTests {
 		}
 
 		@Override
-		public void receive(byte[] payload, String sender) {
+		public byte[] receive(byte[] payload, String sender) {
 			this.codec.decode(payload).forEach(this.store::apply);
+			return null;
 		}
 
 		@Override

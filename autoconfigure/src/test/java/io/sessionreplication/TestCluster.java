@@ -22,7 +22,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Several members of one cluster in this JVM, each with its own real JGroups channel (TCP
- * on 127.0.0.1, in-JVM discovery), store, replicator and repository.
+ * on 127.0.0.1, in-JVM discovery), store, replicator and repository, all in one
+ * replication mode. A member is started as the auto-configuration starts one: it joins,
+ * then waits for the sessions the cluster gives it.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -32,27 +34,45 @@ final class TestCluster implements AutoCloseable {
 
 	private final List<Member> members = new ArrayList<>();
 
+	private final ReplicationMode mode;
+
+	private final int backupCount;
+
 	private final String stack;
 
 	/**
 	 * A cluster whose members find each other through an in-JVM registry.
+	 * @param mode the replication mode of every member
 	 */
-	TestCluster() {
-		this.stack = "test-stack.xml";
+	TestCluster(ReplicationMode mode) {
+		this(mode, 1, "test-stack.xml");
 	}
 
-	private TestCluster(String stack) {
+	private TestCluster(ReplicationMode mode, int backupCount, String stack) {
+		this.mode = mode;
+		this.backupCount = backupCount;
 		this.stack = stack;
 	}
 
 	/**
-	 * A cluster whose members find each other over the network, on four free ports of
-	 * 127.0.0.1: what a partition test needs to see the partition heal.
+	 * A cluster in {@link ReplicationMode#PRIMARY_BACKUP} with the given number of
+	 * backups.
+	 * @param backupCount the backups of each session
 	 * @return the cluster
 	 */
-	static TestCluster withNetworkDiscovery() {
+	static TestCluster primaryBackup(int backupCount) {
+		return new TestCluster(ReplicationMode.PRIMARY_BACKUP, backupCount, "test-stack.xml");
+	}
+
+	/**
+	 * Another cluster in the same mode, whose members find each other over the network,
+	 * on four free ports of 127.0.0.1: what a partition test needs to see the partition
+	 * heal.
+	 * @return the cluster
+	 */
+	TestCluster withNetworkDiscovery() {
 		System.setProperty("session.replication.test.port", String.valueOf(LoopbackPorts.freeRange(4)));
-		return new TestCluster("test-stack-tcpping.xml");
+		return new TestCluster(this.mode, this.backupCount, "test-stack-tcpping.xml");
 	}
 
 	Member start(String name) {
@@ -83,22 +103,35 @@ final class TestCluster implements AutoCloseable {
 		RecordingTransport transport = new RecordingTransport(new JGroupsClusterTransport(channel, this.clusterName));
 		SessionStore store = new SessionStore(transport.localMember());
 		ReplicationStatistics statistics = new ReplicationStatistics();
-		AllToAllReplicator replicator = new AllToAllReplicator(store, transport, delivery, ACK_TIMEOUT, statistics);
+		SessionReplicator replicator = switch (this.mode) {
+			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, delivery, ACK_TIMEOUT, statistics);
+			case PRIMARY_BACKUP ->
+				new PrimaryBackupReplicator(store, transport, delivery, ACK_TIMEOUT, statistics, this.backupCount);
+		};
 		AttributeSerializer serializer = new AttributeSerializer(classLoader);
 		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer);
 		JoinResult join = transport.join(receiverDecorator.apply(replicator), Duration.ofSeconds(10));
+		boolean sessionsArrived = replicator.awaitSessions(Duration.ofSeconds(10));
 		Member member = new Member(name, channel, transport, store, replicator, statistics, serializer, repository,
-				join);
+				join, sessionsArrived);
 		this.members.add(member);
 		awaitView();
 		return member;
 	}
 
 	/**
+	 * The members that have neither crashed nor left.
+	 * @return the members
+	 */
+	List<Member> running() {
+		return this.members.stream().filter(Member::isRunning).toList();
+	}
+
+	/**
 	 * Wait until every running member has the same view, of all running members.
 	 */
 	void awaitView() {
-		List<Member> running = this.members.stream().filter(Member::isRunning).toList();
+		List<Member> running = running();
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> running.stream().allMatch((member) -> member.transport.members().size() == running.size()));
 	}
@@ -118,7 +151,7 @@ final class TestCluster implements AutoCloseable {
 
 		final SessionStore store;
 
-		final AllToAllReplicator replicator;
+		final SessionReplicator replicator;
 
 		final ReplicationStatistics statistics;
 
@@ -128,13 +161,16 @@ final class TestCluster implements AutoCloseable {
 
 		final JoinResult join;
 
+		/** Whether the sessions the cluster gives a joining member arrived in time. */
+		final boolean sessionsArrived;
+
 		private boolean running = true;
 
 		private DISCARD discard;
 
 		Member(String name, JChannel channel, RecordingTransport transport, SessionStore store,
-				AllToAllReplicator replicator, ReplicationStatistics statistics, AttributeSerializer serializer,
-				ReplicatedSessionRepository repository, JoinResult join) {
+				SessionReplicator replicator, ReplicationStatistics statistics, AttributeSerializer serializer,
+				ReplicatedSessionRepository repository, JoinResult join, boolean sessionsArrived) {
 			this.name = name;
 			this.channel = channel;
 			this.transport = transport;
@@ -144,6 +180,7 @@ final class TestCluster implements AutoCloseable {
 			this.serializer = serializer;
 			this.repository = repository;
 			this.join = join;
+			this.sessionsArrived = sessionsArrived;
 		}
 
 		boolean isRunning() {

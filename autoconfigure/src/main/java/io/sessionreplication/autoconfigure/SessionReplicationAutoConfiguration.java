@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.sessionreplication.AllToAllReplicator;
 import io.sessionreplication.AttributeSerializer;
 import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.PrimaryBackupReplicator;
 import io.sessionreplication.ReplicatedSessionRepository;
 import io.sessionreplication.ReplicationStatistics;
 import io.sessionreplication.SessionReplicator;
@@ -84,8 +85,12 @@ public final class SessionReplicationAutoConfiguration {
 	@Bean
 	SessionReplicator sessionReplicator(SessionReplicationProperties properties, SessionStore store,
 			ClusterTransport transport, ReplicationStatistics statistics) {
-		return new AllToAllReplicator(store, transport, properties.getDelivery(), properties.getAckTimeout(),
-				statistics);
+		return switch (properties.getMode()) {
+			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, properties.getDelivery(),
+					properties.getAckTimeout(), statistics);
+			case PRIMARY_BACKUP -> new PrimaryBackupReplicator(store, transport, properties.getDelivery(),
+					properties.getAckTimeout(), statistics, properties.getBackupCount());
+		};
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.sessionreplication.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +68,11 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		AvailabilityChangeEvent.publish(this.eventPublisher, this, ReadinessState.REFUSING_TRAFFIC);
+		long start = System.nanoTime();
 		JoinResult result = this.transport.join(this.replicator, this.stateTransferTimeout);
-		logJoin(result);
+		Duration remaining = this.stateTransferTimeout.minusNanos(System.nanoTime() - start);
+		boolean received = this.replicator.awaitSessions(remaining.isNegative() ? Duration.ZERO : remaining);
+		logJoin(result, received, Duration.ofNanos(System.nanoTime() - start));
 		this.cleanup = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "session-replication-cleanup");
 			thread.setDaemon(true);
@@ -79,17 +83,16 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 		this.running = true;
 	}
 
-	private void logJoin(JoinResult result) {
+	private void logJoin(JoinResult result, boolean received, Duration took) {
 		String member = "Member " + this.transport.localMember() + " joined the cluster " + this.transport.members();
 		if (result.stateSource() == null) {
 			logger.info(member + " as its first member");
 		}
-		else if (result.complete()) {
-			logger.info(member + " and received " + this.store.size() + " sessions from " + result.stateSource()
-					+ " in " + result.duration().toMillis() + " ms");
+		else if (result.complete() && received) {
+			logger.info(member + " and received " + this.store.size() + " sessions in " + took.toMillis() + " ms");
 		}
 		else {
-			logger.error(member + " but the state transfer from " + result.stateSource() + " did not complete within "
+			logger.error(member + " but the sessions of the other members did not all arrive within "
 					+ this.stateTransferTimeout + " (session.replication.state-transfer-timeout); starting with the "
 					+ this.store.size() + " sessions that arrived. Sessions that did not arrive are unknown here "
 					+ "until they change again.");
@@ -99,6 +102,7 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 	private void cleanUp() {
 		try {
 			this.repository.cleanUpExpiredSessions();
+			this.replicator.releaseCopiesNotOwned(Instant.now().minus(this.cleanupInterval));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not remove expired sessions", ex);

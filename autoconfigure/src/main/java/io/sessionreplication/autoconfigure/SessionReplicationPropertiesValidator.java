@@ -2,7 +2,6 @@ package io.sessionreplication.autoconfigure;
 
 import java.time.Duration;
 
-import io.sessionreplication.ReplicationMode;
 import io.sessionreplication.jgroups.JGroupsChannelFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -17,9 +16,6 @@ class SessionReplicationPropertiesValidator {
 	private static final String PREFIX = "session.replication.";
 
 	void validate(SessionReplicationProperties properties) {
-		if (properties.getMode() == ReplicationMode.PRIMARY_BACKUP) {
-			throw invalid("mode", "primary-backup", "primary-backup mode is not available yet; use all-to-all");
-		}
 		requirePositive("ack-timeout", properties.getAckTimeout());
 		requirePositive("state-transfer-timeout", properties.getStateTransferTimeout());
 		requirePositive("cleanup-interval", properties.getCleanupInterval());

@@ -4,8 +4,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.sessionreplication.ClusterReceiver;
@@ -30,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * A {@link ClusterTransport} on one JGroups channel. All traffic goes through one
  * {@link MessageDispatcher}: a synchronous send is a multicast request that waits for a
  * response from every other member, which each sends once it has applied the payload; an
- * asynchronous send is the same request without waiting. A joining member fetches the
- * state of the coordinator, streamed by the stack's state transfer protocol.
+ * asynchronous send is the same request without waiting. A send to some members is one
+ * unicast to each (an anycast), and a request collects their replies. A joining member
+ * fetches the state of the coordinator, streamed by the stack's state transfer protocol.
  */
 public class JGroupsClusterTransport implements ClusterTransport, RequestHandler, Receiver {
 
@@ -46,6 +51,8 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	private @Nullable MessageDispatcher dispatcher;
 
 	private volatile boolean left;
+
+	private volatile Map<String, Address> addresses = Map.of();
 
 	/**
 	 * Create a transport on a channel that is not connected yet.
@@ -91,12 +98,40 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 
 	@Override
 	public void send(byte[] payload) {
-		cast(payload, new RequestOptions(ResponseMode.GET_NONE, 0));
+		cast(payload, null, new RequestOptions(ResponseMode.GET_NONE, 0));
+	}
+
+	@Override
+	public void send(byte[] payload, Collection<String> members) {
+		cast(payload, members, new RequestOptions(ResponseMode.GET_NONE, 0));
 	}
 
 	@Override
 	public Set<String> sendAndAwait(byte[] payload, Duration timeout) {
-		RspList<Object> responses = cast(payload, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis()));
+		return lateMembers(cast(payload, null, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
+	}
+
+	@Override
+	public Set<String> sendAndAwait(byte[] payload, Collection<String> members, Duration timeout) {
+		return lateMembers(cast(payload, members, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
+	}
+
+	@Override
+	public Map<String, byte[]> request(byte[] payload, Collection<String> members, Duration timeout) {
+		RspList<Object> responses = cast(payload, members,
+				new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis()));
+		Map<String, byte[]> replies = new LinkedHashMap<>();
+		if (responses != null) {
+			responses.forEach((member, response) -> {
+				if (response.wasReceived() && response.getValue() instanceof byte[] reply) {
+					replies.put(member.toString(), reply);
+				}
+			});
+		}
+		return replies;
+	}
+
+	private Set<String> lateMembers(@Nullable RspList<Object> responses) {
 		Set<String> late = new LinkedHashSet<>();
 		if (responses != null) {
 			responses.forEach((member, response) -> {
@@ -111,14 +146,28 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		return late;
 	}
 
-	private @Nullable RspList<Object> cast(byte[] payload, RequestOptions options) {
+	/**
+	 * Multicast to every other member ({@code members} is {@code null}), or send one
+	 * unicast to each of {@code members} that is in the current view.
+	 */
+	private @Nullable RspList<Object> cast(byte[] payload, @Nullable Collection<String> members,
+			RequestOptions options) {
 		MessageDispatcher dispatcher = this.dispatcher;
 		if (this.left || dispatcher == null) {
 			return null;
 		}
+		List<Address> destinations = null;
+		if (members != null) {
+			Map<String, Address> addresses = this.addresses;
+			destinations = members.stream().map(addresses::get).filter(Objects::nonNull).toList();
+			if (destinations.isEmpty()) {
+				return null;
+			}
+			options.anycasting(true);
+		}
 		options.setTransientFlags(Message.TransientFlag.DONT_LOOPBACK);
 		try {
-			return dispatcher.castMessage(null, new BytesMessage(null, payload), options);
+			return dispatcher.castMessage(destinations, new BytesMessage(null, payload), options);
 		}
 		catch (Exception ex) {
 			if (this.left) {
@@ -151,14 +200,16 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (message.getOffset() != 0 || message.getLength() != payload.length) {
 			payload = Arrays.copyOfRange(payload, message.getOffset(), message.getOffset() + message.getLength());
 		}
-		requiredReceiver().receive(payload, String.valueOf(message.getSrc()));
-		return null;
+		return requiredReceiver().receive(payload, String.valueOf(message.getSrc()));
 	}
 
 	@Override
 	public void viewAccepted(View view) {
 		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + view.getMembers());
-		List<String> members = view.getMembers().stream().map(Address::toString).toList();
+		Map<String, Address> addresses = new LinkedHashMap<>();
+		view.getMembers().forEach((member) -> addresses.put(member.toString(), member));
+		this.addresses = addresses;
+		List<String> members = List.copyOf(addresses.keySet());
 		requiredReceiver().viewChanged(members, view instanceof MergeView);
 	}
 

@@ -16,10 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.jayway.jsonpath.JsonPath;
+import io.sessionreplication.AllToAllReplicator;
 import io.sessionreplication.ClusterTransport;
 import io.sessionreplication.DeliveryMode;
+import io.sessionreplication.PrimaryBackupReplicator;
 import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionStore;
 import io.sessionreplication.jgroups.JGroupsChannelFactory;
 import io.sessionreplication.jgroups.JGroupsClusterTransport;
@@ -227,9 +231,9 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource({ "mode, primary-backup", "ack-timeout, 0s", "ack-timeout, -1s", "state-transfer-timeout, 0s",
-			"cleanup-interval, -5s", "backup-count, 0", "bind-port, 70000", "bind-port, -1", "port-range, -1",
-			"members, nohost", "members, host:", "members, :7800", "members, host:port" })
+	@CsvSource({ "ack-timeout, 0s", "ack-timeout, -1s", "state-transfer-timeout, 0s", "cleanup-interval, -5s",
+			"backup-count, 0", "bind-port, 70000", "bind-port, -1", "port-range, -1", "members, nohost",
+			"members, host:", "members, :7800", "members, host:port" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
@@ -244,13 +248,32 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@Test
-	void primaryBackupModeFailsStartupSayingItIsNotAvailableYet() {
-		this.contextRunner.withPropertyValues("session.replication.mode=primary-backup").run((context) -> {
-			assertThat(context).hasFailed();
-			InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
-					InvalidConfigurationPropertyValueException.class);
-			assertThat(invalid.getMessage()).contains("session.replication.mode").contains("not available yet");
-		});
+	void allToAllIsTheDefaultMode() {
+		this.contextRunner.run((context) -> assertThat(context).getBean(SessionReplicator.class)
+			.isInstanceOf(AllToAllReplicator.class));
+	}
+
+	@ParameterizedTest(name = "backup-count={0}")
+	@CsvSource({ "1, 2", "2, 3" })
+	void primaryBackupModeKeepsEachSessionOnItsPrimaryAndItsBackups(int backupCount, int copies) {
+		WebApplicationContextRunner runner = this.contextRunner.withPropertyValues(
+				"session.replication.mode=primary-backup", "session.replication.backup-count=" + backupCount);
+		runner.run((first) -> runner.run((second) -> runner.run((third) -> {
+			assertThat(first).getBean(SessionReplicator.class).isInstanceOf(PrimaryBackupReplicator.class);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> first.getBean(ClusterTransport.class).members().size() == 3);
+			ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
+			ReplicatedSession session = repository.createSession();
+			session.setAttribute("user", "alice");
+			repository.save(session);
+
+			List<SessionStore> stores = List.of(first.getBean(SessionStore.class), second.getBean(SessionStore.class),
+					third.getBean(SessionStore.class));
+			assertThat(stores).filteredOn((store) -> store.size() == 1).hasSize(copies);
+			assertThat(third.getBean(ReplicatedSessionRepository.class)
+				.findById(session.getId())
+				.<String>getAttribute("user")).isEqualTo("alice");
+		})));
 	}
 
 	@Test

@@ -180,7 +180,8 @@ class JGroupsClusterTransportTests {
 		final List<Integer> stateBytes = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void receive(byte[] payload, String sender) {
+		public byte[] receive(byte[] payload, String sender) {
+			return null;
 		}
 
 		@Override

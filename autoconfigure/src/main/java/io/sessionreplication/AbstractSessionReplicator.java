@@ -1,0 +1,203 @@
+package io.sessionreplication;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every {@link SessionReplicator} does the same way: it queues changes in
+ * {@link DeliveryMode#ASYNC} and sends them in batches, encodes and counts what it sends,
+ * reports members that do not acknowledge in time, rejects payloads that do not decode,
+ * and streams sessions during state transfer. Subclasses decide where each message goes
+ * and which sessions a joining member receives.
+ */
+abstract class AbstractSessionReplicator implements SessionReplicator {
+
+	private static final Log logger = LogFactory.getLog(AbstractSessionReplicator.class);
+
+	protected final SessionStore store;
+
+	protected final ClusterTransport transport;
+
+	protected final ReplicationStatistics statistics;
+
+	protected final ClusterMessageCodec codec = new ClusterMessageCodec();
+
+	private final Duration ackTimeout;
+
+	private final @Nullable BatchingSender batchingSender;
+
+	AbstractSessionReplicator(SessionStore store, ClusterTransport transport, DeliveryMode delivery,
+			Duration ackTimeout, ReplicationStatistics statistics) {
+		this.store = store;
+		this.transport = transport;
+		this.ackTimeout = ackTimeout;
+		this.statistics = statistics;
+		this.batchingSender = (delivery == DeliveryMode.ASYNC) ? new BatchingSender(this::sendQueued) : null;
+	}
+
+	@Override
+	public final void replicate(ClusterMessage message) {
+		if (this.batchingSender != null) {
+			this.batchingSender.enqueue(message);
+		}
+		else {
+			replicateNow(message);
+		}
+	}
+
+	/**
+	 * Send one message and wait for its acknowledgements ({@link DeliveryMode#SYNC}).
+	 * @param message the message
+	 */
+	protected abstract void replicateNow(ClusterMessage message);
+
+	/**
+	 * Send a batch of queued messages without waiting ({@link DeliveryMode#ASYNC}).
+	 * @param batch the messages, in the order they were queued
+	 */
+	protected abstract void sendQueued(List<ClusterMessage> batch);
+
+	/**
+	 * The sessions a joining member receives through state transfer.
+	 * @param consumer takes each session
+	 */
+	protected abstract void exportState(Consumer<? super SessionDelta> consumer);
+
+	@Override
+	public void flush() {
+		if (this.batchingSender != null) {
+			this.batchingSender.close();
+		}
+	}
+
+	/**
+	 * Send messages in one payload and wait until the members have applied them, or the
+	 * acknowledgement timeout has passed; a late member is logged and counted, and does
+	 * not fail the sender.
+	 * @param messages the messages
+	 * @param members the members to send to, or {@code null} for every other member
+	 */
+	protected void sendAndAwait(List<? extends ClusterMessage> messages, @Nullable Collection<String> members) {
+		if (members != null && members.isEmpty()) {
+			return;
+		}
+		byte[] payload = encode(messages);
+		Set<String> late = (members != null) ? this.transport.sendAndAwait(payload, members, this.ackTimeout)
+				: this.transport.sendAndAwait(payload, this.ackTimeout);
+		if (!late.isEmpty()) {
+			this.statistics.ackTimedOut(late.size());
+			logger.warn("Member(s) " + late + " did not acknowledge " + describe(messages) + " within "
+					+ this.ackTimeout + "; the sender goes on without them");
+		}
+	}
+
+	/**
+	 * Send messages in one payload without waiting.
+	 * @param messages the messages
+	 * @param members the members to send to, or {@code null} for every other member
+	 */
+	protected void send(List<? extends ClusterMessage> messages, @Nullable Collection<String> members) {
+		if (members != null && members.isEmpty()) {
+			return;
+		}
+		byte[] payload = encode(messages);
+		if (members != null) {
+			this.transport.send(payload, members);
+		}
+		else {
+			this.transport.send(payload);
+		}
+	}
+
+	/**
+	 * Send a request and collect the replies, waiting at most the acknowledgement
+	 * timeout.
+	 * @param message the request
+	 * @param members the members to ask
+	 * @return the messages of every reply that decodes
+	 */
+	protected List<ClusterMessage> request(ClusterMessage message, Collection<String> members) {
+		if (members.isEmpty()) {
+			return List.of();
+		}
+		return this.transport.request(encode(List.of(message)), members, this.ackTimeout)
+			.entrySet()
+			.stream()
+			.flatMap((reply) -> decode(reply.getValue(), reply.getKey()).stream())
+			.toList();
+	}
+
+	/**
+	 * Encode messages into one payload and count it as sent.
+	 * @param messages the messages
+	 * @return the payload
+	 */
+	protected byte[] encode(List<? extends ClusterMessage> messages) {
+		byte[] payload = this.codec.encode(messages);
+		this.statistics.sent(payload.length);
+		return payload;
+	}
+
+	/**
+	 * Decode a payload from another member and count it as received; a payload that does
+	 * not decode is logged, counted and ignored.
+	 * @param payload the payload
+	 * @param sender the member that sent it
+	 * @return its messages, none if it was rejected
+	 */
+	protected List<ClusterMessage> decode(byte[] payload, String sender) {
+		this.statistics.received(payload.length);
+		try {
+			return this.codec.decode(payload);
+		}
+		catch (MalformedMessageException ex) {
+			this.statistics.rejected();
+			logger.warn("Rejected a replication message of " + payload.length + " bytes from member " + sender + ": "
+					+ ex.getMessage());
+			return List.of();
+		}
+	}
+
+	@Override
+	public void writeState(OutputStream out) throws IOException {
+		DataOutputStream data = new DataOutputStream(out);
+		this.codec.writeStreamHeader(data);
+		try {
+			exportState((session) -> {
+				try {
+					this.codec.writeStreamed(data, session);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+		this.codec.writeStreamEnd(data);
+		data.flush();
+	}
+
+	@Override
+	public void readState(InputStream in) throws IOException {
+		this.codec.readStream(in, this.store::apply);
+	}
+
+	private static String describe(List<? extends ClusterMessage> messages) {
+		return (messages.size() == 1) ? String.valueOf(messages.get(0)) : messages.size() + " session messages";
+	}
+
+}
