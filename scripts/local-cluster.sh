@@ -10,6 +10,8 @@
 #   PORTS          HTTP ports, one node each (default "8081 8082 8083")
 #   READY_TIMEOUT  seconds to wait for each node's readiness (default 120)
 #   JAVA_OPTS      JVM options of each node (default "-Xmx256m -XX:TieredStopAtLevel=1")
+#   APP_ARGS       application arguments of each node (default none), for example
+#                  "--session.replication.mode=primary-backup"
 #   MVN_ARGS       extra arguments of the build, e.g. "-o" (default none)
 #   SKIP_BUILD     set to 1 to use the jar already built
 #   MAX_SECONDS    stop the cluster after this many seconds (default: run until Ctrl-C)
@@ -30,6 +32,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORTS="${PORTS:-8081 8082 8083}"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx256m -XX:TieredStopAtLevel=1}"
+APP_ARGS="${APP_ARGS:-}"
 MVN_ARGS="${MVN_ARGS:-}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 MAX_SECONDS="${MAX_SECONDS:-}"
@@ -109,8 +112,8 @@ await_ready() {
 start_node() {
 	local port=$1
 	local log_file="$LOG_DIR/node-$port.log"
-	# shellcheck disable=SC2086 # JAVA_OPTS holds several options
-	java $JAVA_OPTS -jar "$JAR" --server.port="$port" >"$log_file" 2>&1 &
+	# shellcheck disable=SC2086 # JAVA_OPTS and APP_ARGS hold several words
+	java $JAVA_OPTS -jar "$JAR" --server.port="$port" $APP_ARGS >"$log_file" 2>&1 &
 	local pid=$!
 	PIDS+=("$pid")
 	PORT_OF[$pid]=$port

@@ -253,6 +253,22 @@ class SessionReplicationAutoConfigurationTests {
 			.isInstanceOf(AllToAllReplicator.class));
 	}
 
+	@Test
+	void primaryBackupMemberHoldsItsShareOnceItsContextHasStarted() {
+		WebApplicationContextRunner runner = this.contextRunner
+			.withPropertyValues("session.replication.mode=primary-backup");
+		runner.run((first) -> {
+			ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
+			for (int i = 0; i < 300; i++) {
+				ReplicatedSession session = repository.createSession();
+				session.setAttribute("counter", i);
+				repository.save(session);
+			}
+			// two members, one backup: the joining member owns every session
+			runner.run((second) -> assertThat(second.getBean(SessionStore.class).size()).isEqualTo(300));
+		});
+	}
+
 	@ParameterizedTest(name = "backup-count={0}")
 	@CsvSource({ "1, 2", "2, 3" })
 	void primaryBackupModeKeepsEachSessionOnItsPrimaryAndItsBackups(int backupCount, int copies) {
