@@ -47,6 +47,8 @@ public final class ClusterMessageCodec {
 
 	private static final SessionRemoval.Reason[] REASONS = SessionRemoval.Reason.values();
 
+	private static final Coverage[] COVERAGES = Coverage.values();
+
 	/**
 	 * Encode a batch of messages into one payload.
 	 * @param messages the messages, at least one
@@ -194,7 +196,7 @@ public final class ClusterMessageCodec {
 				out.write(value.bytes());
 			}
 		}
-		out.writeBoolean(delta.whole());
+		out.writeByte(delta.coverage().ordinal());
 	}
 
 	private void writeStamp(DataOutput out, ChangeStamp stamp) throws IOException {
@@ -242,7 +244,13 @@ public final class ClusterMessageCodec {
 					(length < 0) ? null : AttributeValue.ofBytes(readBytes(in, length))));
 		}
 		return new SessionDelta(id, previousId, creationTime, maxInactiveInterval, maxInactiveStamp, lastAccessedTime,
-				lastAccessedBy, attributes, in.readBoolean());
+				lastAccessedBy, attributes, readCoverage(in));
+	}
+
+	private Coverage readCoverage(DataInputStream in) throws IOException {
+		int coverage = in.readByte();
+		check(coverage >= 0 && coverage < COVERAGES.length, "coverage " + coverage);
+		return COVERAGES[coverage];
 	}
 
 	private String readId(DataInputStream in) throws IOException {

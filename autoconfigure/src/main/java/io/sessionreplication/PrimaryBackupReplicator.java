@@ -38,13 +38,16 @@ import org.jspecify.annotations.Nullable;
  * on every read ({@link #refresh}), merging their copies, so it sees the latest
  * acknowledged state; it keeps the copy only to apply the request's change, and drops it
  * once it has not changed for a while ({@link #releaseCopiesNotOwned}).</li>
- * <li><b>Views.</b> On every view change each member sends the sessions it holds to their
- * new owners (those that were not owners before): the first surviving former owner sends,
- * and so does a member that holds a copy without having owned it. So a crash promotes a
- * backup and a new backup receives the session without waiting for a request, a joining
- * member receives its share in batches (and is told when a member has sent all of it, see
- * {@link #awaitSessions}), and after a merge the owners of both sides exchange their
- * copies, which converge by their stamps. Removals are exchanged after a merge too.</li>
+ * <li><b>Views.</b> A copy that a member kept without owning the session counts as stale
+ * once the member owns it, so the member fetches the session from the other owners until
+ * a current copy has reached it. On every view change each member sends the sessions it
+ * holds to their new owners (those that were not owners before): the first surviving
+ * former owner sends, and so does a member that holds a copy without having owned it. So
+ * a crash promotes a backup and a new backup receives the session without waiting for a
+ * request, a joining member receives its share in batches (and is told when a member has
+ * sent all of it, see {@link #awaitSessions}), and after a merge the owners of both sides
+ * exchange their copies, which converge by their stamps. Removals are exchanged after a
+ * merge too.</li>
  * <li><b>Leaving.</b> Before it leaves ({@link #flush}), a member hands every session it
  * owns to the members that will own it once it is gone.</li>
  * </ul>
@@ -117,20 +120,23 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		return ownership.owners(sessionId).get(0).equals(this.localMember);
 	}
 
+	/**
+	 * An owner with a current copy reads it. Any other member merges the copies of the
+	 * owners into its own and reads that, if it is whole: a stale copy is read only when
+	 * no owner has a better one.
+	 */
 	@Override
 	public void refresh(String sessionId) {
 		List<String> owners = this.ownership.owners(sessionId);
-		if (owners.contains(this.localMember) && this.store.holdsWhole(sessionId)) {
+		if (owners.contains(this.localMember) && this.store.coverage(sessionId) == Coverage.CURRENT_COPY) {
 			return;
 		}
-		boolean found = false;
 		for (ClusterMessage reply : request(new SessionFetch(sessionId), othersOf(owners))) {
-			if (reply instanceof SessionDelta copy && copy.sessionId().equals(sessionId) && copy.whole()) {
+			if (reply instanceof SessionDelta copy && copy.sessionId().equals(sessionId) && copy.coverage().isWhole()) {
 				this.store.apply(copy);
-				found = true;
 			}
 		}
-		if (!found && !this.store.holdsWhole(sessionId)) {
+		if (!this.store.holdsWhole(sessionId)) {
 			this.store.discard(sessionId);
 		}
 	}
@@ -248,6 +254,11 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	public void viewChanged(List<String> members, boolean merge) {
 		SessionOwnership previous = this.ownership;
 		SessionOwnership next = new SessionOwnership(members, this.backupCount);
+		// a copy kept without owning the session may have missed changes: once this
+		// member
+		// owns the session, it must not read that copy as the latest state
+		this.store.distrust((sessionId) -> !previous.isOwner(sessionId, this.localMember)
+				&& next.isOwner(sessionId, this.localMember));
 		this.ownership = next;
 		this.lastViewChange = Instant.now();
 		boolean first;
@@ -316,12 +327,15 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		try (OwnerBatches batches = new OwnerBatches()) {
 			this.store.exportSessions((session) -> {
 				List<String> before = previous.owners(session.sessionId());
-				if (before.contains(this.localMember) && !this.localMember.equals(firstSurvivor(before, next))) {
+				boolean owned = before.contains(this.localMember);
+				if (owned && !this.localMember.equals(firstSurvivor(before, next))) {
 					return;
 				}
+				// a copy held without owning the session is a spare, maybe not current
+				SessionDelta copy = owned ? session : session.withCoverageAtMost(Coverage.STALE_COPY);
 				for (String owner : next.owners(session.sessionId())) {
 					if (!before.contains(owner) && !owner.equals(this.localMember)) {
-						batches.add(owner, session);
+						batches.add(owner, copy);
 					}
 				}
 			});

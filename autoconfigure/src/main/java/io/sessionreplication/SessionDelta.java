@@ -20,19 +20,20 @@ import org.jspecify.annotations.Nullable;
  * @param lastAccessedTime the latest access known to the sender
  * @param lastAccessedBy the member on which that access happened
  * @param attributes the changed attributes (all of them for a whole session)
- * @param whole whether it carries the whole session (every attribute ever set, removals
- * included), so that a member without a copy can hold the session from it alone
+ * @param coverage whether it carries only the changes, or the whole session (every
+ * attribute ever set, removals included) so that a member without a copy can hold the
+ * session from it alone, and then whether the sender held it current
  */
 public record SessionDelta(String sessionId, @Nullable String previousId, Instant creationTime,
 		Duration maxInactiveInterval, ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy,
-		List<AttributeChange> attributes, boolean whole) implements ClusterMessage {
+		List<AttributeChange> attributes, Coverage coverage) implements ClusterMessage {
 
 	public SessionDelta {
 		attributes = List.copyOf(attributes);
 	}
 
 	/**
-	 * A delta that carries only some attributes of the session.
+	 * A delta that carries only the changed attributes of the session.
 	 * @param sessionId the session id after the change
 	 * @param previousId the id the session had before, if the id changed, else
 	 * {@code null}
@@ -47,7 +48,18 @@ public record SessionDelta(String sessionId, @Nullable String previousId, Instan
 			Duration maxInactiveInterval, ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy,
 			List<AttributeChange> attributes) {
 		this(sessionId, previousId, creationTime, maxInactiveInterval, maxInactiveStamp, lastAccessedTime,
-				lastAccessedBy, attributes, false);
+				lastAccessedBy, attributes, Coverage.CHANGES);
+	}
+
+	/**
+	 * This delta, counted as no more than {@code coverage}.
+	 * @param coverage the highest coverage
+	 * @return the delta
+	 */
+	public SessionDelta withCoverageAtMost(Coverage coverage) {
+		return new SessionDelta(this.sessionId, this.previousId, this.creationTime, this.maxInactiveInterval,
+				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, this.attributes,
+				this.coverage.min(coverage));
 	}
 
 	/**

@@ -25,8 +25,9 @@ import org.springframework.util.Assert;
  * session on time; any other copy waits that interval longer, so it never expires a
  * session still in use elsewhere.
  * <p>
- * A copy knows whether it is whole ({@link #isWhole()}): one created from a delta alone,
- * before the whole session reached this member, lacks what the delta did not carry.
+ * A copy knows how much of the session it holds ({@link #coverage()}): one created from a
+ * delta alone, before the whole session reached this member, lacks what the delta did not
+ * carry; a whole copy that may have missed changes is stale until a current one merges.
  * <p>
  * Thread-safe: every method holds the entry's monitor, briefly.
  */
@@ -46,8 +47,8 @@ final class SessionEntry {
 
 	private final Map<String, AttributeChange> attributes = new HashMap<>();
 
-	/** Whether this copy has ever merged a whole session (or was created here). */
-	private boolean whole;
+	/** How much of the session this copy holds, and whether it is current. */
+	private Coverage coverage = Coverage.CHANGES;
 
 	/** When this copy last changed, on this member's clock. */
 	private Instant touched = Instant.now();
@@ -73,7 +74,7 @@ final class SessionEntry {
 		Assert.notNull(change.maxInactiveInterval(), "A new session carries its timeout");
 		SessionEntry entry = new SessionEntry(change.creationTime(), change.maxInactiveInterval(), ChangeStamp.INITIAL,
 				change.lastAccessedTime(), member);
-		entry.whole = true;
+		entry.coverage = Coverage.CURRENT_COPY;
 		return entry;
 	}
 
@@ -88,7 +89,7 @@ final class SessionEntry {
 	}
 
 	synchronized void merge(SessionDelta delta) {
-		this.whole |= delta.whole();
+		this.coverage = this.coverage.max(delta.coverage());
 		this.touched = Instant.now();
 		if (delta.maxInactiveStamp().isAfter(this.maxInactiveStamp)) {
 			this.maxInactiveInterval = delta.maxInactiveInterval();
@@ -145,7 +146,8 @@ final class SessionEntry {
 		this.replicatedAccessTime = this.lastAccessedTime;
 		// a new session's first change sets every attribute it has
 		return new SessionDelta(change.sessionId(), change.previousId(), this.creationTime, this.maxInactiveInterval,
-				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, changed, change.isNew());
+				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, changed,
+				change.isNew() ? Coverage.CURRENT_COPY : Coverage.CHANGES);
 	}
 
 	private boolean isAccessReplicationDue() {
@@ -160,16 +162,24 @@ final class SessionEntry {
 	 */
 	synchronized SessionDelta toDelta(String sessionId) {
 		return new SessionDelta(sessionId, null, this.creationTime, this.maxInactiveInterval, this.maxInactiveStamp,
-				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()), this.whole);
+				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()), this.coverage);
 	}
 
 	/**
-	 * Whether this copy holds the whole session: it was created here, or merged a whole
-	 * copy. A copy made from a delta alone lacks the attributes the delta did not carry.
-	 * @return whether the copy is whole
+	 * How much of the session this copy holds: only changes until it was created here or
+	 * merged a whole copy; a whole copy is current unless it was distrusted since.
+	 * @return the coverage
 	 */
-	synchronized boolean isWhole() {
-		return this.whole;
+	synchronized Coverage coverage() {
+		return this.coverage;
+	}
+
+	/**
+	 * Stop counting this copy as current: it may have missed changes, until a current
+	 * whole copy merges into it.
+	 */
+	synchronized void distrust() {
+		this.coverage = this.coverage.min(Coverage.STALE_COPY);
 	}
 
 	/**

@@ -67,17 +67,40 @@ public class SessionStore {
 	 */
 	public @Nullable SessionDelta wholeCopy(String sessionId) {
 		SessionEntry entry = this.sessions.get(sessionId);
-		return (entry != null && entry.isWhole()) ? entry.toDelta(sessionId) : null;
+		return (entry != null && entry.coverage().isWhole()) ? entry.toDelta(sessionId) : null;
 	}
 
 	/**
-	 * Whether this member holds a whole copy of a session.
+	 * How much of a session this member holds.
+	 * @param sessionId the session id
+	 * @return the coverage of its copy, {@code null} if it holds none
+	 */
+	public @Nullable Coverage coverage(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null) ? entry.coverage() : null;
+	}
+
+	/**
+	 * Whether this member holds a whole copy of a session, current or not.
 	 * @param sessionId the session id
 	 * @return whether it does
 	 */
 	public boolean holdsWhole(String sessionId) {
-		SessionEntry entry = this.sessions.get(sessionId);
-		return entry != null && entry.isWhole();
+		Coverage coverage = coverage(sessionId);
+		return coverage != null && coverage.isWhole();
+	}
+
+	/**
+	 * Stop counting the copies that {@code which} accepts as current: they may have
+	 * missed changes, until a current whole copy merges into them.
+	 * @param which which session ids to distrust
+	 */
+	public void distrust(Predicate<String> which) {
+		this.sessions.forEach((id, entry) -> {
+			if (which.test(id)) {
+				entry.distrust();
+			}
+		});
 	}
 
 	/**

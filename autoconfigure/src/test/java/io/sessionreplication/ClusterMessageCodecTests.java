@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -108,7 +109,7 @@ class ClusterMessageCodecTests {
 	@Test
 	void everyKindOfMessageRoundTripsInOneBatch() {
 		SessionDelta whole = new SessionDelta("session-6", null, CREATED, Duration.ofMinutes(30), ChangeStamp.INITIAL,
-				CREATED, "node-a", List.of(set("user", 1, "node-a", "bob")), true);
+				CREATED, "node-a", List.of(set("user", 1, "node-a", "bob")), Coverage.STALE_COPY);
 		List<ClusterMessage> batch = List.of(delta("session-1", null, set("user", 1, "node-a", "alice")),
 				new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED),
 				delta("session-3", "session-4", removal("cart", 2, "node-b")),
@@ -119,7 +120,16 @@ class ClusterMessageCodecTests {
 
 		assertThat(decoded).hasSize(7);
 		assertThat(decoded.get(4)).isInstanceOfSatisfying(SessionDelta.class,
-				(delta) -> assertThat(delta.whole()).isTrue());
+				(delta) -> assertThat(delta.coverage()).isEqualTo(Coverage.STALE_COPY));
+	}
+
+	@Test
+	void unknownCoverageIsRejected() {
+		byte[] payload = this.codec.encode(List.of(delta("session-1", null)));
+		payload[payload.length - 1] = 9;
+
+		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> this.codec.decode(payload))
+			.withMessageContaining("coverage 9");
 	}
 
 	@Test
@@ -450,12 +460,12 @@ class ClusterMessageCodecTests {
 
 	record Delta(String sessionId, String previousId, Instant creationTime, Duration maxInactiveInterval,
 			ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy, List<Attribute> attributes,
-			boolean whole) {
+			Coverage coverage) {
 
 		static Delta of(SessionDelta delta) {
 			return new Delta(delta.sessionId(), delta.previousId(), delta.creationTime(), delta.maxInactiveInterval(),
 					delta.maxInactiveStamp(), delta.lastAccessedTime(), delta.lastAccessedBy(),
-					delta.attributes().stream().map(Attribute::of).toList(), delta.whole());
+					delta.attributes().stream().map(Attribute::of).toList(), delta.coverage());
 		}
 
 	}

@@ -171,6 +171,71 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 	}
 
 	@Test
+	void memberThatBecomesAnOwnerDoesNotServeTheCopyItKeptWhenItWasNot() {
+		Member a = this.cluster.start("node-1");
+		HeldBackCopies heldBack = new HeldBackCopies();
+		Member b = this.cluster.start("node-2", DeliveryMode.SYNC, heldBack::around);
+		Member c = this.cluster.start("node-3");
+		List<Member> members = List.of(a, b, c);
+		String id = sessionOwnedBy(c, a, members);
+		b.update(id, (session) -> session.setAttribute("counter", 1));
+		c.update(id, (session) -> session.setAttribute("counter", 2));
+		c.update(id, (session) -> session.setAttribute("counter", 3));
+		heldBack.from = c.name;
+
+		a.crash();
+		this.cluster.awaitView();
+
+		assertThat(ownersOf(id, List.of(b, c))).containsExactlyInAnyOrder(b, c);
+		assertThat(heldBack.count).as("the copy c sends b after the crash is held back").isPositive();
+		b.update(id, (session) -> {
+			assertThat(session.<Integer>getAttribute("counter")).isEqualTo(3);
+			session.setAttribute("counter", 4);
+		});
+		assertThat(c.repository.findById(id).<Integer>getAttribute("counter")).isEqualTo(4);
+	}
+
+	/** A session created on {@code primary}, with {@code backup} as its other owner. */
+	private static String sessionOwnedBy(Member primary, Member backup, List<Member> members) {
+		for (int attempt = 0; attempt < 200; attempt++) {
+			String id = primary.createSession("counter", 0).getId();
+			if (ownersOf(id, members).contains(backup)) {
+				return id;
+			}
+		}
+		throw new AssertionError("No session of " + primary.name + " backed up on " + backup.name);
+	}
+
+	/**
+	 * Holds back the whole copies a member receives from another after a view change (a
+	 * slow rebalance), once {@link #from} is set.
+	 */
+	static final class HeldBackCopies {
+
+		volatile String from;
+
+		volatile int count;
+
+		ClusterReceiver around(ClusterReceiver receiver) {
+			return new ForwardingReceiver(receiver) {
+
+				@Override
+				public byte[] receive(byte[] payload, String sender) {
+					List<ClusterMessage> messages = new ClusterMessageCodec().decode(payload);
+					if (sender.equals(HeldBackCopies.this.from) && messages.stream()
+						.allMatch((message) -> message instanceof SessionDelta delta && delta.coverage().isWhole())) {
+						HeldBackCopies.this.count++;
+						return null;
+					}
+					return super.receive(payload, sender);
+				}
+
+			};
+		}
+
+	}
+
+	@Test
 	void crashRestoresEveryCopyWithoutARequestSoASecondCrashLosesNothing() {
 		Member a = this.cluster.start("node-1");
 		Member b = this.cluster.start("node-2");
