@@ -73,6 +73,8 @@ final class SampleNode {
 
 	private final Path logDirectory;
 
+	private final List<String> extraArguments;
+
 	private int starts;
 
 	private Path log;
@@ -87,14 +89,19 @@ final class SampleNode {
 	 * @param bindPort the first JGroups port of the cluster, shared by all its nodes
 	 * @param clusterName the JGroups cluster, unique to the test
 	 * @param logDirectory where the log files go
+	 * @param extraArguments more arguments of the application, on every start, after
+	 * those that set the ports, the cluster and the member name (for example
+	 * {@code --session.replication.mode=primary-backup}); empty for the defaults
 	 */
-	SampleNode(String name, Path jar, int httpPort, int bindPort, String clusterName, Path logDirectory) {
+	SampleNode(String name, Path jar, int httpPort, int bindPort, String clusterName, Path logDirectory,
+			List<String> extraArguments) {
 		this.name = name;
 		this.jar = jar;
 		this.httpPort = httpPort;
 		this.bindPort = bindPort;
 		this.clusterName = clusterName;
 		this.logDirectory = logDirectory;
+		this.extraArguments = List.copyOf(extraArguments);
 	}
 
 	/**
@@ -108,10 +115,12 @@ final class SampleNode {
 		this.starts++;
 		this.log = this.logDirectory.resolve(this.name + "-" + this.starts + ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", this.jar.toString(),
-				"--server.port=" + this.httpPort, "--session.replication.bind-port=" + this.bindPort,
-				"--session.replication.cluster-name=" + this.clusterName,
-				"--session.replication.member-name=" + this.name);
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", this.jar.toString(),
+						"--server.port=" + this.httpPort, "--session.replication.bind-port=" + this.bindPort,
+						"--session.replication.cluster-name=" + this.clusterName,
+						"--session.replication.member-name=" + this.name));
+		command.addAll(this.extraArguments);
 		try {
 			Files.createDirectories(this.logDirectory);
 			Process started = new ProcessBuilder(command).redirectErrorStream(true)
@@ -179,15 +188,19 @@ final class SampleNode {
 	/**
 	 * Stop the process gracefully (SIGTERM), killing it if it is still running after
 	 * {@link #STOP_TIMEOUT}.
+	 * @return {@code false} if it had to be killed, {@code true} if it exited by itself
+	 * or was not running
 	 */
-	void stop() {
+	boolean stop() {
 		if (this.process == null || !this.process.isAlive()) {
-			return;
+			return true;
 		}
 		this.process.destroy();
 		if (!waitForExit(STOP_TIMEOUT)) {
 			kill9();
+			return false;
 		}
+		return true;
 	}
 
 	boolean isAlive() {
@@ -229,6 +242,23 @@ final class SampleNode {
 		}
 		catch (IOException | UncheckedIOException ex) {
 			return "\n--- could not read " + this.log + ": " + ex;
+		}
+	}
+
+	/**
+	 * The lines of the current log, that of the last start, that contain a text.
+	 * @param text the text
+	 * @return the lines
+	 */
+	List<String> logLinesContaining(String text) {
+		if (this.log == null) {
+			return List.of();
+		}
+		try (Stream<String> lines = Files.lines(this.log, StandardCharsets.UTF_8)) {
+			return lines.filter((line) -> line.contains(text)).toList();
+		}
+		catch (IOException | UncheckedIOException ex) {
+			throw new AssertionError("Could not read " + this.log, ex);
 		}
 	}
 
