@@ -75,11 +75,25 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	 */
 	protected abstract void exportState(Consumer<? super SessionDelta> consumer);
 
+	/**
+	 * Send what is still queued, and wait until the other members have received
+	 * everything sent before ({@link #awaitDelivery()}).
+	 */
 	@Override
 	public void flush() {
 		if (this.batchingSender != null) {
 			this.batchingSender.close();
+			awaitDelivery();
 		}
+	}
+
+	/**
+	 * Wait until every other member has received what this member sent it so far: send a
+	 * {@link Barrier} on each path that messages took, and wait for its acknowledgements.
+	 * Multicasts arrive in order, so one to every member suffices here.
+	 */
+	protected void awaitDelivery() {
+		sendAndAwait(List.of(new Barrier()), null);
 	}
 
 	/**

@@ -3,9 +3,11 @@ package io.sessionreplication;
 /**
  * What one member tells others: a change of a session ({@link SessionDelta}), its end
  * ({@link SessionRemoval}), a request for a member's copy ({@link SessionFetch}), the end
- * of the sessions a member handed to a joining one ({@link ShareComplete}), or the view
- * by which the sender chose the recipients ({@link SenderView}).
+ * of the sessions a member handed to a joining one ({@link ShareComplete}), the view by
+ * which the sender chose the recipients ({@link SenderView}), or nothing but the wait for
+ * its acknowledgement ({@link Barrier}).
  */
-public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView {
+public sealed interface ClusterMessage
+		permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView, Barrier {
 
 }

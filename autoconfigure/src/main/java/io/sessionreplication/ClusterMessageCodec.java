@@ -45,6 +45,8 @@ public final class ClusterMessageCodec {
 
 	private static final byte SENDER_VIEW = 5;
 
+	private static final byte BARRIER = 6;
+
 	private static final SessionRemoval.Reason[] REASONS = SessionRemoval.Reason.values();
 
 	private static final Coverage[] COVERAGES = Coverage.values();
@@ -170,6 +172,9 @@ public final class ClusterMessageCodec {
 			out.writeByte(SENDER_VIEW);
 			out.writeLong(view.fingerprint());
 		}
+		else if (message instanceof Barrier) {
+			out.writeByte(BARRIER);
+		}
 	}
 
 	private void writeDelta(DataOutput out, SessionDelta delta) throws IOException {
@@ -212,6 +217,7 @@ public final class ClusterMessageCodec {
 			case FETCH -> new SessionFetch(readId(in));
 			case SHARE_COMPLETE -> new ShareComplete();
 			case SENDER_VIEW -> new SenderView(in.readLong());
+			case BARRIER -> new Barrier();
 			default -> throw new MalformedMessageException("unknown message kind " + kind);
 		};
 	}

@@ -355,6 +355,16 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		sendAndAwait(List.of(new ShareComplete()), joined);
 	}
 
+	/**
+	 * Changes travel one unicast per owner, removals one multicast: each path gets a
+	 * barrier of its own, since unicasts and multicasts are not ordered with each other.
+	 */
+	@Override
+	protected void awaitDelivery() {
+		super.awaitDelivery();
+		sendAndAwait(List.of(new Barrier()), othersOf(this.ownership.members()));
+	}
+
 	private static @Nullable String firstSurvivor(List<String> owners, SessionOwnership next) {
 		return owners.stream().filter(next.members()::contains).findFirst().orElse(null);
 	}

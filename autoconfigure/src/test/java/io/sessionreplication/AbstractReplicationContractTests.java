@@ -405,8 +405,7 @@ abstract class AbstractReplicationContractTests {
 
 		a.leave();
 
-		// sent before the leave, delivered in the order sent, maybe after the view change
-		await().atMost(Duration.ofSeconds(10)).until(() -> b.store.size() == 2000);
+		assertThat(b.store.size()).isEqualTo(2000);
 		assertThat(b.repository.findById(ids.get(1999)).<Integer>getAttribute("counter")).isEqualTo(1999);
 	}
 

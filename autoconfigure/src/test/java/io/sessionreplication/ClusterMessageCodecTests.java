@@ -114,11 +114,11 @@ class ClusterMessageCodecTests {
 				new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED),
 				delta("session-3", "session-4", removal("cart", 2, "node-b")),
 				new SessionRemoval("session-5", SessionRemoval.Reason.EXPIRED), whole, new SessionFetch("session-7"),
-				new ShareComplete());
+				new ShareComplete(), new SenderView(42), new Barrier());
 
 		List<ClusterMessage> decoded = assertRoundTrip(batch);
 
-		assertThat(decoded).hasSize(7);
+		assertThat(decoded).hasSize(9);
 		assertThat(decoded.get(4)).isInstanceOfSatisfying(SessionDelta.class,
 				(delta) -> assertThat(delta.coverage()).isEqualTo(Coverage.STALE_COPY));
 	}
