@@ -1,0 +1,84 @@
+package io.sessionreplication.benchmarks;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.sessionreplication.AttributeSerializer;
+import io.sessionreplication.ClusterMessage;
+import io.sessionreplication.ClusterMessageCodec;
+import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.SessionReplicator;
+import io.sessionreplication.SessionStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SessionReplicator} that stands in for the network in benchmarks: it encodes
+ * each message into a payload with {@link ClusterMessageCodec}, one message a payload as
+ * the synchronous replicators do, and hands the payload to a consumer (a JMH
+ * {@code Blackhole}, or a list) instead of sending it. A benchmark that saves through it
+ * therefore measures the CPU cost of building and encoding a change on the member that
+ * makes it, and nothing of the network, of the acknowledgements or of the other members.
+ * <p>
+ * It only sends: it counts nothing, queues nothing, receives nothing and takes no part in
+ * state transfer.
+ */
+final class EncodingReplicator implements SessionReplicator {
+
+	/** The name of the member whose repository {@link #repository} creates. */
+	private static final String MEMBER = "member-a";
+
+	private final ClusterMessageCodec codec = new ClusterMessageCodec();
+
+	private final Consumer<byte[]> network;
+
+	/**
+	 * Create a replicator.
+	 * @param network what takes each payload instead of the network
+	 */
+	EncodingReplicator(Consumer<byte[]> network) {
+		this.network = network;
+	}
+
+	/**
+	 * A repository of the member {@link #MEMBER}, replicating through an
+	 * {@link EncodingReplicator}.
+	 * @param network what takes each payload instead of the network
+	 * @return the repository
+	 */
+	static ReplicatedSessionRepository repository(Consumer<byte[]> network) {
+		return new ReplicatedSessionRepository(new SessionStore(MEMBER), new EncodingReplicator(network),
+				new AttributeSerializer(EncodingReplicator.class.getClassLoader()));
+	}
+
+	@Override
+	public void replicate(ClusterMessage message) {
+		this.network.accept(this.codec.encode(List.of(message)));
+	}
+
+	@Override
+	public void flush() {
+		// nothing is queued
+	}
+
+	@Override
+	public byte @Nullable [] receive(byte[] payload, String sender) {
+		throw sendsOnly();
+	}
+
+	@Override
+	public void writeState(OutputStream out) {
+		throw sendsOnly();
+	}
+
+	@Override
+	public void readState(InputStream in) {
+		throw sendsOnly();
+	}
+
+	private static UnsupportedOperationException sendsOnly() {
+		return new UnsupportedOperationException("A benchmark's replicator only sends");
+	}
+
+}
