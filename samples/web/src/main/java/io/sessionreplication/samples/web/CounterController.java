@@ -27,13 +27,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Counts the requests of each session in the session attribute {@code counter}, so that
- * which instance answers, and whether it saw the latest count, is visible from outside.
- * It also invalidates the session on logout.
+ * which instance answers, and whether it saw the latest count, is visible from outside. A
+ * new session also gets a {@code profile} of about 1 KiB, which later requests leave
+ * unchanged, as a typical session carries. It also invalidates the session on logout.
  */
 @RestController
 class CounterController {
 
 	static final String COUNTER_ATTRIBUTE = "counter";
+
+	/** Set once, when the session starts: what a typical session carries besides. */
+	static final String PROFILE_ATTRIBUTE = "profile";
+
+	/** About 1 KiB, serialized. */
+	private static final String PROFILE = "preferences:".repeat(84);
 
 	private final String node;
 
@@ -45,6 +52,9 @@ class CounterController {
 	CounterResponse counter(HttpSession session) {
 		Integer previous = (Integer) session.getAttribute(COUNTER_ATTRIBUTE);
 		int counter = (previous != null) ? previous + 1 : 1;
+		if (previous == null) {
+			session.setAttribute(PROFILE_ATTRIBUTE, PROFILE);
+		}
 		session.setAttribute(COUNTER_ATTRIBUTE, counter);
 		return new CounterResponse(this.node, session.getId(), counter);
 	}

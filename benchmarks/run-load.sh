@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+#
+# Builds the web sample and the benchmarks module, then runs the load benchmark
+# (io.sessionreplication.benchmarks.load.LoadBenchmark): for each cluster size and
+# backend it starts the sample's nodes on 127.0.0.1 as separate JVMs, drives virtual
+# users against them (sticky and round-robin), measures a kill -9 failover, and appends
+# Markdown tables to target/load-results.md. It stops only the processes it started.
+#
+# Environment (each becomes -Dload.<name>; see LoadSettings for all of them):
+#   NODES        cluster sizes (default "2,3")
+#   BACKENDS     backends (default all: NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,
+#                PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC)
+#   USERS        virtual users (default 200)
+#   WORKERS      client threads (default 16)
+#   WARMUP       seconds of warm-up per run (default 10)
+#   DURATION     measured seconds per run (default 15)
+#   RUNS         runs per configuration (default 2)
+#   MVN_ARGS     extra arguments of the build, e.g. "-o" (default none)
+#   SKIP_BUILD   set to 1 to use the jars already built
+#
+# Example: NODES=2 BACKENDS=NONE,ALL_TO_ALL_SYNC RUNS=1 benchmarks/run-load.sh
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MVN_ARGS="${MVN_ARGS:-}"
+SKIP_BUILD="${SKIP_BUILD:-0}"
+
+cd "$ROOT"
+if [[ "$SKIP_BUILD" != "1" ]]; then
+	echo "[run-load] Building: ./mvnw -B -q -pl samples/web,benchmarks -am package -DskipTests${MVN_ARGS:+ $MVN_ARGS}"
+	# shellcheck disable=SC2086 # MVN_ARGS holds several arguments
+	./mvnw -B -q -pl samples/web,benchmarks -am package -DskipTests $MVN_ARGS
+fi
+echo "[run-load] $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+exec java -Dload.nodes="${NODES:-2,3}" \
+	-Dload.backends="${BACKENDS:-NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC}" \
+	-Dload.users="${USERS:-200}" -Dload.workers="${WORKERS:-16}" \
+	-Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
+	-cp benchmarks/target/benchmarks.jar io.sessionreplication.benchmarks.load.LoadBenchmark

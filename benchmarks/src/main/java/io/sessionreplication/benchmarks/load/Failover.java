@@ -1,0 +1,65 @@
+package io.sessionreplication.benchmarks.load;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
+
+/**
+ * The failover measurement: sessions are created and updated on every node, as behind a
+ * sticky load balancer; the first node is killed ({@code kill -9}) right after the last
+ * update; then every session is read once more, those of the dead node from a survivor,
+ * as the load balancer would send them. A session that comes back as another one is lost;
+ * one whose counter did not move by exactly one lost an update (its counter went back).
+ */
+final class Failover {
+
+	private static final int UPDATES = 2;
+
+	private Failover() {
+	}
+
+	static Result measure(List<BenchmarkNode> nodes, int sessions) {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		List<LoadUser> users = new ArrayList<>();
+		try {
+			for (int i = 0; i < sessions; i++) {
+				LoadUser user = new LoadUser(i);
+				users.add(user);
+				for (int update = 0; update <= UPDATES; update++) {
+					user.request(client, nodes.get(i % nodes.size()));
+				}
+			}
+			nodes.get(0).kill9();
+			int lost = 0;
+			int wentBack = 0;
+			for (LoadUser user : users) {
+				int home = user.index() % nodes.size();
+				Outcome outcome = user.request(client, nodes.get((home == 0) ? 1 : home));
+				lost += (outcome == Outcome.LOST || outcome == Outcome.ERROR) ? 1 : 0;
+				wentBack += (outcome == Outcome.STALE) ? 1 : 0;
+			}
+			return new Result(sessions, lost, wentBack);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Failover measurement failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	/**
+	 * What the failover measurement found.
+	 *
+	 * @param sessions the sessions read after the kill
+	 * @param lost the sessions that were gone
+	 * @param wentBack the sessions whose counter went back
+	 */
+	record Result(int sessions, int lost, int wentBack) {
+	}
+
+}

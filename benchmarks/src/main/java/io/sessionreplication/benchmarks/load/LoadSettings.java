@@ -1,0 +1,57 @@
+package io.sessionreplication.benchmarks.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the load benchmark runs, from system properties ({@code -Dload.users=200}, ...),
+ * each with a default.
+ *
+ * @param jar the web sample's executable jar ({@code load.jar})
+ * @param heap the heap of each node ({@code load.heap}, default {@code 256m})
+ * @param nodeCounts the cluster sizes ({@code load.nodes}, default {@code 2,3})
+ * @param backends the backends ({@code load.backends}, default all)
+ * @param users the virtual users, each with its own session ({@code load.users}, 200)
+ * @param workers the threads that send their requests ({@code load.workers}, 16)
+ * @param warmup how long each run warms up first ({@code load.warmup}, 10 s)
+ * @param duration how long each run measures ({@code load.duration}, 15 s)
+ * @param runs how many times each configuration runs ({@code load.runs}, 2)
+ * @param failoverSessions the sessions of the failover measurement
+ * ({@code load.failover-sessions}, 1000)
+ * @param output the Markdown file the results are appended to ({@code load.output})
+ * @param logs where the nodes' logs go ({@code load.logs})
+ */
+record LoadSettings(Path jar, String heap, List<Integer> nodeCounts, List<Backend> backends, int users, int workers,
+		Duration warmup, Duration duration, int runs, int failoverSessions, Path output, Path logs) {
+
+	static LoadSettings fromSystemProperties() {
+		return new LoadSettings(
+				Path.of(property("load.jar", "samples/web/target/session-replication-sample-web-0.1.0-SNAPSHOT.jar")),
+				property("load.heap", "256m"),
+				Arrays.stream(property("load.nodes", "2,3").split(","))
+					.map(String::trim)
+					.map(Integer::valueOf)
+					.toList(),
+				Arrays
+					.stream(property("load.backends",
+							"NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC")
+						.split(","))
+					.map(String::trim)
+					.map(Backend::valueOf)
+					.toList(),
+				Integer.parseInt(property("load.users", "200")), Integer.parseInt(property("load.workers", "16")),
+				Duration.ofSeconds(Long.parseLong(property("load.warmup", "10"))),
+				Duration.ofSeconds(Long.parseLong(property("load.duration", "15"))),
+				Integer.parseInt(property("load.runs", "2")),
+				Integer.parseInt(property("load.failover-sessions", "1000")),
+				Path.of(property("load.output", "target/load-results.md")),
+				Path.of(property("load.logs", "target/load-logs")));
+	}
+
+	private static String property(String name, String defaultValue) {
+		return System.getProperty(name, defaultValue);
+	}
+
+}

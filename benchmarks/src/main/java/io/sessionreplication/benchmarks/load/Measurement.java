@@ -1,0 +1,48 @@
+package io.sessionreplication.benchmarks.load;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * What one measured run showed: the requests, their outcomes, their latencies, and the
+ * nodes' CPU and memory.
+ *
+ * @param requests the requests answered in the measured window
+ * @param stale answers whose counter did not move by exactly one
+ * @param lost answers that came with another session
+ * @param errors requests that failed or got no valid answer
+ * @param window the measured window
+ * @param latencies the latency of each request, in nanoseconds, sorted
+ * @param cpu the CPU time all nodes used in the window
+ * @param peakResidentBytes the highest peak resident set size of a node
+ */
+record Measurement(long requests, long stale, long lost, long errors, Duration window, long[] latencies, Duration cpu,
+		long peakResidentBytes) {
+
+	double throughput() {
+		return this.requests / (this.window.toNanos() / 1e9);
+	}
+
+	double percentileMillis(double percentile) {
+		if (this.latencies.length == 0) {
+			return Double.NaN;
+		}
+		int index = (int) Math.ceil(percentile / 100 * this.latencies.length) - 1;
+		return this.latencies[Math.max(0, Math.min(index, this.latencies.length - 1))] / 1e6;
+	}
+
+	/**
+	 * The cores the nodes kept busy, on average over the window.
+	 * @return CPU time per wall-clock time
+	 */
+	double coresUsed() {
+		return (double) this.cpu.toNanos() / this.window.toNanos();
+	}
+
+	static long[] sorted(long[] latencies) {
+		long[] copy = latencies.clone();
+		Arrays.sort(copy);
+		return copy;
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.sessionreplication.benchmarks.load;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
+
+/**
+ * Drives virtual users against the nodes of a cluster for a bounded time, without think
+ * time (a closed loop): each worker thread takes its share of the users in turn. A run
+ * warms up first; throughput, latencies and CPU come from the measured window after it,
+ * while stale reads, lost sessions and errors are counted over the whole run.
+ */
+final class Workload {
+
+	private final List<BenchmarkNode> nodes;
+
+	private final LoadSettings settings;
+
+	Workload(List<BenchmarkNode> nodes, LoadSettings settings) {
+		this.nodes = nodes;
+		this.settings = settings;
+	}
+
+	/**
+	 * Run the workload once, with new users (new sessions).
+	 * @param pattern which node each request goes to
+	 * @return what it measured
+	 */
+	Measurement run(Pattern pattern) {
+		List<LoadUser> users = new ArrayList<>();
+		for (int i = 0; i < this.settings.users(); i++) {
+			users.add(new LoadUser(i));
+		}
+		long start = System.nanoTime();
+		long windowStart = start + this.settings.warmup().toNanos();
+		long windowEnd = windowStart + this.settings.duration().toNanos();
+		Counts counts = new Counts();
+		ExecutorService workers = Executors.newFixedThreadPool(this.settings.workers());
+		try {
+			List<Future<long[]>> latencies = new ArrayList<>();
+			for (int worker = 0; worker < this.settings.workers(); worker++) {
+				List<LoadUser> share = new ArrayList<>();
+				for (int i = worker; i < users.size(); i += this.settings.workers()) {
+					share.add(users.get(i));
+				}
+				latencies.add(workers.submit(() -> drive(share, pattern, windowStart, windowEnd, counts)));
+			}
+			BenchmarkNode.pause(Duration.ofNanos(windowStart - System.nanoTime()));
+			Duration cpuBefore = cpuTime();
+			BenchmarkNode.pause(Duration.ofNanos(windowEnd - System.nanoTime()));
+			Duration cpu = cpuTime().minus(cpuBefore);
+			long peak = this.nodes.stream().mapToLong(BenchmarkNode::peakResidentBytes).max().orElse(0);
+			long[] all = new long[0];
+			for (Future<long[]> worker : latencies) {
+				long[] some = worker.get(60, TimeUnit.SECONDS);
+				int length = all.length;
+				all = Arrays.copyOf(all, length + some.length);
+				System.arraycopy(some, 0, all, length, some.length);
+			}
+			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(),
+					this.settings.duration(), Measurement.sorted(all), cpu, peak);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Load run failed", ex);
+		}
+		finally {
+			workers.shutdownNow();
+		}
+	}
+
+	private long[] drive(List<LoadUser> users, Pattern pattern, long windowStart, long windowEnd, Counts counts) {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		long[] latencies = new long[1024];
+		int measured = 0;
+		while (System.nanoTime() < windowEnd) {
+			for (LoadUser user : users) {
+				BenchmarkNode node = this.nodes.get(pattern.nodeIndex(user, this.nodes.size()));
+				long sent = System.nanoTime();
+				Outcome outcome;
+				try {
+					outcome = user.request(client, node);
+				}
+				catch (IOException ex) {
+					outcome = Outcome.ERROR;
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return Arrays.copyOf(latencies, measured);
+				}
+				long took = System.nanoTime() - sent;
+				counts.add(outcome);
+				if (sent >= windowStart && sent < windowEnd && outcome != Outcome.ERROR) {
+					if (measured == latencies.length) {
+						latencies = Arrays.copyOf(latencies, measured * 2);
+					}
+					latencies[measured++] = took;
+				}
+			}
+		}
+		return Arrays.copyOf(latencies, measured);
+	}
+
+	private Duration cpuTime() {
+		return this.nodes.stream().map(BenchmarkNode::cpuTime).reduce(Duration.ZERO, Duration::plus);
+	}
+
+	/** Which node a user's next request goes to. */
+	enum Pattern {
+
+		/** Always the same node per user, as behind a sticky load balancer. */
+		STICKY {
+			@Override
+			int nodeIndex(LoadUser user, int nodes) {
+				return user.index() % nodes;
+			}
+		},
+
+		/** The next node on every request of a user. */
+		ROUND_ROBIN {
+			@Override
+			int nodeIndex(LoadUser user, int nodes) {
+				return (int) ((user.index() + user.requests()) % nodes);
+			}
+		};
+
+		abstract int nodeIndex(LoadUser user, int nodes);
+
+	}
+
+	private static final class Counts {
+
+		final AtomicLong stale = new AtomicLong();
+
+		final AtomicLong lost = new AtomicLong();
+
+		final AtomicLong errors = new AtomicLong();
+
+		void add(Outcome outcome) {
+			switch (outcome) {
+				case STALE -> this.stale.incrementAndGet();
+				case LOST -> this.lost.incrementAndGet();
+				case ERROR -> this.errors.incrementAndGet();
+				case OK -> {
+				}
+			}
+		}
+
+	}
+
+}
