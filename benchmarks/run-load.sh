@@ -12,6 +12,7 @@
 #                PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC)
 #   USERS        virtual users (default 200)
 #   WORKERS      client threads (default 16)
+#   CLUSTER_WARMUP  seconds a new cluster serves the workload before its first run (default 60)
 #   WARMUP       seconds of warm-up per run (default 10)
 #   DURATION     measured seconds per run (default 15)
 #   RUNS         runs per configuration (default 2)
@@ -36,5 +37,5 @@ echo "[run-load] $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f
 exec java -Dload.nodes="${NODES:-2,3}" \
 	-Dload.backends="${BACKENDS:-NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC}" \
 	-Dload.users="${USERS:-200}" -Dload.workers="${WORKERS:-16}" \
-	-Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
+	-Dload.cluster-warmup="${CLUSTER_WARMUP:-60}" -Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
 	-cp benchmarks/target/benchmarks.jar io.sessionreplication.benchmarks.load.LoadBenchmark

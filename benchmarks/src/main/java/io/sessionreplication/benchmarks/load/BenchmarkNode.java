@@ -161,6 +161,9 @@ final class BenchmarkNode {
 	}
 
 	static void pause(Duration duration) {
+		if (duration.isNegative()) {
+			return;
+		}
 		try {
 			Thread.sleep(duration.toMillis());
 		}

@@ -63,6 +63,7 @@ public final class LoadBenchmark {
 			Workload workload = new Workload(cluster.nodes(), this.settings);
 			List<Pattern> patterns = backend.isReplicated() ? List.of(Pattern.STICKY, Pattern.ROUND_ROBIN)
 					: List.of(Pattern.STICKY);
+			workload.warmUp(patterns.get(patterns.size() - 1));
 			for (Pattern pattern : patterns) {
 				for (int run = 1; run <= this.settings.runs(); run++) {
 					Measurement m = workload.run(pattern);

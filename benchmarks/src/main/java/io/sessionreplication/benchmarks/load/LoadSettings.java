@@ -15,6 +15,9 @@ import java.util.List;
  * @param backends the backends ({@code load.backends}, default all)
  * @param users the virtual users, each with its own session ({@code load.users}, 200)
  * @param workers the threads that send their requests ({@code load.workers}, 16)
+ * @param clusterWarmup how long a new cluster serves the workload, unmeasured, before its
+ * first run, so that the first run does not meet cold JVMs ({@code load.cluster-warmup},
+ * 60 s)
  * @param warmup how long each run warms up first ({@code load.warmup}, 10 s)
  * @param duration how long each run measures ({@code load.duration}, 15 s)
  * @param runs how many times each configuration runs ({@code load.runs}, 2)
@@ -24,7 +27,8 @@ import java.util.List;
  * @param logs where the nodes' logs go ({@code load.logs})
  */
 record LoadSettings(Path jar, String heap, List<Integer> nodeCounts, List<Backend> backends, int users, int workers,
-		Duration warmup, Duration duration, int runs, int failoverSessions, Path output, Path logs) {
+		Duration clusterWarmup, Duration warmup, Duration duration, int runs, int failoverSessions, Path output,
+		Path logs) {
 
 	static LoadSettings fromSystemProperties() {
 		return new LoadSettings(
@@ -42,6 +46,7 @@ record LoadSettings(Path jar, String heap, List<Integer> nodeCounts, List<Backen
 					.map(Backend::valueOf)
 					.toList(),
 				Integer.parseInt(property("load.users", "200")), Integer.parseInt(property("load.workers", "16")),
+				Duration.ofSeconds(Long.parseLong(property("load.cluster-warmup", "60"))),
 				Duration.ofSeconds(Long.parseLong(property("load.warmup", "10"))),
 				Duration.ofSeconds(Long.parseLong(property("load.duration", "15"))),
 				Integer.parseInt(property("load.runs", "2")),

@@ -32,18 +32,30 @@ final class Workload {
 	}
 
 	/**
+	 * Serve the workload for the cluster warm-up time, measuring nothing.
+	 * @param pattern which node each request goes to
+	 */
+	void warmUp(Pattern pattern) {
+		run(pattern, Duration.ZERO, this.settings.clusterWarmup());
+	}
+
+	/**
 	 * Run the workload once, with new users (new sessions).
 	 * @param pattern which node each request goes to
 	 * @return what it measured
 	 */
 	Measurement run(Pattern pattern) {
+		return run(pattern, this.settings.warmup(), this.settings.duration());
+	}
+
+	private Measurement run(Pattern pattern, Duration warmup, Duration duration) {
 		List<LoadUser> users = new ArrayList<>();
 		for (int i = 0; i < this.settings.users(); i++) {
 			users.add(new LoadUser(i));
 		}
 		long start = System.nanoTime();
-		long windowStart = start + this.settings.warmup().toNanos();
-		long windowEnd = windowStart + this.settings.duration().toNanos();
+		long windowStart = start + warmup.toNanos();
+		long windowEnd = windowStart + duration.toNanos();
 		Counts counts = new Counts();
 		ExecutorService workers = Executors.newFixedThreadPool(this.settings.workers());
 		try {
@@ -67,8 +79,8 @@ final class Workload {
 				all = Arrays.copyOf(all, length + some.length);
 				System.arraycopy(some, 0, all, length, some.length);
 			}
-			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(),
-					this.settings.duration(), Measurement.sorted(all), cpu, peak);
+			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(), duration,
+					Measurement.sorted(all), cpu, peak);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Load run failed", ex);
