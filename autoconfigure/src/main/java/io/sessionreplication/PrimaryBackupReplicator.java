@@ -42,12 +42,12 @@ import org.jspecify.annotations.Nullable;
  * once the member owns it, so the member fetches the session from the other owners until
  * a current copy has reached it. On every view change each member sends the sessions it
  * holds to their new owners (those that were not owners before): the first surviving
- * former owner sends, and so does a member that holds a copy without having owned it. So
- * a crash promotes a backup and a new backup receives the session without waiting for a
- * request, a joining member receives its share in batches (and is told when a member has
- * sent all of it, see {@link #awaitSessions}), and after a merge the owners of both sides
- * exchange their copies, which converge by their stamps. Removals are exchanged after a
- * merge too.</li>
+ * former owner sends, and so does a member that holds a copy without having owned it
+ * (marked stale: a spare for when the former owners are gone). So a crash promotes a
+ * backup and a new backup receives the session without waiting for a request, a joining
+ * member receives its share in batches (and is told when a member has sent all of it, see
+ * {@link #awaitSessions}), and after a merge the owners of both sides exchange their
+ * copies, which converge by their stamps. Removals are exchanged after a merge too.</li>
  * <li><b>Leaving.</b> Before it leaves ({@link #flush}), a member hands every session it
  * owns to the members that will own it once it is gone.</li>
  * </ul>
