@@ -48,9 +48,11 @@ final class BenchmarkNode {
 	 */
 	static BenchmarkNode start(LoadSettings settings, String name, int httpPort, List<String> arguments, Path logFile) {
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + settings.heap(),
-						"-jar", settings.jar().toString(), "--server.port=" + httpPort,
-						"--session.replication.member-name=" + name, "--logging.level.root=WARN"));
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + settings.heap()));
+		String run = logFile.getParent().getFileName() + "-" + name;
+		settings.jvmOptions().forEach((option) -> command.add(option.replace("{node}", run)));
+		command.addAll(List.of("-jar", settings.jar().toString(), "--server.port=" + httpPort,
+				"--session.replication.member-name=" + name, "--logging.level.root=WARN"));
 		command.addAll(arguments);
 		try {
 			Files.createDirectories(logFile.getParent());

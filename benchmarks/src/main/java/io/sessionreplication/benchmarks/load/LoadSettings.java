@@ -11,6 +11,9 @@ import java.util.List;
  *
  * @param jar the web sample's executable jar ({@code load.jar})
  * @param heap the heap of each node ({@code load.heap}, default {@code 256m})
+ * @param jvmOptions more JVM options of each node, separated by spaces
+ * ({@code load.jvm-options}, none), for example to record a profile with JFR;
+ * {@code {node}} stands for the run and the node's name, as in {@code 2-NONE-node-1}
  * @param nodeCounts the cluster sizes ({@code load.nodes}, default {@code 2,3})
  * @param backends the backends ({@code load.backends}, default all)
  * @param users the virtual users, each with its own session ({@code load.users}, 200)
@@ -26,14 +29,17 @@ import java.util.List;
  * @param output the Markdown file the results are appended to ({@code load.output})
  * @param logs where the nodes' logs go ({@code load.logs})
  */
-record LoadSettings(Path jar, String heap, List<Integer> nodeCounts, List<Backend> backends, int users, int workers,
-		Duration clusterWarmup, Duration warmup, Duration duration, int runs, int failoverSessions, Path output,
-		Path logs) {
+record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer> nodeCounts, List<Backend> backends,
+		int users, int workers, Duration clusterWarmup, Duration warmup, Duration duration, int runs,
+		int failoverSessions, Path output, Path logs) {
 
 	static LoadSettings fromSystemProperties() {
 		return new LoadSettings(
 				Path.of(property("load.jar", "samples/web/target/session-replication-sample-web-0.1.0-SNAPSHOT.jar")),
 				property("load.heap", "256m"),
+				Arrays.stream(property("load.jvm-options", "").split(" "))
+					.filter((option) -> !option.isBlank())
+					.toList(),
 				Arrays.stream(property("load.nodes", "2,3").split(","))
 					.map(String::trim)
 					.map(Integer::valueOf)
