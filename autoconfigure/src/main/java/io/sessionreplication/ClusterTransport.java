@@ -91,9 +91,8 @@ public interface ClusterTransport {
 	 * @param stateSource the member the state came from, or {@code null} if this member
 	 * is the first
 	 * @param complete whether all of the state arrived within the timeout
-	 * @param duration how long the state transfer took
 	 */
-	record JoinResult(@org.jspecify.annotations.Nullable String stateSource, boolean complete, Duration duration) {
+	record JoinResult(@org.jspecify.annotations.Nullable String stateSource, boolean complete) {
 
 	}
 

@@ -225,7 +225,7 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			}
 			else if (message instanceof SessionFetch fetch) {
 				SessionDelta copy = this.store.wholeCopy(fetch.sessionId());
-				reply = (copy != null) ? this.codec.encode(List.of(copy)) : null;
+				reply = (copy != null) ? encode(List.of(copy)) : null;
 			}
 			else if (message instanceof ShareComplete) {
 				shareReceived(sender);

@@ -85,7 +85,10 @@ final class SessionEntry {
 	 * @return the interval
 	 */
 	static Duration accessReplicationInterval(Duration maxInactiveInterval) {
-		return maxInactiveInterval.dividedBy(4);
+		// in milliseconds, as on the wire: Duration.dividedBy goes through BigDecimal,
+		// and
+		// this runs on every commit
+		return Duration.ofMillis(maxInactiveInterval.toMillis() / 4);
 	}
 
 	synchronized void merge(SessionDelta delta) {

@@ -290,11 +290,15 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 	void leavingMemberHandsItsSessionsOverBeforeItLeaves() {
 		Member a = this.cluster.start("node-1");
 		Member b = this.cluster.start("node-2");
-		Member c = this.cluster.start("node-3");
+		HeldBackCopies heldBack = new HeldBackCopies();
+		Member c = this.cluster.start("node-3", DeliveryMode.SYNC, heldBack::around);
 		Map<String, Integer> counters = new TreeMap<>();
 		for (int i = 0; i < 100; i++) {
 			counters.put(a.createSession("counter", i).getId(), i);
 		}
+		// only a's hand-over can bring c the sessions that a and b own: what b would
+		// send c once a is gone is held back, and b crashes right after
+		heldBack.from = b.name;
 
 		a.leave();
 		b.crash();

@@ -82,9 +82,8 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		}
 		Address coordinator = this.channel.getView().getCoord();
 		if (coordinator.equals(this.channel.getAddress())) {
-			return new JoinResult(null, true, Duration.ZERO);
+			return new JoinResult(null, true);
 		}
-		long start = System.nanoTime();
 		boolean complete = true;
 		try {
 			this.channel.getState(coordinator, stateTransferTimeout.toMillis());
@@ -93,7 +92,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			complete = false;
 			logger.debug("State transfer from " + coordinator + " did not complete", ex);
 		}
-		return new JoinResult(coordinator.toString(), complete, Duration.ofNanos(System.nanoTime() - start));
+		return new JoinResult(coordinator.toString(), complete);
 	}
 
 	@Override
