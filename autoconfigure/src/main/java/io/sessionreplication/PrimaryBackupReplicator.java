@@ -116,6 +116,11 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		return id;
 	}
 
+	@Override
+	public boolean owns(String sessionId) {
+		return this.ownership.isOwner(sessionId, this.localMember);
+	}
+
 	private boolean isPrimary(SessionOwnership ownership, String sessionId) {
 		return ownership.owners(sessionId).get(0).equals(this.localMember);
 	}

@@ -53,6 +53,17 @@ public interface SessionReplicator extends ClusterReceiver {
 	}
 
 	/**
+	 * Whether this member is one of the owners of a session in the current view, the
+	 * members that must hold its latest state. Every member where every member holds
+	 * every session.
+	 * @param sessionId the session id
+	 * @return whether it is
+	 */
+	default boolean owns(String sessionId) {
+		return true;
+	}
+
+	/**
 	 * Drop the copies this member holds without owning them (any longer), if they have
 	 * not changed since {@code unchangedSince}.
 	 * @param unchangedSince how recent a change keeps a copy

@@ -71,6 +71,16 @@ public class SessionStore {
 	}
 
 	/**
+	 * This member's copy of a session, whole or not, for inspection.
+	 * @param sessionId the session id
+	 * @return the copy, or {@code null} if this member holds none
+	 */
+	public @Nullable SessionDelta copy(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null) ? entry.toDelta(sessionId) : null;
+	}
+
+	/**
 	 * How much of a session this member holds.
 	 * @param sessionId the session id
 	 * @return the coverage of its copy, {@code null} if it holds none

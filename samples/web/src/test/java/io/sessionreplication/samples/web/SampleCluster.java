@@ -83,8 +83,24 @@ final class SampleCluster implements AutoCloseable {
 	 * @return the node, stopped when this cluster is closed
 	 */
 	SampleNode node(String name, List<String> extraArguments) {
-		SampleNode node = new SampleNode(name, this.jar, SampleNode.freeHttpPort(), this.bindPort, this.clusterName,
-				this.logDirectory, extraArguments);
+		return add(new SampleNode(name, SampleNode.Host.LOOPBACK, this.jar, SampleNode.freeHttpPort(), this.bindPort,
+				this.clusterName, this.logDirectory, extraArguments));
+	}
+
+	/**
+	 * Describe a node of this cluster on a host of its own, where it has every port to
+	 * itself; nothing is started yet.
+	 * @param name the member name
+	 * @param host the host
+	 * @param extraArguments more arguments of the application (see {@link SampleNode})
+	 * @return the node, stopped when this cluster is closed
+	 */
+	SampleNode node(String name, SampleNode.Host host, List<String> extraArguments) {
+		return add(
+				new SampleNode(name, host, this.jar, 8080, 7800, this.clusterName, this.logDirectory, extraArguments));
+	}
+
+	private SampleNode add(SampleNode node) {
 		this.nodes.add(node);
 		return node;
 	}

@@ -38,9 +38,10 @@ import java.util.stream.Stream;
 
 /**
  * One instance of the web sample, run from its executable jar in a JVM of its own, as in
- * production. It logs to a file of its own, can be started again on the same ports after
- * it was stopped or killed, and tells when it is ready the way a load balancer would
- * learn it: from {@code /actuator/health/readiness}.
+ * production, on 127.0.0.1 or on a {@link Host} of its own. It logs to a file of its own,
+ * can be started again on the same ports after it was stopped or killed, can be paused
+ * and resumed ({@code SIGSTOP}, {@code SIGCONT}), and tells when it is ready the way a
+ * load balancer would learn it: from {@code /actuator/health/readiness}.
  */
 final class SampleNode {
 
@@ -63,6 +64,8 @@ final class SampleNode {
 
 	private final String name;
 
+	private final Host host;
+
 	private final Path jar;
 
 	private final int httpPort;
@@ -84,6 +87,7 @@ final class SampleNode {
 	/**
 	 * Describe a node; nothing is started yet.
 	 * @param name the member name, also the name of its log files
+	 * @param host where it runs
 	 * @param jar the executable jar of the sample
 	 * @param httpPort the HTTP port
 	 * @param bindPort the first JGroups port of the cluster, shared by all its nodes
@@ -93,9 +97,10 @@ final class SampleNode {
 	 * those that set the ports, the cluster and the member name (for example
 	 * {@code --session.replication.mode=primary-backup}); empty for the defaults
 	 */
-	SampleNode(String name, Path jar, int httpPort, int bindPort, String clusterName, Path logDirectory,
+	SampleNode(String name, Host host, Path jar, int httpPort, int bindPort, String clusterName, Path logDirectory,
 			List<String> extraArguments) {
 		this.name = name;
+		this.host = host;
 		this.jar = jar;
 		this.httpPort = httpPort;
 		this.bindPort = bindPort;
@@ -115,11 +120,12 @@ final class SampleNode {
 		this.starts++;
 		this.log = this.logDirectory.resolve(this.name + "-" + this.starts + ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", this.jar.toString(),
-						"--server.port=" + this.httpPort, "--session.replication.bind-port=" + this.bindPort,
-						"--session.replication.cluster-name=" + this.clusterName,
-						"--session.replication.member-name=" + this.name));
+		List<String> command = new ArrayList<>(this.host.launcher());
+		command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", this.jar.toString(),
+				"--server.port=" + this.httpPort, "--session.replication.bind-port=" + this.bindPort,
+				"--session.replication.cluster-name=" + this.clusterName,
+				"--session.replication.member-name=" + this.name));
+		command.addAll(this.host.arguments());
 		command.addAll(this.extraArguments);
 		try {
 			Files.createDirectories(this.logDirectory);
@@ -203,6 +209,39 @@ final class SampleNode {
 		return true;
 	}
 
+	/**
+	 * Pause the process ({@code SIGSTOP}): it keeps its sockets open and answers nothing,
+	 * as a process in a long garbage collection or a frozen virtual machine does.
+	 */
+	void pause() {
+		signal("STOP");
+	}
+
+	/** Resume a paused process ({@code SIGCONT}). */
+	void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		if (!isAlive()) {
+			throw new IllegalStateException(this.name + " is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid())).inheritIO()
+				.start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
 	boolean isAlive() {
 		return this.process != null && this.process.isAlive();
 	}
@@ -212,7 +251,7 @@ final class SampleNode {
 	}
 
 	URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.httpPort + path);
+		return URI.create("http://" + this.host.address() + ":" + this.httpPort + path);
 	}
 
 	/**
@@ -284,6 +323,22 @@ final class SampleNode {
 	@Override
 	public String toString() {
 		return this.name + " (http " + this.httpPort + ")";
+	}
+
+	/**
+	 * Where a node runs: its address, the command that starts a program there, and the
+	 * arguments of the sample that bind it to that address.
+	 *
+	 * @param address the address the node's HTTP and cluster ports bind to
+	 * @param launcher the command that runs a program on that host, in front of
+	 * {@code java}; empty for this host
+	 * @param arguments more arguments of the application
+	 */
+	record Host(String address, List<String> launcher, List<String> arguments) {
+
+		/** 127.0.0.1 of this machine, where the sample binds by default. */
+		static final Host LOOPBACK = new Host("127.0.0.1", List.of(), List.of());
+
 	}
 
 	private boolean waitForExit(Duration timeout) {

@@ -1,0 +1,107 @@
+package io.sessionreplication.autoconfigure.actuate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.sessionreplication.AttributeChange;
+import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.Coverage;
+import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.SessionDelta;
+import io.sessionreplication.SessionReplicator;
+import io.sessionreplication.SessionStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code sessionreplication} actuator endpoint: what this member sees of the cluster
+ * (its name, the mode, the members of its view, the sessions it holds) and, for one
+ * session id, whether this member holds a copy, whether it owns the session, how much of
+ * it the copy covers, and a fingerprint of the copy's versions. Two copies with the same
+ * fingerprint hold the same changes.
+ * <p>
+ * It answers for this member only, from memory, and never shows attribute values or
+ * names: the fingerprint is a digest of the attributes' change stamps.
+ */
+@Endpoint(id = "sessionreplication")
+public class SessionReplicationEndpoint {
+
+	private final ClusterTransport transport;
+
+	private final SessionStore store;
+
+	private final SessionReplicator replicator;
+
+	private final ReplicationMode mode;
+
+	public SessionReplicationEndpoint(ClusterTransport transport, SessionStore store, SessionReplicator replicator,
+			ReplicationMode mode) {
+		this.transport = transport;
+		this.store = store;
+		this.replicator = replicator;
+		this.mode = mode;
+	}
+
+	@ReadOperation
+	public MemberDescriptor member() {
+		return new MemberDescriptor(this.transport.localMember(), this.mode, this.transport.members(),
+				this.store.size());
+	}
+
+	@ReadOperation
+	public CopyDescriptor session(@Selector String sessionId) {
+		SessionDelta copy = this.store.copy(sessionId);
+		return new CopyDescriptor(this.transport.localMember(), copy != null, this.replicator.owns(sessionId),
+				(copy != null) ? copy.coverage() : null, (copy != null) ? fingerprint(copy) : null);
+	}
+
+	private static String fingerprint(SessionDelta copy) {
+		StringBuilder stamps = new StringBuilder().append(copy.maxInactiveStamp());
+		copy.attributes()
+			.stream()
+			.filter((attribute) -> !attribute.isRemoval())
+			.sorted(Comparator.comparing(AttributeChange::name))
+			.forEach((attribute) -> stamps.append('|').append(attribute.name()).append('=').append(attribute.stamp()));
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(stamps.toString().getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 12);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	/**
+	 * This member's view of the cluster.
+	 *
+	 * @param member this member's name
+	 * @param mode the replication mode
+	 * @param members the members of the current view, in view order
+	 * @param sessions the session copies this member holds
+	 */
+	public record MemberDescriptor(String member, ReplicationMode mode, List<String> members, int sessions) {
+	}
+
+	/**
+	 * This member's copy of one session.
+	 *
+	 * @param member this member's name
+	 * @param held whether it holds a copy
+	 * @param owner whether it is one of the session's owners in the current view (every
+	 * member in {@code all-to-all} mode)
+	 * @param coverage how much of the session the copy covers, {@code null} without one
+	 * @param fingerprint a digest of the versions of the copy, {@code null} without one
+	 */
+	public record CopyDescriptor(String member, boolean held, boolean owner, @Nullable Coverage coverage,
+			@Nullable String fingerprint) {
+	}
+
+}

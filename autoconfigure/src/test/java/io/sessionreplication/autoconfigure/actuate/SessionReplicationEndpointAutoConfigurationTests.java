@@ -1,0 +1,111 @@
+package io.sessionreplication.autoconfigure.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
+import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.CopyDescriptor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link SessionReplicationEndpointAutoConfiguration} and
+ * {@link SessionReplicationEndpoint}, with real members in one JVM.
+ */
+class SessionReplicationEndpointAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SessionReplicationAutoConfiguration.class,
+				SessionAutoConfiguration.class, SessionReplicationEndpointAutoConfiguration.class))
+		.withPropertyValues("session.replication.jgroups.config=classpath:test-stack.xml",
+				"session.replication.cluster-name=endpoint-" + UUID.randomUUID(),
+				"management.endpoints.web.exposure.include=sessionreplication");
+
+	@Test
+	void endpointIsAbsentUnlessExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(SessionReplicationEndpoint.class));
+	}
+
+	@Test
+	void allToAllCopiesAreHeldByEveryMemberWithTheSameFingerprint() {
+		this.contextRunner.run((first) -> this.contextRunner.run((second) -> {
+			awaitMembers(first, 2);
+			assertThat(endpoint(first).member().mode()).isEqualTo(ReplicationMode.ALL_TO_ALL);
+			assertThat(endpoint(first).member().members()).hasSize(2);
+			ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
+			ReplicatedSession session = repository.createSession();
+			session.setAttribute("counter", 1);
+			repository.save(session);
+			CopyDescriptor before = endpoint(second).session(session.getId());
+			assertThat(before.held()).isTrue();
+			assertThat(before.owner()).isTrue();
+			assertThat(before.fingerprint()).isEqualTo(endpoint(first).session(session.getId()).fingerprint());
+
+			ReplicatedSession again = repository.findById(session.getId());
+			again.setAttribute("counter", 2);
+			repository.save(again);
+			CopyDescriptor after = endpoint(second).session(session.getId());
+			assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint())
+				.isEqualTo(endpoint(first).session(session.getId()).fingerprint());
+			assertThat(endpoint(first).member().sessions()).isEqualTo(1);
+		}));
+	}
+
+	@Test
+	void unknownSessionIsNotHeld() {
+		this.contextRunner.run((context) -> {
+			CopyDescriptor copy = endpoint(context).session("no-such-session");
+			assertThat(copy.held()).isFalse();
+			assertThat(copy.coverage()).isNull();
+			assertThat(copy.fingerprint()).isNull();
+		});
+	}
+
+	@Test
+	void primaryBackupCopiesAreHeldByTheTwoOwnersOfThree() {
+		WebApplicationContextRunner runner = this.contextRunner
+			.withPropertyValues("session.replication.mode=primary-backup");
+		runner.run((first) -> runner.run((second) -> runner.run((third) -> {
+			awaitMembers(first, 3);
+			ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
+			ReplicatedSession session = repository.createSession();
+			session.setAttribute("user", "alice");
+			repository.save(session);
+			List<CopyDescriptor> copies = List.of(first, second, third)
+				.stream()
+				.map((member) -> endpoint(member).session(session.getId()))
+				.toList();
+			assertThat(copies).filteredOn(CopyDescriptor::owner).hasSize(2).allMatch(CopyDescriptor::held);
+			assertThat(copies).filteredOn(CopyDescriptor::owner)
+				.extracting(CopyDescriptor::fingerprint)
+				.doesNotContainNull()
+				.containsOnly(copies.get(0).fingerprint());
+			assertThat(copies).filteredOn((copy) -> !copy.owner()).singleElement().satisfies((copy) -> {
+				assertThat(copy.held()).isFalse();
+			});
+		})));
+	}
+
+	private static SessionReplicationEndpoint endpoint(AssertableWebApplicationContext context) {
+		return context.getBean(SessionReplicationEndpoint.class);
+	}
+
+	private static void awaitMembers(AssertableWebApplicationContext context, int members) {
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> context.getBean(ClusterTransport.class).members().size() == members);
+	}
+
+}

@@ -1,0 +1,251 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.sessionreplication.samples.web;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault suite: three nodes of the web sample, each the executable jar in a JVM of its
+ * own on a host of its own (a network namespace, see {@link IsolatedHosts}), serve many
+ * users while faults are injected one at a time, in each replication mode: a
+ * {@code kill -9} then a restart, a {@code SIGSTOP} longer than failure detection then
+ * {@code SIGCONT}, and a network partition (a node's link cut, then restored, and the
+ * merge observed). The {@link SessionChecker} checks every answer as it comes, and the
+ * cluster at rest after each fault: no acknowledged update lost, no counter going back,
+ * no invalidated session back, all owners' copies equal, every node ready again in one
+ * view.
+ * <p>
+ * By default each fault is injected once per mode, in a random order (the short form, run
+ * by {@code ./mvnw verify}). {@code -Dfaults.rounds=N} injects each N times, and
+ * {@code -Dfaults.seed=S} repeats the choices of an earlier run, which the report prints;
+ * {@code scripts/fault-suite.sh} runs the long form. It needs root, for the network
+ * namespaces.
+ */
+class FaultSuiteIntegrationTests {
+
+	private static final int NODES = 3;
+
+	private static final int USERS = 30;
+
+	private static final int CHECKER_THREADS = 3;
+
+	private static final int ROUNDS = Integer.getInteger("faults.rounds", 1);
+
+	private static final long SEED = Long.getLong("faults.seed", System.nanoTime());
+
+	/** More arguments of every node, separated by spaces ({@code -Dfaults.arguments}). */
+	private static final List<String> ARGUMENTS = List.of(System.getProperty("faults.arguments", "").split(" "))
+		.stream()
+		.filter((argument) -> !argument.isBlank())
+		.toList();
+
+	/**
+	 * How long a failed node may take to leave the others' view: FD_ALL3 suspects a
+	 * silent member after 15 s and VERIFY_SUSPECT2 confirms in 1 s; a crashed one goes in
+	 * 1.5 s.
+	 */
+	private static final Duration EXCLUSION_TIMEOUT = Duration.ofSeconds(45);
+
+	/** How long the nodes may take to be one view again: MERGE3 runs every 10 to 30 s. */
+	private static final Duration MERGE_TIMEOUT = Duration.ofSeconds(90);
+
+	/** How long copies may take to agree once every node is in one view. */
+	private static final Duration AGREEMENT_TIMEOUT = Duration.ofSeconds(60);
+
+	/** Load that runs on the other nodes while a node is out. */
+	private static final Duration LOAD_WHILE_OUT = Duration.ofSeconds(5);
+
+	@Test
+	void allToAll(TestInfo testInfo) {
+		run(testInfo, "all-to-all", NODES, false);
+	}
+
+	@Test
+	void primaryBackup(TestInfo testInfo) {
+		run(testInfo, "primary-backup", 2, true);
+	}
+
+	private void run(TestInfo testInfo, String mode, int owners, boolean ownersHoldCurrentCopies) {
+		Random random = new Random(SEED);
+		List<String> log = new ArrayList<>();
+		try (IsolatedHosts hosts = IsolatedHosts.create(NODES); SampleCluster cluster = new SampleCluster(testInfo)) {
+			List<SampleNode> nodes = new ArrayList<>();
+			for (int i = 1; i <= NODES; i++) {
+				SampleNode node = cluster.node("node-" + i, hosts.host(i),
+						List.of("--session.replication.mode=" + mode));
+				cluster.startAndAwaitReady(node, "start node-" + i);
+				nodes.add(node);
+			}
+			awaitOneView(cluster, nodes, "start", MERGE_TIMEOUT);
+			SessionChecker checker = new SessionChecker(nodes, USERS, owners, ownersHoldCurrentCopies, cluster.http());
+			Duration limit = Duration.ofMinutes(10L * ROUNDS + 5);
+			checker.start(CHECKER_THREADS, limit);
+			pause(LOAD_WHILE_OUT);
+			for (int round = 1; round <= ROUNDS; round++) {
+				List<Fault> faults = new ArrayList<>(List.of(Fault.values()));
+				Collections.shuffle(faults, random);
+				for (Fault fault : faults) {
+					int index = 1 + random.nextInt(NODES);
+					SampleNode node = nodes.get(index - 1);
+					String step = "round " + round + ", " + fault + " of " + node.name();
+					long start = System.nanoTime();
+					cluster.event(step);
+					log.add(step);
+					fault.inject(cluster, hosts, index, node, nodes, checker);
+					checker.stop();
+					awaitOneView(cluster, nodes, step, MERGE_TIMEOUT);
+					checker.checkQuiet(step, AGREEMENT_TIMEOUT);
+					cluster.took(step + " (fault to quiet checks done)", start);
+					checker.start(CHECKER_THREADS, limit);
+				}
+			}
+			checker.stop();
+			System.out
+				.println(mode + " fault suite " + ARGUMENTS + ", seed " + SEED + ": " + log + "; " + checker.summary());
+			assertThat(checker.violations())
+				.as(() -> mode + " fault suite (seed " + SEED + ", -Dfaults.seed=" + SEED + " repeats it): "
+						+ checker.summary() + cluster.logs())
+				.isEmpty();
+		}
+	}
+
+	/**
+	 * Wait until every node is ready and has every node in its view.
+	 */
+	static void awaitOneView(SampleCluster cluster, List<SampleNode> nodes, String step, Duration timeout) {
+		List<String> names = nodes.stream().map(SampleNode::name).sorted().toList();
+		long start = System.nanoTime();
+		long deadline = start + timeout.toNanos();
+		List<List<String>> views = List.of();
+		while (System.nanoTime() < deadline) {
+			views = nodes.stream()
+				.map((node) -> SampleEndpoint.members(cluster.http(), node).stream().sorted().toList())
+				.toList();
+			if (views.stream().allMatch(names::equals)) {
+				nodes.forEach(SampleNode::awaitReady);
+				cluster.took(step + " (until one view)", start);
+				return;
+			}
+			pause(Duration.ofMillis(500));
+		}
+		throw new AssertionError(
+				step + ": the nodes were not one view within " + timeout + ": " + views + cluster.logs());
+	}
+
+	/**
+	 * Wait until every other node has dropped a node from its view.
+	 */
+	static void awaitExcluded(SampleCluster cluster, List<SampleNode> nodes, SampleNode gone, String step) {
+		long start = System.nanoTime();
+		long deadline = start + EXCLUSION_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (nodes.stream()
+				.filter((node) -> node != gone)
+				.allMatch((node) -> !SampleEndpoint.members(cluster.http(), node).contains(gone.name()))) {
+				cluster.took(step + " (until excluded)", start);
+				return;
+			}
+			pause(Duration.ofMillis(500));
+		}
+		throw new AssertionError(
+				step + ": " + gone.name() + " was still in a view " + EXCLUSION_TIMEOUT + " later" + cluster.logs());
+	}
+
+	static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("Interrupted", ex);
+		}
+	}
+
+	/**
+	 * A fault, injected while the checker drives the users, and undone.
+	 */
+	enum Fault {
+
+		/** {@code kill -9}, then a restart on the same host and ports. */
+		KILL_AND_RESTART {
+			@Override
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
+					SessionChecker checker) {
+				checker.lose(node);
+				node.kill9();
+				awaitExcluded(cluster, nodes, node, name());
+				pause(LOAD_WHILE_OUT);
+				cluster.startAndAwaitReady(node, "restart " + node.name());
+				checker.serve(node);
+			}
+		},
+
+		/** {@code SIGSTOP} for longer than failure detection, then {@code SIGCONT}. */
+		PAUSE {
+			@Override
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
+					SessionChecker checker) {
+				checker.drain(node);
+				node.pause();
+				try {
+					awaitExcluded(cluster, nodes, node, name());
+					pause(LOAD_WHILE_OUT);
+				}
+				finally {
+					node.resume();
+				}
+				awaitOneView(cluster, nodes, "resume " + node.name(), MERGE_TIMEOUT);
+				checker.serve(node);
+			}
+		},
+
+		/**
+		 * The node's link cut: partitioned from the others; then restored, and merged.
+		 */
+		PARTITION {
+			@Override
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
+					SessionChecker checker) {
+				checker.drain(node);
+				hosts.cut(index);
+				try {
+					awaitExcluded(cluster, nodes, node, name());
+					pause(LOAD_WHILE_OUT);
+				}
+				finally {
+					hosts.restore(index);
+				}
+				awaitOneView(cluster, nodes, "heal " + node.name(), MERGE_TIMEOUT);
+				checker.serve(node);
+			}
+		};
+
+		abstract void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node,
+				List<SampleNode> nodes, SessionChecker checker);
+
+	}
+
+}
