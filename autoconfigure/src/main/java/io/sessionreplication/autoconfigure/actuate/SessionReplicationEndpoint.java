@@ -11,6 +11,7 @@ import io.sessionreplication.AttributeChange;
 import io.sessionreplication.ClusterTransport;
 import io.sessionreplication.Coverage;
 import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.ReplicationStatistics;
 import io.sessionreplication.SessionDelta;
 import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionStore;
@@ -22,10 +23,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code sessionreplication} actuator endpoint: what this member sees of the cluster
- * (its name, the mode, the members of its view, the sessions it holds) and, for one
- * session id, whether this member holds a copy, whether it owns the session, how much of
- * it the copy covers, and a fingerprint of the copy's versions. Two copies with the same
- * fingerprint hold the same changes.
+ * (its name, the mode, the members of its view, the sessions it holds, the replication
+ * traffic it has sent and received since it started) and, for one session id, whether
+ * this member holds a copy, whether it owns the session, how much of it the copy covers,
+ * and a fingerprint of the copy's versions. Two copies with the same fingerprint hold the
+ * same changes.
  * <p>
  * It answers for this member only, from memory, and never shows attribute values or
  * names: the fingerprint is a digest of the attributes' change stamps.
@@ -41,18 +43,23 @@ public class SessionReplicationEndpoint {
 
 	private final ReplicationMode mode;
 
+	private final ReplicationStatistics statistics;
+
 	public SessionReplicationEndpoint(ClusterTransport transport, SessionStore store, SessionReplicator replicator,
-			ReplicationMode mode) {
+			ReplicationMode mode, ReplicationStatistics statistics) {
 		this.transport = transport;
 		this.store = store;
 		this.replicator = replicator;
 		this.mode = mode;
+		this.statistics = statistics;
 	}
 
 	@ReadOperation
 	public MemberDescriptor member() {
+		ReplicationStatistics traffic = this.statistics;
 		return new MemberDescriptor(this.transport.localMember(), this.mode, this.transport.members(),
-				this.store.size());
+				this.store.size(), new TrafficDescriptor(traffic.getPayloadsSent(), traffic.getBytesSent(),
+						traffic.getPayloadsReceived(), traffic.getBytesReceived(), traffic.getAckTimeouts()));
 	}
 
 	@ReadOperation
@@ -86,8 +93,24 @@ public class SessionReplicationEndpoint {
 	 * @param mode the replication mode
 	 * @param members the members of the current view, in view order
 	 * @param sessions the session copies this member holds
+	 * @param traffic the replication traffic of this member since it started
 	 */
-	public record MemberDescriptor(String member, ReplicationMode mode, List<String> members, int sessions) {
+	public record MemberDescriptor(String member, ReplicationMode mode, List<String> members, int sessions,
+			TrafficDescriptor traffic) {
+	}
+
+	/**
+	 * The replication traffic of this member since it started: the payloads of this
+	 * starter's messages, not JGroups' own headers and control messages.
+	 *
+	 * @param payloadsSent the payloads sent
+	 * @param bytesSent their bytes
+	 * @param payloadsReceived the payloads received
+	 * @param bytesReceived their bytes
+	 * @param ackTimeouts the acknowledgements that did not come in time
+	 */
+	public record TrafficDescriptor(long payloadsSent, long bytesSent, long payloadsReceived, long bytesReceived,
+			long ackTimeouts) {
 	}
 
 	/**

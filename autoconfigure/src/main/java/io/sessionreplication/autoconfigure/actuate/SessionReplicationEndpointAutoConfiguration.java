@@ -1,6 +1,7 @@
 package io.sessionreplication.autoconfigure.actuate;
 
 import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.ReplicationStatistics;
 import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionStore;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
@@ -30,8 +31,8 @@ public final class SessionReplicationEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionReplicationEndpoint sessionReplicationEndpoint(ClusterTransport transport, SessionStore store,
-			SessionReplicator replicator, SessionReplicationProperties properties) {
-		return new SessionReplicationEndpoint(transport, store, replicator, properties.getMode());
+			SessionReplicator replicator, SessionReplicationProperties properties, ReplicationStatistics statistics) {
+		return new SessionReplicationEndpoint(transport, store, replicator, properties.getMode(), statistics);
 	}
 
 }

@@ -10,6 +10,7 @@ import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.ReplicationMode;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.CopyDescriptor;
+import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.TrafficDescriptor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -61,6 +62,11 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint())
 				.isEqualTo(endpoint(first).session(session.getId()).fingerprint());
 			assertThat(endpoint(first).member().sessions()).isEqualTo(1);
+			TrafficDescriptor sent = endpoint(first).member().traffic();
+			TrafficDescriptor received = endpoint(second).member().traffic();
+			assertThat(sent.payloadsSent()).isEqualTo(2);
+			assertThat(received.payloadsReceived()).isEqualTo(2);
+			assertThat(sent.bytesSent()).isPositive().isEqualTo(received.bytesReceived());
 		}));
 	}
 
