@@ -20,14 +20,11 @@ final class BenchmarkNode {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-	private final String name;
-
 	private final int httpPort;
 
 	private final ChildProcess process;
 
-	private BenchmarkNode(String name, int httpPort, ChildProcess process) {
-		this.name = name;
+	private BenchmarkNode(int httpPort, ChildProcess process) {
 		this.httpPort = httpPort;
 		this.process = process;
 	}
@@ -50,7 +47,7 @@ final class BenchmarkNode {
 				"--session.replication.member-name=" + name, "--logging.level.root=WARN"));
 		command.addAll(arguments);
 		try {
-			BenchmarkNode node = new BenchmarkNode(name, httpPort, ChildProcess.start(name, command, logFile));
+			BenchmarkNode node = new BenchmarkNode(httpPort, ChildProcess.start(name, command, logFile));
 			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 			node.process.awaitReady(() -> node.isReady(client), READY_TIMEOUT);
 			return node;
@@ -77,16 +74,12 @@ final class BenchmarkNode {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while starting " + this.name, ex);
+			throw new IllegalStateException("Interrupted while starting " + this.process.name(), ex);
 		}
 	}
 
 	URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.httpPort + path);
-	}
-
-	String name() {
-		return this.name;
 	}
 
 	ChildProcess process() {

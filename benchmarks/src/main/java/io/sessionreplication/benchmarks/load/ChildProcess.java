@@ -71,6 +71,10 @@ final class ChildProcess {
 		throw new IllegalStateException(this.name + " was not ready within " + timeout + "; see " + this.logFile);
 	}
 
+	String name() {
+		return this.name;
+	}
+
 	/**
 	 * The CPU time the process has used so far, user and system.
 	 * @return the CPU time
