@@ -38,10 +38,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MVN_ARGS="${MVN_ARGS:-}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
-BACKENDS="${BACKENDS:-NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC,REDIS,HAZELCAST,TOMCAT_DELTA,TOMCAT_BACKUP}"
+BACKENDS="${BACKENDS:-}"
 
 cd "$ROOT"
-if [[ ",$BACKENDS," == *",REDIS,"* ]] && ! command -v redis-server >/dev/null; then
+if [[ -z "$BACKENDS" || ",$BACKENDS," == *",REDIS,"* ]] && ! command -v redis-server >/dev/null; then
 	echo "[run-load] Installing redis-server (Debian package)"
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
@@ -52,7 +52,7 @@ if [[ "$SKIP_BUILD" != "1" ]]; then
 	./mvnw -B -q -pl benchmarks,benchmarks/load-app -am package -DskipTests $MVN_ARGS
 fi
 echo "[run-load] $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-exec java -Dload.nodes="${NODES:-2,3}" -Dload.backends="$BACKENDS" \
+exec java -Dload.nodes="${NODES:-2,3}" ${BACKENDS:+-Dload.backends="$BACKENDS"} \
 	-Dload.users="${USERS:-200}" -Dload.workers="${WORKERS:-16}" \
 	-Dload.cluster-warmup="${CLUSTER_WARMUP:-60}" -Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
 	-Dload.failover-sessions="${FAILOVER_SESSIONS:-1000}" \
