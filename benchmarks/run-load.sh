@@ -1,41 +1,59 @@
 #!/usr/bin/env bash
 #
-# Builds the web sample and the benchmarks module, then runs the load benchmark
-# (io.sessionreplication.benchmarks.load.LoadBenchmark): for each cluster size and
-# backend it starts the sample's nodes on 127.0.0.1 as separate JVMs, drives virtual
-# users against them (sticky and round-robin), measures a kill -9 failover, and appends
+# Builds the load benchmark's application (benchmarks/load-app) and the benchmarks module,
+# then runs the load benchmark (io.sessionreplication.benchmarks.load.LoadBenchmark): for
+# each cluster size and backend it starts the application's nodes on 127.0.0.1 as
+# separate JVMs (and, for REDIS, a redis-server on 127.0.0.1), drives virtual users
+# against them (sticky and round-robin), measures a kill -9 failover, and appends
 # Markdown tables to target/load-results.md. It stops only the processes it started.
+# When REDIS is to be measured and redis-server is not on the PATH, it installs Debian's
+# package first (apt-get, as root).
 #
 # Environment (each becomes -Dload.<name>; see LoadSettings for all of them):
 #   NODES        cluster sizes (default "2,3")
-#   BACKENDS     backends (default all: NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,
-#                PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC)
+#   BACKENDS     backends (default all, in this order):
+#                NONE                  no replication, the container's own sessions
+#                ALL_TO_ALL_SYNC       this starter, all-to-all, delivery=sync
+#                ALL_TO_ALL_ASYNC      this starter, all-to-all, delivery=async
+#                PRIMARY_BACKUP_SYNC   this starter, primary-backup, delivery=sync
+#                PRIMARY_BACKUP_ASYNC  this starter, primary-backup, delivery=async
+#                REDIS                 Spring Session Data Redis, one redis-server per cluster
+#                HAZELCAST             Hazelcast's Spring Session, embedded members
+#                TOMCAT_DELTA          Tomcat's SimpleTcpCluster with DeltaManager
+#                TOMCAT_BACKUP         Tomcat's SimpleTcpCluster with BackupManager
 #   USERS        virtual users (default 200)
 #   WORKERS      client threads (default 16)
 #   CLUSTER_WARMUP  seconds a new cluster serves the workload before its first run (default 60)
 #   WARMUP       seconds of warm-up per run (default 10)
 #   DURATION     measured seconds per run (default 15)
 #   RUNS         runs per configuration (default 2)
+#   FAILOVER_SESSIONS  sessions of the failover measurement (default 1000)
 #   MVN_ARGS     extra arguments of the build, e.g. "-o" (default none)
 #   SKIP_BUILD   set to 1 to use the jars already built
 #
-# Example: NODES=2 BACKENDS=NONE,ALL_TO_ALL_SYNC RUNS=1 benchmarks/run-load.sh
+# Example: NODES=2 BACKENDS=NONE,ALL_TO_ALL_SYNC,REDIS RUNS=1 benchmarks/run-load.sh
 
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MVN_ARGS="${MVN_ARGS:-}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
+BACKENDS="${BACKENDS:-}"
 
 cd "$ROOT"
+if [[ -z "$BACKENDS" || ",$BACKENDS," == *",REDIS,"* ]] && ! command -v redis-server >/dev/null; then
+	echo "[run-load] Installing redis-server (Debian package)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
 if [[ "$SKIP_BUILD" != "1" ]]; then
-	echo "[run-load] Building: ./mvnw -B -q -pl samples/web,benchmarks -am package -DskipTests${MVN_ARGS:+ $MVN_ARGS}"
+	echo "[run-load] Building: ./mvnw -B -q -pl benchmarks,benchmarks/load-app -am package -DskipTests${MVN_ARGS:+ $MVN_ARGS}"
 	# shellcheck disable=SC2086 # MVN_ARGS holds several arguments
-	./mvnw -B -q -pl samples/web,benchmarks -am package -DskipTests $MVN_ARGS
+	./mvnw -B -q -pl benchmarks,benchmarks/load-app -am package -DskipTests $MVN_ARGS
 fi
 echo "[run-load] $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-exec java -Dload.nodes="${NODES:-2,3}" \
-	-Dload.backends="${BACKENDS:-NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC}" \
+exec java -Dload.nodes="${NODES:-2,3}" ${BACKENDS:+-Dload.backends="$BACKENDS"} \
 	-Dload.users="${USERS:-200}" -Dload.workers="${WORKERS:-16}" \
 	-Dload.cluster-warmup="${CLUSTER_WARMUP:-60}" -Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
+	-Dload.failover-sessions="${FAILOVER_SESSIONS:-1000}" \
 	-cp benchmarks/target/benchmarks.jar io.sessionreplication.benchmarks.load.LoadBenchmark

@@ -1,34 +1,58 @@
 package io.sessionreplication.benchmarks.load;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A session store the load benchmark measures: the web sample's arguments that select it.
- * The same application, heap and workload for every backend.
+ * A session store the load benchmark measures: the load application's profile that
+ * selects it, and its other arguments. The same application, heap and workload for every
+ * backend, each at its defaults.
  */
 enum Backend {
 
 	/** No replication at all: the servlet container's own in-memory sessions. */
-	NONE("--spring.autoconfigure.exclude=io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration"),
+	NONE("none"),
 
 	/** This starter, every member holds every session, changes acknowledged. */
-	ALL_TO_ALL_SYNC("--session.replication.mode=all-to-all", "--session.replication.delivery=sync"),
+	ALL_TO_ALL_SYNC("replication", "--session.replication.mode=all-to-all", "--session.replication.delivery=sync"),
 
 	/** This starter, every member holds every session, changes sent in the background. */
-	ALL_TO_ALL_ASYNC("--session.replication.mode=all-to-all", "--session.replication.delivery=async"),
+	ALL_TO_ALL_ASYNC("replication", "--session.replication.mode=all-to-all", "--session.replication.delivery=async"),
 
 	/** This starter, a primary and one backup per session, changes acknowledged. */
-	PRIMARY_BACKUP_SYNC("--session.replication.mode=primary-backup", "--session.replication.delivery=sync"),
+	PRIMARY_BACKUP_SYNC("replication", "--session.replication.mode=primary-backup",
+			"--session.replication.delivery=sync"),
 
 	/**
 	 * This starter, a primary and one backup per session, changes sent in the background.
 	 */
-	PRIMARY_BACKUP_ASYNC("--session.replication.mode=primary-backup", "--session.replication.delivery=async");
+	PRIMARY_BACKUP_ASYNC("replication", "--session.replication.mode=primary-backup",
+			"--session.replication.delivery=async"),
+
+	/** Spring Session Data Redis, against one {@link RedisServer} per cluster. */
+	REDIS("redis"),
+
+	/** Hazelcast's Spring Session, a Hazelcast member embedded in each node. */
+	HAZELCAST("hazelcast"),
+
+	/**
+	 * Tomcat's own cluster with {@code DeltaManager}: every member holds every session.
+	 */
+	TOMCAT_DELTA("tomcat-delta"),
+
+	/**
+	 * Tomcat's own cluster with {@code BackupManager}: a primary and one backup per
+	 * session.
+	 */
+	TOMCAT_BACKUP("tomcat-backup");
 
 	private final List<String> arguments;
 
-	Backend(String... arguments) {
-		this.arguments = List.of(arguments);
+	Backend(String profile, String... arguments) {
+		List<String> all = new ArrayList<>();
+		all.add("--spring.profiles.active=" + profile);
+		all.addAll(List.of(arguments));
+		this.arguments = List.copyOf(all);
 	}
 
 	List<String> arguments() {
@@ -41,6 +65,15 @@ enum Backend {
 	 */
 	boolean isReplicated() {
 		return this != NONE;
+	}
+
+	/**
+	 * Whether the nodes keep their sessions in a Redis server, which the benchmark
+	 * starts.
+	 * @return whether they do
+	 */
+	boolean usesRedisServer() {
+		return this == REDIS;
 	}
 
 }

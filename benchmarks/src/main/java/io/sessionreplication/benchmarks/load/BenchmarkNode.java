@@ -6,33 +6,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One node of the load benchmark: the web sample's executable jar in a JVM of its own, on
- * 127.0.0.1. It reads the process's CPU time and peak resident memory from {@code /proc},
- * so it works on Linux only. It stops only the process it started.
+ * One node of the load benchmark: the load application's executable jar in a JVM of its
+ * own, on 127.0.0.1, ready once its readiness probe says UP. It stops only the process it
+ * started.
  */
 final class BenchmarkNode {
 
-	/** Clock ticks per second of {@code /proc/<pid>/stat} times, 100 on Linux. */
-	private static final long TICKS_PER_SECOND = 100;
-
-	private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-
-	private final String name;
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
 	private final int httpPort;
 
-	private final Process process;
+	private final ChildProcess process;
 
-	private BenchmarkNode(String name, int httpPort, Process process) {
-		this.name = name;
+	private BenchmarkNode(int httpPort, ChildProcess process) {
 		this.httpPort = httpPort;
 		this.process = process;
 	}
@@ -55,13 +47,9 @@ final class BenchmarkNode {
 				"--session.replication.member-name=" + name, "--logging.level.root=WARN"));
 		command.addAll(arguments);
 		try {
-			Files.createDirectories(logFile.getParent());
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(logFile.toFile())
-				.start();
-			BenchmarkNode node = new BenchmarkNode(name, httpPort, process);
-			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-			node.awaitReady(logFile);
+			BenchmarkNode node = new BenchmarkNode(httpPort, ChildProcess.start(name, command, logFile));
+			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+			node.process.awaitReady(() -> node.isReady(client), READY_TIMEOUT);
 			return node;
 		}
 		catch (IOException ex) {
@@ -69,97 +57,43 @@ final class BenchmarkNode {
 		}
 	}
 
-	private void awaitReady(Path logFile) {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+	/**
+	 * Whether the readiness probe says UP.
+	 * @param client the client that asks
+	 * @return whether it does; false where the node does not answer yet
+	 */
+	private boolean isReady(HttpClient client) {
 		HttpRequest probe = HttpRequest.newBuilder(uri("/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(2))
 			.build();
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " exited before it was ready; see " + logFile);
-			}
-			try {
-				if (client.send(probe, HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\"")) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while starting " + this.name, ex);
-			}
-			pause(Duration.ofMillis(200));
+		try {
+			return client.send(probe, HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\"");
 		}
-		throw new IllegalStateException(this.name + " was not ready within " + READY_TIMEOUT + "; see " + logFile);
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while starting " + this.process.name(), ex);
+		}
 	}
 
 	URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.httpPort + path);
 	}
 
-	String name() {
-		return this.name;
-	}
-
-	/**
-	 * The CPU time the process has used so far, user and system.
-	 * @return the CPU time
-	 */
-	Duration cpuTime() {
-		String stat = read("stat");
-		// the fields after the command name, which is in parentheses and may hold spaces
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-		return Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND);
-	}
-
-	/**
-	 * The peak resident set size of the process (VmHWM).
-	 * @return the peak, in bytes
-	 */
-	long peakResidentBytes() {
-		for (String line : read("status").split("\n")) {
-			if (line.startsWith("VmHWM:")) {
-				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-			}
-		}
-		throw new IllegalStateException("No VmHWM in /proc/" + this.process.pid() + "/status");
-	}
-
-	private String read(String file) {
-		try {
-			return Files.readString(Path.of("/proc", String.valueOf(this.process.pid()), file));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	ChildProcess process() {
+		return this.process;
 	}
 
 	/** Kill the process at once, as {@code kill -9} does. */
 	void kill9() {
-		this.process.destroyForcibly();
-		waitForExit();
+		this.process.kill9();
 	}
 
 	/** Stop the process (SIGTERM), and kill it if it has not exited after 30 s. */
 	void stop() {
-		this.process.destroy();
-		if (!waitForExit()) {
-			kill9();
-		}
-	}
-
-	private boolean waitForExit() {
-		try {
-			return this.process.waitFor(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		this.process.stop();
 	}
 
 	static void pause(Duration duration) {

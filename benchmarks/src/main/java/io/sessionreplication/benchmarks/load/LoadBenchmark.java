@@ -15,12 +15,13 @@ import java.util.Map;
 import io.sessionreplication.benchmarks.load.Workload.Pattern;
 
 /**
- * The load benchmark: for each cluster size and backend, it starts the nodes of the web
- * sample, drives virtual users against them in the {@code sticky} and {@code round-robin}
- * patterns ({@code round-robin} only where sessions are shared), then measures a failover
- * on a cluster of its own. It prints one Markdown table row per run and appends them to
- * the output file, followed by the sticky throughput of each backend as a ratio of no
- * replication's, from the same run of the benchmark. Settings: {@link LoadSettings}.
+ * The load benchmark: for each cluster size and backend, it starts the nodes of the load
+ * application (and the backend's server, where it has one), drives virtual users against
+ * them in the {@code sticky} and {@code round-robin} patterns ({@code round-robin} only
+ * where sessions are shared), then measures a failover on a cluster of its own. It prints
+ * one Markdown table row per run and appends them to the output file, followed by the
+ * sticky throughput of each backend as a ratio of no replication's, from the same run of
+ * the benchmark. Settings: {@link LoadSettings}.
  */
 public final class LoadBenchmark {
 
@@ -39,7 +40,8 @@ public final class LoadBenchmark {
 	private void run() {
 		print("## Load benchmark run of " + Instant.now() + "\n\n" + machine() + "\n\n" + this.settings + "\n");
 		print("| nodes | backend | pattern | run | req/s | p50 ms | p99 ms | p99.9 ms | stale | lost | errors "
-				+ "| CPU (cores, all nodes) | peak RSS (MiB, largest node) |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+				+ "| CPU (cores, all processes) | peak RSS (MiB, largest node) | peak RSS (MiB, all processes) |\n"
+				+ "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int size : this.settings.nodeCounts()) {
 			for (Backend backend : this.settings.backends()) {
 				measureLoad(size, backend);
@@ -60,7 +62,7 @@ public final class LoadBenchmark {
 
 	private void measureLoad(int size, Backend backend) {
 		try (BenchmarkCluster cluster = new BenchmarkCluster(this.settings, backend, size, size + "-" + backend)) {
-			Workload workload = new Workload(cluster.nodes(), this.settings);
+			Workload workload = new Workload(cluster, this.settings);
 			List<Pattern> patterns = backend.isReplicated() ? List.of(Pattern.STICKY, Pattern.ROUND_ROBIN)
 					: List.of(Pattern.STICKY);
 			workload.warmUp(patterns.get(patterns.size() - 1));
@@ -68,10 +70,10 @@ public final class LoadBenchmark {
 				for (int run = 1; run <= this.settings.runs(); run++) {
 					Measurement m = workload.run(pattern);
 					print(String.format(Locale.ROOT,
-							"| %d | %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %.2f | %.0f |", size,
-							backend, pattern, run, m.throughput(), m.percentileMillis(50), m.percentileMillis(99),
+							"| %d | %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %.2f | %.0f | %.0f |",
+							size, backend, pattern, run, m.throughput(), m.percentileMillis(50), m.percentileMillis(99),
 							m.percentileMillis(99.9), m.stale(), m.lost(), m.errors(), m.coresUsed(),
-							m.peakResidentBytes() / 1048576.0));
+							m.peakResidentBytes() / 1048576.0, m.totalPeakResidentBytes() / 1048576.0));
 					if (pattern == Pattern.STICKY) {
 						this.stickyThroughput.computeIfAbsent(size + " " + backend, (key) -> new ArrayList<>())
 							.add(m.throughput());

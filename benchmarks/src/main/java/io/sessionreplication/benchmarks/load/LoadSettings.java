@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What the load benchmark runs, from system properties ({@code -Dload.users=200}, ...),
  * each with a default.
  *
- * @param jar the web sample's executable jar ({@code load.jar})
+ * @param jar the load application's executable jar ({@code load.jar})
  * @param heap the heap of each node ({@code load.heap}, default {@code 256m})
  * @param jvmOptions more JVM options of each node, separated by spaces
  * ({@code load.jvm-options}, none), for example to record a profile with JFR;
@@ -35,7 +36,8 @@ record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer
 
 	static LoadSettings fromSystemProperties() {
 		return new LoadSettings(
-				Path.of(property("load.jar", "samples/web/target/session-replication-sample-web-0.1.0-SNAPSHOT.jar")),
+				Path.of(property("load.jar",
+						"benchmarks/load-app/target/session-replication-benchmarks-load-app-0.1.0-SNAPSHOT.jar")),
 				property("load.heap", "256m"),
 				Arrays.stream(property("load.jvm-options", "").split(" "))
 					.filter((option) -> !option.isBlank())
@@ -46,7 +48,7 @@ record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer
 					.toList(),
 				Arrays
 					.stream(property("load.backends",
-							"NONE,ALL_TO_ALL_SYNC,ALL_TO_ALL_ASYNC,PRIMARY_BACKUP_SYNC,PRIMARY_BACKUP_ASYNC")
+							Arrays.stream(Backend.values()).map(Backend::name).collect(Collectors.joining(",")))
 						.split(","))
 					.map(String::trim)
 					.map(Backend::valueOf)

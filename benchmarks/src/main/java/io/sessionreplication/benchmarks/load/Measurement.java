@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * What one measured run showed: the requests, their outcomes, their latencies, and the
- * nodes' CPU and memory.
+ * CPU and memory of the cluster's processes (the nodes, and the backend's server where it
+ * has one).
  *
  * @param requests the requests answered in the measured window
  * @param stale answers whose counter did not move by exactly one
@@ -13,11 +14,12 @@ import java.util.Arrays;
  * @param errors requests that failed or got no valid answer
  * @param window the measured window
  * @param latencies the latency of each request, in nanoseconds, sorted
- * @param cpu the CPU time all nodes used in the window
+ * @param cpu the CPU time all processes used in the window
  * @param peakResidentBytes the highest peak resident set size of a node
+ * @param totalPeakResidentBytes the peak resident set sizes of all processes, added up
  */
 record Measurement(long requests, long stale, long lost, long errors, Duration window, long[] latencies, Duration cpu,
-		long peakResidentBytes) {
+		long peakResidentBytes, long totalPeakResidentBytes) {
 
 	double throughput() {
 		return this.requests / (this.window.toNanos() / 1e9);
@@ -32,7 +34,7 @@ record Measurement(long requests, long stale, long lost, long errors, Duration w
 	}
 
 	/**
-	 * The cores the nodes kept busy, on average over the window.
+	 * The cores the processes kept busy, on average over the window.
 	 * @return CPU time per wall-clock time
 	 */
 	double coresUsed() {

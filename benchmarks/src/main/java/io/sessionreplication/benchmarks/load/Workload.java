@@ -18,16 +18,21 @@ import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
  * Drives virtual users against the nodes of a cluster for a bounded time, without think
  * time (a closed loop): each worker thread takes its share of the users in turn. A run
  * warms up first; throughput, latencies and CPU come from the measured window after it,
- * while stale reads, lost sessions and errors are counted over the whole run.
+ * while stale reads, lost sessions and errors are counted over the whole run. CPU and
+ * memory are those of all the cluster's processes: the nodes and, where the backend has
+ * one, its server.
  */
 final class Workload {
 
 	private final List<BenchmarkNode> nodes;
 
+	private final List<ChildProcess> processes;
+
 	private final LoadSettings settings;
 
-	Workload(List<BenchmarkNode> nodes, LoadSettings settings) {
-		this.nodes = nodes;
+	Workload(BenchmarkCluster cluster, LoadSettings settings) {
+		this.nodes = cluster.nodes();
+		this.processes = cluster.processes();
 		this.settings = settings;
 	}
 
@@ -71,7 +76,8 @@ final class Workload {
 			Duration cpuBefore = cpuTime();
 			BenchmarkNode.pause(Duration.ofNanos(windowEnd - System.nanoTime()));
 			Duration cpu = cpuTime().minus(cpuBefore);
-			long peak = this.nodes.stream().mapToLong(BenchmarkNode::peakResidentBytes).max().orElse(0);
+			long peak = this.nodes.stream().mapToLong((node) -> node.process().peakResidentBytes()).max().orElse(0);
+			long totalPeak = this.processes.stream().mapToLong(ChildProcess::peakResidentBytes).sum();
 			long[] all = new long[0];
 			for (Future<long[]> worker : latencies) {
 				long[] some = worker.get(60, TimeUnit.SECONDS);
@@ -80,7 +86,7 @@ final class Workload {
 				System.arraycopy(some, 0, all, length, some.length);
 			}
 			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(), duration,
-					Measurement.sorted(all), cpu, peak);
+					Measurement.sorted(all), cpu, peak, totalPeak);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Load run failed", ex);
@@ -123,7 +129,7 @@ final class Workload {
 	}
 
 	private Duration cpuTime() {
-		return this.nodes.stream().map(BenchmarkNode::cpuTime).reduce(Duration.ZERO, Duration::plus);
+		return this.processes.stream().map(ChildProcess::cpuTime).reduce(Duration.ZERO, Duration::plus);
 	}
 
 	/** Which node a user's next request goes to. */
