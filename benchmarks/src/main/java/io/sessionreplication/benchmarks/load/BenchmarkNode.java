@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One node of the load benchmark: the load application's executable jar in a JVM of its
@@ -17,6 +19,8 @@ import java.util.List;
  * started.
  */
 final class BenchmarkNode {
+
+	private static final Pattern BYTES_SENT = Pattern.compile("\"bytesSent\":(\\d+)");
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -75,6 +79,30 @@ final class BenchmarkNode {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while starting " + this.process.name(), ex);
+		}
+	}
+
+	/**
+	 * The bytes of replication payloads this node has sent since it started, from this
+	 * starter's {@code sessionreplication} endpoint.
+	 * @param client the client that asks
+	 * @return the bytes, or -1 where the node runs another backend (no such endpoint)
+	 */
+	long replicationBytesSent(HttpClient client) {
+		HttpRequest request = HttpRequest.newBuilder(uri("/actuator/sessionreplication"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		try {
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			Matcher bytes = BYTES_SENT.matcher(response.body());
+			return (response.statusCode() == 200 && bytes.find()) ? Long.parseLong(bytes.group(1)) : -1;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the replication traffic of " + this.process.name(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
 		}
 	}
 

@@ -17,9 +17,20 @@ import java.util.Arrays;
  * @param cpu the CPU time all processes used in the window
  * @param peakResidentBytes the highest peak resident set size of a node
  * @param totalPeakResidentBytes the peak resident set sizes of all processes, added up
+ * @param replicationBytes the bytes of replication payloads all nodes sent in the window,
+ * -1 for a backend other than this starter
  */
 record Measurement(long requests, long stale, long lost, long errors, Duration window, long[] latencies, Duration cpu,
-		long peakResidentBytes, long totalPeakResidentBytes) {
+		long peakResidentBytes, long totalPeakResidentBytes, long replicationBytes) {
+
+	/**
+	 * The replication bytes sent per request answered in the window.
+	 * @return the bytes, NaN for a backend other than this starter
+	 */
+	double replicationBytesPerRequest() {
+		return (this.replicationBytes >= 0 && this.requests > 0) ? (double) this.replicationBytes / this.requests
+				: Double.NaN;
+	}
 
 	double throughput() {
 		return this.requests / (this.window.toNanos() / 1e9);

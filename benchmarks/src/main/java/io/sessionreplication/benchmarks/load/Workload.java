@@ -74,8 +74,11 @@ final class Workload {
 			}
 			BenchmarkNode.pause(Duration.ofNanos(windowStart - System.nanoTime()));
 			Duration cpuBefore = cpuTime();
+			long bytesBefore = replicationBytesSent();
 			BenchmarkNode.pause(Duration.ofNanos(windowEnd - System.nanoTime()));
 			Duration cpu = cpuTime().minus(cpuBefore);
+			long bytesAfter = replicationBytesSent();
+			long bytes = (bytesBefore >= 0 && bytesAfter >= 0) ? bytesAfter - bytesBefore : -1;
 			long peak = this.nodes.stream().mapToLong((node) -> node.process().peakResidentBytes()).max().orElse(0);
 			long totalPeak = this.processes.stream().mapToLong(ChildProcess::peakResidentBytes).sum();
 			long[] all = new long[0];
@@ -86,7 +89,7 @@ final class Workload {
 				System.arraycopy(some, 0, all, length, some.length);
 			}
 			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(), duration,
-					Measurement.sorted(all), cpu, peak, totalPeak);
+					Measurement.sorted(all), cpu, peak, totalPeak, bytes);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Load run failed", ex);
@@ -126,6 +129,23 @@ final class Workload {
 			}
 		}
 		return Arrays.copyOf(latencies, measured);
+	}
+
+	/**
+	 * The replication bytes all nodes have sent so far.
+	 * @return the bytes, -1 where the backend is not this starter
+	 */
+	private long replicationBytesSent() {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		long sum = 0;
+		for (BenchmarkNode node : this.nodes) {
+			long sent = node.replicationBytesSent(client);
+			if (sent < 0) {
+				return -1;
+			}
+			sum += sent;
+		}
+		return sum;
 	}
 
 	private Duration cpuTime() {
