@@ -101,18 +101,36 @@ final class WireWriter extends OutputStream {
 	 * @return how many bytes were written
 	 */
 	int writeModifiedUtf8(String value) {
+		int start = this.size;
+		int length = value.length();
+		ensureCapacity(length);
+		byte[] bytes = this.bytes;
+		// one pass for what is ASCII, as ids and names usually are
+		int ascii = 0;
+		while (ascii < length && isOneByte(value.charAt(ascii))) {
+			bytes[start + ascii] = (byte) value.charAt(ascii);
+			ascii++;
+		}
+		this.size = start + ascii;
+		if (ascii < length) {
+			writeModifiedUtf8(value, ascii);
+		}
+		return this.size - start;
+	}
+
+	private void writeModifiedUtf8(String value, int from) {
 		int length = value.length();
 		long encodedLength = 0;
-		for (int i = 0; i < length; i++) {
+		for (int i = from; i < length; i++) {
 			char c = value.charAt(i);
-			encodedLength += (c != 0 && c < 0x80) ? 1 : (c < 0x800) ? 2 : 3;
+			encodedLength += isOneByte(c) ? 1 : (c < 0x800) ? 2 : 3;
 		}
 		ensureCapacity(Math.toIntExact(encodedLength));
 		byte[] bytes = this.bytes;
 		int position = this.size;
-		for (int i = 0; i < length; i++) {
+		for (int i = from; i < length; i++) {
 			char c = value.charAt(i);
-			if (c != 0 && c < 0x80) {
+			if (isOneByte(c)) {
 				bytes[position++] = (byte) c;
 			}
 			else if (c < 0x800) {
@@ -126,7 +144,10 @@ final class WireWriter extends OutputStream {
 			}
 		}
 		this.size = position;
-		return (int) encodedLength;
+	}
+
+	private static boolean isOneByte(char c) {
+		return c != 0 && c < 0x80;
 	}
 
 	/**
