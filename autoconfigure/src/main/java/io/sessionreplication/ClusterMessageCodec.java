@@ -1,29 +1,23 @@
 package io.sessionreplication;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UTFDataFormatException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.jspecify.annotations.Nullable;
+import java.util.function.Consumer;
 
 import org.springframework.util.Assert;
 
 /**
  * The wire format of {@link ClusterMessage}s: a compact binary encoding with a format
- * version, written with {@link DataOutput}. A payload carries a batch of one or more
- * messages; a state transfer is a stream of messages closed by an end marker.
+ * version, written with a {@link WireWriter} (numbers and strings as {@link DataOutput}
+ * writes them). A payload carries a batch of one or more messages; a state transfer is a
+ * stream of messages, each after its length, closed by an end marker.
  * <p>
  * Decoding trusts nothing: every count and length is checked against the bytes that are
  * really there, and anything unexpected fails with a {@link MalformedMessageException}
@@ -31,9 +25,13 @@ import org.springframework.util.Assert;
  */
 public final class ClusterMessageCodec {
 
-	private static final byte FORMAT_VERSION = 1;
+	private static final byte FORMAT_VERSION = 2;
 
-	private static final byte END = 0;
+	/** What a payload of one delta takes, about, so that its writer never grows. */
+	private static final int INITIAL_CAPACITY = 256;
+
+	/** The end marker of a stream, in place of a message length. */
+	private static final int END = 0;
 
 	private static final byte DELTA = 1;
 
@@ -58,20 +56,13 @@ public final class ClusterMessageCodec {
 	 */
 	public byte[] encode(List<? extends ClusterMessage> messages) {
 		Assert.notEmpty(messages, "'messages' must not be empty");
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-		try {
-			DataOutputStream out = new DataOutputStream(bytes);
-			out.writeByte(FORMAT_VERSION);
-			out.writeInt(messages.size());
-			for (ClusterMessage message : messages) {
-				write(out, message);
-			}
-			out.flush();
+		WireWriter out = new WireWriter(INITIAL_CAPACITY);
+		out.writeByte(FORMAT_VERSION);
+		out.writeInt(messages.size());
+		for (ClusterMessage message : messages) {
+			write(out, message);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
+		return out.toByteArray();
 	}
 
 	/**
@@ -82,21 +73,19 @@ public final class ClusterMessageCodec {
 	 */
 	public List<ClusterMessage> decode(byte[] payload) {
 		try {
-			DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+			WireReader in = new WireReader(payload);
 			checkVersion(in.readByte());
 			int count = in.readInt();
 			// every message takes at least one byte
-			check(count > 0 && count <= payload.length, "batch size " + count);
+			check(count > 0 && count <= in.remaining(), "batch size " + count);
 			List<ClusterMessage> messages = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
-				ClusterMessage message = read(in, in.readByte());
-				check(message != null, "end marker inside a batch");
-				messages.add(message);
+				messages.add(read(in));
 			}
-			check(in.available() == 0, in.available() + " trailing bytes");
+			check(in.remaining() == 0, in.remaining() + " trailing bytes");
 			return messages;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			throw malformed(ex);
 		}
 	}
@@ -117,7 +106,10 @@ public final class ClusterMessageCodec {
 	 * @throws IOException if the stream fails
 	 */
 	public void writeStreamed(DataOutput out, ClusterMessage message) throws IOException {
-		write(out, message);
+		WireWriter bytes = new WireWriter(INITIAL_CAPACITY);
+		write(bytes, message);
+		out.writeInt(bytes.size());
+		bytes.writeTo(out);
 	}
 
 	/**
@@ -126,7 +118,7 @@ public final class ClusterMessageCodec {
 	 * @throws IOException if the stream fails
 	 */
 	public void writeStreamEnd(DataOutput out) throws IOException {
-		out.writeByte(END);
+		out.writeInt(END);
 	}
 
 	/**
@@ -137,33 +129,42 @@ public final class ClusterMessageCodec {
 	 * @throws IOException if the stream fails
 	 * @throws MalformedMessageException if the stream is not a valid stream of messages
 	 */
-	public void readStream(InputStream in, java.util.function.Consumer<ClusterMessage> consumer) throws IOException {
+	public void readStream(InputStream in, Consumer<ClusterMessage> consumer) throws IOException {
 		DataInputStream data = new DataInputStream(in);
 		try {
 			checkVersion(data.readByte());
-			for (ClusterMessage message = read(data, data.readByte()); message != null; message = read(data,
-					data.readByte())) {
+			for (int length = data.readInt(); length != END; length = data.readInt()) {
+				check(length > 0, "message length " + length);
+				// readNBytes grows its buffer as bytes arrive, so a forged length cannot
+				// make us allocate more than the sender really sent
+				byte[] bytes = data.readNBytes(length);
+				if (bytes.length != length) {
+					throw new EOFException("message truncated at " + bytes.length + " of " + length + " bytes");
+				}
+				WireReader reader = new WireReader(bytes);
+				ClusterMessage message = read(reader);
+				check(reader.remaining() == 0, reader.remaining() + " trailing bytes in a message");
 				consumer.accept(message);
 			}
 		}
-		catch (EOFException | UTFDataFormatException | RuntimeException ex) {
+		catch (EOFException | RuntimeException ex) {
 			throw malformed(ex);
 		}
 	}
 
-	private void write(DataOutput out, ClusterMessage message) throws IOException {
+	private void write(WireWriter out, ClusterMessage message) {
 		if (message instanceof SessionDelta delta) {
 			out.writeByte(DELTA);
 			writeDelta(out, delta);
 		}
 		else if (message instanceof SessionRemoval removal) {
 			out.writeByte(REMOVAL);
-			out.writeUTF(removal.sessionId());
+			out.writeString(removal.sessionId());
 			out.writeByte(removal.reason().ordinal());
 		}
 		else if (message instanceof SessionFetch fetch) {
 			out.writeByte(FETCH);
-			out.writeUTF(fetch.sessionId());
+			out.writeString(fetch.sessionId());
 		}
 		else if (message instanceof ShareComplete) {
 			out.writeByte(SHARE_COMPLETE);
@@ -177,20 +178,20 @@ public final class ClusterMessageCodec {
 		}
 	}
 
-	private void writeDelta(DataOutput out, SessionDelta delta) throws IOException {
-		out.writeUTF(delta.sessionId());
+	private void writeDelta(WireWriter out, SessionDelta delta) {
+		out.writeString(delta.sessionId());
 		out.writeBoolean(delta.previousId() != null);
 		if (delta.previousId() != null) {
-			out.writeUTF(delta.previousId());
+			out.writeString(delta.previousId());
 		}
 		out.writeLong(delta.creationTime().toEpochMilli());
 		out.writeLong(delta.maxInactiveInterval().toMillis());
 		writeStamp(out, delta.maxInactiveStamp());
 		out.writeLong(delta.lastAccessedTime().toEpochMilli());
-		out.writeUTF(delta.lastAccessedBy());
+		out.writeString(delta.lastAccessedBy());
 		out.writeInt(delta.attributes().size());
 		for (AttributeChange change : delta.attributes()) {
-			out.writeUTF(change.name());
+			out.writeString(change.name());
 			writeStamp(out, change.stamp());
 			AttributeValue value = change.value();
 			if (value == null) {
@@ -204,14 +205,14 @@ public final class ClusterMessageCodec {
 		out.writeByte(delta.coverage().ordinal());
 	}
 
-	private void writeStamp(DataOutput out, ChangeStamp stamp) throws IOException {
+	private void writeStamp(WireWriter out, ChangeStamp stamp) {
 		out.writeLong(stamp.version());
-		out.writeUTF(stamp.origin());
+		out.writeString(stamp.origin());
 	}
 
-	private @Nullable ClusterMessage read(DataInputStream in, byte kind) throws IOException {
+	private ClusterMessage read(WireReader in) {
+		byte kind = in.readByte();
 		return switch (kind) {
-			case END -> null;
 			case DELTA -> readDelta(in);
 			case REMOVAL -> readRemoval(in);
 			case FETCH -> new SessionFetch(readId(in));
@@ -222,63 +223,53 @@ public final class ClusterMessageCodec {
 		};
 	}
 
-	private SessionRemoval readRemoval(DataInputStream in) throws IOException {
+	private SessionRemoval readRemoval(WireReader in) {
 		String id = readId(in);
 		int reason = in.readByte();
 		check(reason >= 0 && reason < REASONS.length, "removal reason " + reason);
 		return new SessionRemoval(id, REASONS[reason]);
 	}
 
-	private SessionDelta readDelta(DataInputStream in) throws IOException {
+	private SessionDelta readDelta(WireReader in) {
 		String id = readId(in);
 		String previousId = in.readBoolean() ? readId(in) : null;
 		Instant creationTime = Instant.ofEpochMilli(in.readLong());
 		Duration maxInactiveInterval = Duration.ofMillis(in.readLong());
 		ChangeStamp maxInactiveStamp = readStamp(in);
 		Instant lastAccessedTime = Instant.ofEpochMilli(in.readLong());
-		String lastAccessedBy = in.readUTF();
+		String lastAccessedBy = in.readString();
 		int count = in.readInt();
 		// each attribute takes at least 16 bytes on the wire
-		check(count >= 0 && count <= Integer.MAX_VALUE / 16, "attribute count " + count);
-		List<AttributeChange> attributes = new ArrayList<>(Math.min(count, 64));
+		check(count >= 0 && count <= in.remaining() / 16, "attribute count " + count);
+		List<AttributeChange> attributes = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			String name = in.readUTF();
+			String name = in.readString();
 			ChangeStamp stamp = readStamp(in);
 			int length = in.readInt();
 			check(length >= -1, "attribute length " + length);
 			attributes.add(new AttributeChange(name, stamp,
-					(length < 0) ? null : AttributeValue.ofBytes(readBytes(in, length))));
+					(length < 0) ? null : AttributeValue.ofBytes(in.readBytes(length))));
 		}
 		return new SessionDelta(id, previousId, creationTime, maxInactiveInterval, maxInactiveStamp, lastAccessedTime,
 				lastAccessedBy, attributes, readCoverage(in));
 	}
 
-	private Coverage readCoverage(DataInputStream in) throws IOException {
+	private Coverage readCoverage(WireReader in) {
 		int coverage = in.readByte();
 		check(coverage >= 0 && coverage < COVERAGES.length, "coverage " + coverage);
 		return COVERAGES[coverage];
 	}
 
-	private String readId(DataInputStream in) throws IOException {
-		String id = in.readUTF();
+	private String readId(WireReader in) {
+		String id = in.readString();
 		check(!id.isEmpty(), "empty session id");
 		return id;
 	}
 
-	private ChangeStamp readStamp(DataInputStream in) throws IOException {
+	private ChangeStamp readStamp(WireReader in) {
 		long version = in.readLong();
 		check(version >= 0, "negative version " + version);
-		return new ChangeStamp(version, in.readUTF());
-	}
-
-	private byte[] readBytes(DataInputStream in, int length) throws IOException {
-		// readNBytes grows its buffer as bytes arrive, so a forged length cannot make us
-		// allocate more than the sender really sent
-		byte[] bytes = in.readNBytes(length);
-		if (bytes.length != length) {
-			throw new EOFException("attribute value truncated at " + bytes.length + " of " + length + " bytes");
-		}
-		return bytes;
+		return new ChangeStamp(version, in.readString());
 	}
 
 	private void checkVersion(byte version) {

@@ -50,8 +50,8 @@ final class SessionEntry {
 	/** How much of the session this copy holds, and whether it is current. */
 	private Coverage coverage = Coverage.CHANGES;
 
-	/** When this copy last changed, on this member's clock. */
-	private Instant touched = Instant.now();
+	/** When this copy last changed, in epoch milliseconds on this member's clock. */
+	private long touched = System.currentTimeMillis();
 
 	private SessionEntry(Instant creationTime, Duration maxInactiveInterval, ChangeStamp maxInactiveStamp,
 			Instant lastAccessedTime, String lastAccessedBy) {
@@ -85,15 +85,22 @@ final class SessionEntry {
 	 * @return the interval
 	 */
 	static Duration accessReplicationInterval(Duration maxInactiveInterval) {
-		// in milliseconds, as on the wire: Duration.dividedBy goes through BigDecimal,
-		// and
-		// this runs on every commit
-		return Duration.ofMillis(maxInactiveInterval.toMillis() / 4);
+		return Duration.ofMillis(accessReplicationMillis(maxInactiveInterval));
+	}
+
+	/**
+	 * {@link #accessReplicationInterval(Duration)} in milliseconds, as on the wire, for
+	 * arithmetic on every commit without {@code Duration} or {@code Instant} objects.
+	 * @param maxInactiveInterval the session timeout
+	 * @return the interval in milliseconds
+	 */
+	private static long accessReplicationMillis(Duration maxInactiveInterval) {
+		return maxInactiveInterval.toMillis() / 4;
 	}
 
 	synchronized void merge(SessionDelta delta) {
 		this.coverage = this.coverage.max(delta.coverage());
-		this.touched = Instant.now();
+		this.touched = System.currentTimeMillis();
 		if (delta.maxInactiveStamp().isAfter(this.maxInactiveStamp)) {
 			this.maxInactiveInterval = delta.maxInactiveInterval();
 			this.maxInactiveStamp = delta.maxInactiveStamp();
@@ -121,7 +128,7 @@ final class SessionEntry {
 	 * change need not travel (an access that is not yet due for replication)
 	 */
 	synchronized @Nullable SessionDelta commit(LocalChange change, String member) {
-		this.touched = Instant.now();
+		this.touched = System.currentTimeMillis();
 		List<AttributeChange> changed = new ArrayList<>(change.attributes().size());
 		change.attributes().forEach((name, value) -> {
 			AttributeChange current = this.attributes.get(name);
@@ -154,8 +161,8 @@ final class SessionEntry {
 	}
 
 	private boolean isAccessReplicationDue() {
-		return !this.maxInactiveInterval.isNegative() && !this.lastAccessedTime
-			.isBefore(this.replicatedAccessTime.plus(accessReplicationInterval(this.maxInactiveInterval)));
+		return !this.maxInactiveInterval.isNegative() && this.lastAccessedTime.toEpochMilli()
+				- this.replicatedAccessTime.toEpochMilli() >= accessReplicationMillis(this.maxInactiveInterval);
 	}
 
 	/**
@@ -191,7 +198,7 @@ final class SessionEntry {
 	 * @return whether the last change is before it
 	 */
 	synchronized boolean isUnchangedSince(Instant instant) {
-		return this.touched.isBefore(instant);
+		return this.touched < instant.toEpochMilli();
 	}
 
 	synchronized SessionSnapshot snapshot(String member) {

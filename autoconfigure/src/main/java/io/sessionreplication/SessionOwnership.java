@@ -1,7 +1,7 @@
 package io.sessionreplication;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -23,7 +23,15 @@ final class SessionOwnership {
 
 	private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
+	/** The highest score first; the member name breaks a tie. */
+	private static final Comparator<Scored> HIGHEST_FIRST = Comparator.comparingLong(Scored::score)
+		.reversed()
+		.thenComparing(Scored::member);
+
 	private final List<String> members;
+
+	/** The members' names in UTF-8, as every session's scores hash them. */
+	private final byte[][] memberBytes;
 
 	private final int copies;
 
@@ -37,6 +45,9 @@ final class SessionOwnership {
 	SessionOwnership(List<String> members, int backupCount) {
 		Assert.isTrue(backupCount >= 1, "'backupCount' must be at least 1");
 		this.members = List.copyOf(members);
+		this.memberBytes = this.members.stream()
+			.map((member) -> member.getBytes(StandardCharsets.UTF_8))
+			.toArray(byte[][]::new);
 		this.copies = backupCount + 1;
 		this.fingerprint = mix(hash(String.join("\u0000", members).getBytes(StandardCharsets.UTF_8), FNV_OFFSET));
 	}
@@ -65,12 +76,16 @@ final class SessionOwnership {
 	 */
 	List<String> owners(String sessionId) {
 		long key = hash(sessionId.getBytes(StandardCharsets.UTF_8), FNV_OFFSET);
-		List<Scored> scored = new ArrayList<>(this.members.size());
-		for (String member : this.members) {
-			scored.add(new Scored(member, mix(hash(member.getBytes(StandardCharsets.UTF_8), key))));
+		Scored[] scored = new Scored[this.memberBytes.length];
+		for (int i = 0; i < scored.length; i++) {
+			scored[i] = new Scored(this.members.get(i), mix(hash(this.memberBytes[i], key)));
 		}
-		scored.sort(Comparator.comparingLong(Scored::score).reversed().thenComparing(Scored::member));
-		return scored.stream().limit(this.copies).map(Scored::member).toList();
+		Arrays.sort(scored, HIGHEST_FIRST);
+		String[] owners = new String[Math.min(this.copies, scored.length)];
+		for (int i = 0; i < owners.length; i++) {
+			owners[i] = scored[i].member();
+		}
+		return List.of(owners);
 	}
 
 	/**

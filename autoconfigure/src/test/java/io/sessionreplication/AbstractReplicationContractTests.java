@@ -372,7 +372,7 @@ abstract class AbstractReplicationContractTests {
 		Member a = this.cluster.start("node-1");
 		Member b = this.cluster.start("node-2");
 
-		a.transport.sendAndAwait(new byte[] { 1, 0, 0, 0, 1, 9, 9, 9 }, TestCluster.ACK_TIMEOUT);
+		a.transport.sendAndAwait(new byte[] { 2, 0, 0, 0, 1, 9, 9, 9 }, TestCluster.ACK_TIMEOUT);
 		a.transport.sendAndAwait(new byte[] { 42 }, TestCluster.ACK_TIMEOUT);
 		String id = a.createSession("user", "alice").getId();
 

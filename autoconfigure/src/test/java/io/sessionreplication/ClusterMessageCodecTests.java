@@ -170,9 +170,9 @@ class ClusterMessageCodecTests {
 	@Test
 	void payloadOfAnotherFormatVersionIsMalformed() {
 		byte[] payload = this.codec.encode(validMessages());
-		payload[0] = 2;
+		payload[0] = 1;
 
-		assertMalformed(payload).hasMessageContaining("format version 2");
+		assertMalformed(payload).hasMessageContaining("format version 1");
 	}
 
 	@Test
@@ -278,14 +278,9 @@ class ClusterMessageCodecTests {
 	}
 
 	@Test
-	void endMarkerInsideABatchIsMalformed() {
-		assertMalformed(new Bytes().version().count(1).kind(0).raw(0, 0, 0, 0).toArray())
-			.hasMessageContaining("end marker");
-	}
-
-	@Test
 	void invalidStringIsMalformed() {
-		assertMalformed(new Bytes().version().count(1).kind(2).raw(0, 2, 0xc0, 0x00).raw(0).toArray());
+		assertMalformed(new Bytes().version().count(1).kind(2).raw(0, 2, 0xc0, 0x00).raw(0).toArray())
+			.hasMessageContaining("modified UTF-8");
 	}
 
 	@Test
@@ -345,33 +340,66 @@ class ClusterMessageCodecTests {
 
 	@Test
 	void streamWithAnUnknownMessageKindIsMalformed() {
-		byte[] stream = new Bytes().version().kind(42).raw(0, 0, 0, 0).toArray();
+		byte[] stream = new Bytes().version().message(new Bytes().kind(42).raw(0, 0, 0, 0)).end().toArray();
 
-		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), (message) -> {
-		})).hasMessageContaining("message kind 42");
+		assertMalformedStream(stream).hasMessageContaining("message kind 42");
 	}
 
 	@Test
 	void streamWithAHugeAttributeLengthIsMalformed() {
 		byte[] stream = new Bytes().version()
-			.kind(1)
-			.deltaHeader("session-1", 1)
-			.utf("large")
-			.stamp(1, "node-a")
-			.raw(0x7f, 0xff, 0xff, 0xf7)
-			.raw(1, 2, 3)
+			.message(new Bytes().kind(1)
+				.deltaHeader("session-1", 1)
+				.utf("large")
+				.stamp(1, "node-a")
+				.raw(0x7f, 0xff, 0xff, 0xf7)
+				.raw(1, 2, 3))
+			.end()
 			.toArray();
 
-		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), (message) -> {
-		}));
+		assertMalformedStream(stream);
+	}
+
+	@Test
+	void streamWithAHugeMessageLengthWithFewBytesBehindItIsMalformed() {
+		byte[] stream = new Bytes().version().integer(Integer.MAX_VALUE).removal("session-1").end().toArray();
+
+		assertMalformedStream(stream).hasMessageContaining("truncated");
+	}
+
+	@Test
+	void streamWithANegativeMessageLengthIsMalformed() {
+		byte[] stream = new Bytes().version().integer(-1).removal("session-1").end().toArray();
+
+		assertMalformedStream(stream).hasMessageContaining("message length -1");
+	}
+
+	@Test
+	void streamWithAMessageLongerThanItsContentIsMalformedAndKeepsNothingOfIt() {
+		byte[] stream = new Bytes().version().message(new Bytes().removal("session-1").raw(7)).end().toArray();
+		List<ClusterMessage> read = new ArrayList<>();
+
+		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), read::add))
+			.hasMessageContaining("1 trailing bytes in a message");
+		assertThat(read).isEmpty();
 	}
 
 	@Test
 	void streamWithAnInvalidStringIsMalformed() {
-		byte[] stream = new Bytes().version().kind(2).raw(0, 2, 0xc0, 0x00).raw(0).raw(0).toArray();
+		byte[] stream = new Bytes().version().message(new Bytes().kind(2).raw(0, 2, 0xc0, 0x00).raw(0)).end().toArray();
 
-		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), (message) -> {
-		}));
+		assertMalformedStream(stream).hasMessageContaining("modified UTF-8");
+	}
+
+	@Test
+	void stringsOutsideAsciiRoundTrip() {
+		String id = "sessi\u00f6n-\u4e2d-\ud83d\ude00-\u0000-\udc00";
+
+		List<ClusterMessage> decoded = assertRoundTrip(
+				List.of(delta(id, "caf\u00e9", set("gr\u00fc\u00dfe", 1, "n\u00f6de-\u00e5", "hello"))));
+
+		assertThat(decoded).singleElement()
+			.isInstanceOfSatisfying(SessionDelta.class, (delta) -> assertThat(delta.sessionId()).isEqualTo(id));
 	}
 
 	private List<ClusterMessage> assertRoundTrip(List<ClusterMessage> messages) {
@@ -382,6 +410,11 @@ class ClusterMessageCodecTests {
 
 	private AbstractThrowableAssert<?, ? extends Throwable> assertMalformed(byte[] payload) {
 		return assertMalformed(() -> this.codec.decode(payload));
+	}
+
+	private AbstractThrowableAssert<?, ? extends Throwable> assertMalformedStream(byte[] stream) {
+		return assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), (message) -> {
+		}));
 	}
 
 	/**
@@ -489,7 +522,7 @@ class ClusterMessageCodecTests {
 		private final DataOutputStream out = new DataOutputStream(this.bytes);
 
 		Bytes version() {
-			return raw(1);
+			return raw(2);
 		}
 
 		Bytes count(int count) {
@@ -502,6 +535,18 @@ class ClusterMessageCodecTests {
 
 		Bytes removal(String id) {
 			return kind(2).utf(id).raw(0);
+		}
+
+		/** One message of a stream: its length, then its bytes. */
+		Bytes message(Bytes message) {
+			byte[] bytes = message.toArray();
+			integer(bytes.length);
+			return write(() -> this.out.write(bytes));
+		}
+
+		/** The end marker of a stream. */
+		Bytes end() {
+			return integer(0);
 		}
 
 		/** A delta up to and including its attribute count. */

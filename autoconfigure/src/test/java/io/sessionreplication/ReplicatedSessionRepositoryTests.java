@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,6 +40,35 @@ class ReplicatedSessionRepositoryTests {
 		assertThat(onB).isNotNull();
 		assertThat(onB.<String>getAttribute("user")).isEqualTo("alice");
 		assertThat(onB.getCreationTime()).isEqualTo(session.getCreationTime());
+	}
+
+	@Test
+	void attributeReadsAsTheSameObjectOnEachMemberUntilItIsSetAgain() {
+		List<String> cart = new ArrayList<>(List.of("book"));
+		ReplicatedSession session = this.a.repository.createSession();
+		session.setAttribute("cart", cart);
+		this.a.repository.save(session);
+
+		Object onB = this.b.repository.findById(session.getId()).getAttribute("cart");
+
+		assertThat(this.a.repository.findById(session.getId()).<Object>getAttribute("cart")).isSameAs(cart);
+		assertThat(onB).isEqualTo(cart).isNotSameAs(cart);
+		assertThat(this.b.repository.findById(session.getId()).<Object>getAttribute("cart")).isSameAs(onB);
+	}
+
+	@Test
+	void attributeSetOnTheOtherMemberIsReadAgain() {
+		ReplicatedSession session = this.a.repository.createSession();
+		session.setAttribute("cart", new ArrayList<>(List.of("book")));
+		this.a.repository.save(session);
+		assertThat(this.b.repository.findById(session.getId()).<Object>getAttribute("cart")).isEqualTo(List.of("book"));
+
+		ReplicatedSession onA = this.a.repository.findById(session.getId());
+		onA.setAttribute("cart", new ArrayList<>(List.of("book", "pen")));
+		this.a.repository.save(onA);
+
+		assertThat(this.b.repository.findById(session.getId()).<Object>getAttribute("cart"))
+			.isEqualTo(List.of("book", "pen"));
 	}
 
 	@Test

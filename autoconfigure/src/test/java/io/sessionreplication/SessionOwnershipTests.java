@@ -30,6 +30,22 @@ class SessionOwnershipTests {
 		}
 	}
 
+	/**
+	 * The owners of a few ids, as every member of this version computes them: a change of
+	 * the hashing would make members of different builds disagree on the owners.
+	 */
+	@Test
+	void ownersOfGivenIdsDoNotChange() {
+		SessionOwnership ownership = new SessionOwnership(FOUR, 2);
+
+		assertThat(ownership.owners("session-1")).containsExactly("node-1", "node-2", "node-3");
+		assertThat(ownership.owners("session-2")).containsExactly("node-2", "node-1", "node-3");
+		assertThat(ownership.owners("session-3")).containsExactly("node-3", "node-1", "node-4");
+		assertThat(ownership.owners("8d5f4c1e-1b7a-4a51-9c57-3f0e2a6b9d10")).containsExactly("node-4", "node-2",
+				"node-1");
+		assertThat(ownership.owners("s\u00e9ssion-\u4e2d")).containsExactly("node-3", "node-4", "node-1");
+	}
+
 	@Test
 	void everyMemberComputesTheSameOwnersWhateverOrderItListsTheMembersIn() {
 		List<String> shuffled = new ArrayList<>(FOUR);

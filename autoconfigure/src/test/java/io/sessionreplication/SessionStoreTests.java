@@ -164,6 +164,22 @@ class SessionStoreTests {
 	}
 
 	@Test
+	void discardIfDropsOnlyCopiesUnchangedSinceTheInstantThatItDoesNotKeep() {
+		Instant beforeTheChanges = Instant.now().minusSeconds(1);
+		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "alice")));
+		this.store.commit(created("session-2", T0));
+		this.store.apply(delta("session-3", "node-b", T0, set("user", 1, "node-b", "bob")));
+		Instant afterTheChanges = Instant.now().plusSeconds(1);
+
+		assertThat(this.store.discardIf((id) -> false, beforeTheChanges)).isZero();
+		assertThat(this.store.discardIf((id) -> id.equals("session-3"), afterTheChanges)).isEqualTo(2);
+
+		assertThat(this.store.find("session-1")).isNull();
+		assertThat(this.store.find("session-2")).isNull();
+		assertThat(this.store.find("session-3")).isNotNull();
+	}
+
+	@Test
 	void exportedSessionsRecreateEveryCopyElsewhere() {
 		this.store.commit(new LocalChange("session-1", null, true, T0, T0, TIMEOUT,
 				Map.of("user", SessionEntryTests.value("alice"))));
