@@ -15,6 +15,8 @@
 #   ROUNDS     how many times each fault is injected per mode (default 5)
 #   SEED       repeat the random choices of an earlier run (printed in its report)
 #   MODES      FaultSuiteIntegrationTests methods to run (default "allToAll+primaryBackup")
+#   ARGUMENTS  more arguments of every node, separated by spaces, for example
+#              "--session.replication.delivery=async" (default none)
 #   MVN_ARGS   extra arguments of the build, e.g. "-o" (default none)
 #
 # The report (faults, timings, WARN and ERROR lines of the nodes) is in
@@ -42,4 +44,4 @@ fi
 exec ./mvnw -B ${MVN_ARGS:-} -pl samples/web -am verify \
 	-Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
 	-Dit.test="FaultSuiteIntegrationTests#${MODES:-allToAll+primaryBackup}" \
-	-Dfaults.rounds="${ROUNDS:-5}" "${SEED_ARG[@]}"
+	-Dfaults.rounds="${ROUNDS:-5}" -Dfaults.arguments="${ARGUMENTS:-}" "${SEED_ARG[@]}"
