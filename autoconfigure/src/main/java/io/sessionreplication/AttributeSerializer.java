@@ -63,29 +63,28 @@ public class AttributeSerializer {
 	}
 
 	private byte[] toBytes(String name, Object value) {
+		WireWriter out;
 		if (value instanceof String string) {
 			// as long as the string when it is ASCII
-			WireWriter out = start(STRING, 1 + string.length());
+			out = start(STRING, 1 + string.length());
 			out.writeModifiedUtf8(string);
-			return out.toByteArray();
 		}
-		if (value instanceof Integer number) {
-			WireWriter out = start(INTEGER, 5);
+		else if (value instanceof Integer number) {
+			out = start(INTEGER, 5);
 			out.writeInt(number);
-			return out.toByteArray();
 		}
-		if (value instanceof Long number) {
-			WireWriter out = start(LONG, 9);
+		else if (value instanceof Long number) {
+			out = start(LONG, 9);
 			out.writeLong(number);
-			return out.toByteArray();
 		}
-		if (value instanceof Boolean bool) {
-			WireWriter out = start(BOOLEAN, 2);
+		else if (value instanceof Boolean bool) {
+			out = start(BOOLEAN, 2);
 			out.writeBoolean(bool);
-			return out.toByteArray();
 		}
-		WireWriter out = start(JAVA_SERIALIZATION, 256);
-		writeObject(out, name, value);
+		else {
+			out = start(JAVA_SERIALIZATION, 256);
+			writeObject(out, name, value);
+		}
 		return out.toByteArray();
 	}
 
