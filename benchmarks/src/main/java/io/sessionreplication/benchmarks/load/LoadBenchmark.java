@@ -66,7 +66,7 @@ public final class LoadBenchmark {
 			Workload workload = new Workload(cluster, this.settings);
 			List<Pattern> patterns = backend.isReplicated() ? List.of(Pattern.STICKY, Pattern.ROUND_ROBIN)
 					: List.of(Pattern.STICKY);
-			workload.warmUp(patterns.get(patterns.size() - 1));
+			workload.warmUp(patterns);
 			for (Pattern pattern : patterns) {
 				for (int run = 1; run <= this.settings.runs(); run++) {
 					Measurement m = workload.run(pattern);

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * @param workers the threads that send their requests ({@code load.workers}, 16)
  * @param clusterWarmup how long a new cluster serves the workload, unmeasured, before its
  * first run, so that the first run does not meet cold JVMs ({@code load.cluster-warmup},
- * 60 s)
+ * 120 s: on 2 cores the nodes' JIT compilers, short of CPU under load, take about 90 s to
+ * finish, and a first run before that measured half the throughput of the second)
  * @param warmup how long each run warms up first ({@code load.warmup}, 10 s)
  * @param duration how long each run measures ({@code load.duration}, 15 s)
  * @param runs how many times each configuration runs ({@code load.runs}, 2)
@@ -54,7 +55,7 @@ record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer
 					.map(Backend::valueOf)
 					.toList(),
 				Integer.parseInt(property("load.users", "200")), Integer.parseInt(property("load.workers", "16")),
-				Duration.ofSeconds(Long.parseLong(property("load.cluster-warmup", "60"))),
+				Duration.ofSeconds(Long.parseLong(property("load.cluster-warmup", "120"))),
 				Duration.ofSeconds(Long.parseLong(property("load.warmup", "10"))),
 				Duration.ofSeconds(Long.parseLong(property("load.duration", "15"))),
 				Integer.parseInt(property("load.runs", "2")),

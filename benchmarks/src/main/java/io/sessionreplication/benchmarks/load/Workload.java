@@ -37,11 +37,16 @@ final class Workload {
 	}
 
 	/**
-	 * Serve the workload for the cluster warm-up time, measuring nothing.
-	 * @param pattern which node each request goes to
+	 * Serve the workload for the cluster warm-up time, measuring nothing: each pattern in
+	 * turn for an equal share of it, in reverse order, so that the pattern measured first
+	 * is the one the nodes served last.
+	 * @param patterns the patterns that will be measured, in the order they will be
 	 */
-	void warmUp(Pattern pattern) {
-		run(pattern, Duration.ZERO, this.settings.clusterWarmup());
+	void warmUp(List<Pattern> patterns) {
+		Duration share = this.settings.clusterWarmup().dividedBy(patterns.size());
+		for (int i = patterns.size() - 1; i >= 0; i--) {
+			run(patterns.get(i), Duration.ZERO, share);
+		}
 	}
 
 	/**
