@@ -58,8 +58,9 @@ public class SessionReplicationEndpoint {
 	public MemberDescriptor member() {
 		ReplicationStatistics traffic = this.statistics;
 		return new MemberDescriptor(this.transport.localMember(), this.mode, this.transport.members(),
-				this.store.size(), new TrafficDescriptor(traffic.getPayloadsSent(), traffic.getBytesSent(),
-						traffic.getPayloadsReceived(), traffic.getBytesReceived(), traffic.getAckTimeouts()));
+				this.store.size(),
+				new TrafficDescriptor(traffic.getPayloadsSent(), traffic.getBytesSent(), traffic.getPayloadsReceived(),
+						traffic.getBytesReceived(), traffic.getAckTimeouts(), traffic.getRejectedPayloads()));
 	}
 
 	@ReadOperation
@@ -108,9 +109,10 @@ public class SessionReplicationEndpoint {
 	 * @param payloadsReceived the payloads received
 	 * @param bytesReceived their bytes
 	 * @param ackTimeouts the acknowledgements that did not come in time
+	 * @param rejectedPayloads the payloads received that did not decode and were dropped
 	 */
 	public record TrafficDescriptor(long payloadsSent, long bytesSent, long payloadsReceived, long bytesReceived,
-			long ackTimeouts) {
+			long ackTimeouts, long rejectedPayloads) {
 	}
 
 	/**

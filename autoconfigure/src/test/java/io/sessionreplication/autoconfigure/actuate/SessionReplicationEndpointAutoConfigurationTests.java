@@ -71,6 +71,16 @@ class SessionReplicationEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void malformedPayloadsAreCountedAsRejected() {
+		this.contextRunner.run((first) -> this.contextRunner.run((second) -> {
+			awaitMembers(first, 2);
+			first.getBean(ClusterTransport.class).sendAndAwait(new byte[] { 42 }, Duration.ofSeconds(3));
+			assertThat(endpoint(second).member().traffic().rejectedPayloads()).isEqualTo(1);
+			assertThat(endpoint(first).member().traffic().rejectedPayloads()).isZero();
+		}));
+	}
+
+	@Test
 	void unknownSessionIsNotHeld() {
 		this.contextRunner.run((context) -> {
 			CopyDescriptor copy = endpoint(context).session("no-such-session");
