@@ -2,6 +2,8 @@ package io.sessionreplication;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -68,9 +70,9 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	}
 
 	@Override
-	public byte @Nullable [] receive(byte[] payload, String sender) {
+	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		decode(payload, sender).forEach(this.store::apply);
-		return null;
+		return CompletableFuture.completedStage(null);
 	}
 
 }

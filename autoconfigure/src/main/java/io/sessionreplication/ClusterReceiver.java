@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,13 +15,19 @@ import org.jspecify.annotations.Nullable;
 public interface ClusterReceiver {
 
 	/**
-	 * A payload from another member. It returns once the payload is applied, which is
-	 * what a synchronous sender waits for.
+	 * A payload from another member. It is applied before this method returns, so the
+	 * payloads of one member are applied in the order it sent them. What a synchronous
+	 * sender waits for is the returned stage: it completes once the payload is applied
+	 * and whatever else it requires of this member is done. A receiver that must wait for
+	 * other members (to forward a change, say) does so after returning, and completes the
+	 * stage then: waiting here would hold up every later payload of the sender, and two
+	 * members waiting for each other here would wait until the timeout.
 	 * @param payload the payload
 	 * @param sender the sending member
-	 * @return the reply to a {@link ClusterTransport#request}, or {@code null} for none
+	 * @return the reply to a {@link ClusterTransport#request}, or {@code null} for none,
+	 * once this member is done with the payload
 	 */
-	byte @Nullable [] receive(byte[] payload, String sender);
+	CompletionStage<byte @Nullable []> receive(byte[] payload, String sender);
 
 	/**
 	 * Write this member's state for a joining member.

@@ -81,6 +81,13 @@ public interface ClusterTransport {
 	List<String> members();
 
 	/**
+	 * The id of the current view: members that installed the same view have the same id,
+	 * and members whose views have the same members but different ids do not agree yet.
+	 * @return the view id
+	 */
+	String viewId();
+
+	/**
 	 * Leave the cluster. Further sends are ignored.
 	 */
 	void leave();

@@ -5,12 +5,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -59,11 +65,21 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	/** How many candidate ids {@link #newSessionId} tries for one owned here. */
 	static final int MAX_ID_CANDIDATES = 64;
 
+	/** How many forwards ({@link #receive}) may wait for their owners at once. */
+	static final int MAX_FORWARDING_THREADS = 64;
+
 	private final int backupCount;
 
 	private final String localMember;
 
 	private final ExecutorService rebalancer;
+
+	/**
+	 * Forwards changes routed by another view, each on a thread that waits for the new
+	 * owners; when all {@link #MAX_FORWARDING_THREADS} are busy, the receiving thread
+	 * forwards itself.
+	 */
+	private final ExecutorService forwarder;
 
 	private final Object shareMonitor = new Object();
 
@@ -94,11 +110,18 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		this.backupCount = backupCount;
 		this.localMember = transport.localMember();
 		this.ownership = new SessionOwnership(List.of(this.localMember), backupCount);
-		this.rebalancer = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "session-replication-rebalance");
+		this.rebalancer = Executors.newSingleThreadExecutor(daemonThreads("session-replication-rebalance"));
+		this.forwarder = new ThreadPoolExecutor(0, MAX_FORWARDING_THREADS, 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), daemonThreads("session-replication-forward"),
+				new ThreadPoolExecutor.CallerRunsPolicy());
+	}
+
+	private static ThreadFactory daemonThreads(String name) {
+		return (task) -> {
+			Thread thread = new Thread(task, name);
 			thread.setDaemon(true);
 			return thread;
-		});
+		};
 	}
 
 	/**
@@ -218,12 +241,15 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	 * Apply what arrived, answer a fetch, note the end of a share. A change routed by a
 	 * view other than this member's may have missed an owner that this view has (the
 	 * sender and this member saw the view change at different moments): this member
-	 * forwards the whole session to its owners before it acknowledges.
+	 * forwards the whole session to its owners, and the sender's acknowledgement waits
+	 * for theirs. The forward runs on a thread of its own ({@link #forwarder}), so the
+	 * sender's later payloads are applied meanwhile.
 	 */
 	@Override
-	public byte @Nullable [] receive(byte[] payload, String sender) {
+	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		byte[] reply = null;
 		boolean routedByAnotherView = false;
+		Set<String> toForward = new LinkedHashSet<>();
 		for (ClusterMessage message : decode(payload, sender)) {
 			if (message instanceof SenderView view) {
 				routedByAnotherView = view.fingerprint() != this.ownership.fingerprint();
@@ -238,11 +264,18 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			else {
 				this.store.apply(message);
 				if (routedByAnotherView && message instanceof SessionDelta delta) {
-					forward(delta.sessionId(), sender);
+					toForward.add(delta.sessionId());
 				}
 			}
 		}
-		return reply;
+		if (toForward.isEmpty()) {
+			return CompletableFuture.completedStage(reply);
+		}
+		byte[] forwardedReply = reply;
+		return CompletableFuture.supplyAsync(() -> {
+			toForward.forEach((sessionId) -> forward(sessionId, sender));
+			return forwardedReply;
+		}, this.forwarder);
 	}
 
 	private void forward(String sessionId, String sender) {

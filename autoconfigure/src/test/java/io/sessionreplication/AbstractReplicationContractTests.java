@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -460,7 +461,7 @@ abstract class AbstractReplicationContractTests {
 		}
 
 		@Override
-		public byte[] receive(byte[] payload, String sender) {
+		public CompletionStage<byte[]> receive(byte[] payload, String sender) {
 			await().pollDelay(TestCluster.ACK_TIMEOUT.plusMillis(500))
 				.atMost(TestCluster.ACK_TIMEOUT.multipliedBy(2))
 				.until(() -> true);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A {@link ClusterReceiver} that hands everything to another one: the base of the
@@ -18,7 +19,7 @@ abstract class ForwardingReceiver implements ClusterReceiver {
 	}
 
 	@Override
-	public byte[] receive(byte[] payload, String sender) {
+	public CompletionStage<byte[]> receive(byte[] payload, String sender) {
 		return this.delegate.receive(payload, sender);
 	}
 

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.sessionreplication.TestCluster.Member;
 import org.junit.jupiter.api.Test;
@@ -162,12 +165,49 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 			.isEqualTo(3);
 	}
 
+	@Test
+	void forwardThatWaitsForASilentOwnerDoesNotHoldUpTheSendersLaterChanges() {
+		List<Member> members = start(4);
+		Member primary = members.get(0);
+		String id = primary.createSession("counter", 1).getId();
+		Member backup = ownersOf(id, members).get(1);
+		Member sender = nonOwners(id, members).get(0);
+		long sameView = ownership(sender).fingerprint();
+		backup.ignore(primary);
+		try {
+			CompletableFuture<Set<String>> forwarded = CompletableFuture.supplyAsync(() -> sendToPrimaryOnly(sender,
+					primary, id, 2, sameView + 1, TestCluster.ACK_TIMEOUT.multipliedBy(3)));
+			await().atMost(TestCluster.ACK_TIMEOUT)
+				.until(() -> primary.store.wholeCopy(id) != null && counterOn(primary, id) == 2);
+
+			assertThat(sendToPrimaryOnly(sender, primary, id, 3, sameView, TestCluster.ACK_TIMEOUT))
+				.as("the next change is acknowledged while the forward waits")
+				.isEmpty();
+			assertThat(forwarded).as("the forward to the silent backup still waits").isNotDone();
+			assertThat(counterOn(primary, id)).isEqualTo(3);
+			assertThat(forwarded.join()).as("acknowledged once the forward gave up on the backup").isEmpty();
+			assertThat(primary.statistics.getAckTimeouts()).isOne();
+		}
+		finally {
+			backup.reconnect();
+		}
+	}
+
+	private static int counterOn(Member member, String id) {
+		return member.repository.findById(id).<Integer>getAttribute("counter");
+	}
+
 	private static void sendToPrimaryOnly(Member sender, Member primary, String id, int counter, long view) {
+		assertThat(sendToPrimaryOnly(sender, primary, id, counter, view, TestCluster.ACK_TIMEOUT)).isEmpty();
+	}
+
+	private static Set<String> sendToPrimaryOnly(Member sender, Member primary, String id, int counter, long view,
+			Duration timeout) {
 		SessionDelta change = new SessionDelta(id, null, Instant.EPOCH, Duration.ofMinutes(30), ChangeStamp.INITIAL,
 				Instant.EPOCH, sender.name, List.of(new AttributeChange("counter",
 						new ChangeStamp(counter, sender.name), sender.serializer.serialize("counter", counter))));
 		byte[] payload = new ClusterMessageCodec().encode(List.of(new SenderView(view), change));
-		assertThat(sender.transport.sendAndAwait(payload, List.of(primary.name), TestCluster.ACK_TIMEOUT)).isEmpty();
+		return sender.transport.sendAndAwait(payload, List.of(primary.name), timeout);
 	}
 
 	@Test
@@ -220,12 +260,12 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 			return new ForwardingReceiver(receiver) {
 
 				@Override
-				public byte[] receive(byte[] payload, String sender) {
+				public CompletionStage<byte[]> receive(byte[] payload, String sender) {
 					List<ClusterMessage> messages = new ClusterMessageCodec().decode(payload);
 					if (sender.equals(HeldBackCopies.this.from) && messages.stream()
 						.allMatch((message) -> message instanceof SessionDelta delta && delta.coverage().isWhole())) {
 						HeldBackCopies.this.count++;
-						return null;
+						return CompletableFuture.completedStage(null);
 					}
 					return super.receive(payload, sender);
 				}

@@ -118,6 +118,11 @@ class RecordingTransport implements ClusterTransport {
 	}
 
 	@Override
+	public String viewId() {
+		return this.delegate.viewId();
+	}
+
+	@Override
 	public void leave() {
 		this.delegate.leave();
 	}

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
@@ -190,9 +192,9 @@ class ReplicatedSessionRepositoryTests {
 		}
 
 		@Override
-		public byte[] receive(byte[] payload, String sender) {
+		public CompletionStage<byte[]> receive(byte[] payload, String sender) {
 			this.codec.decode(payload).forEach(this.store::apply);
-			return null;
+			return CompletableFuture.completedStage(null);
 		}
 
 		@Override

@@ -202,6 +202,24 @@ final class TestCluster implements AutoCloseable {
 
 		/** Cut this member off from every other, as a network partition would. */
 		void isolate() {
+			discard().discardAll(true);
+		}
+
+		/**
+		 * Drop whatever this member receives from {@code other}, as a link that fails one
+		 * way would.
+		 */
+		void ignore(Member other) {
+			discard().addIgnoreMember(other.channel.getAddress());
+		}
+
+		/** Heal what {@link #isolate()} and {@link #ignore} cut. */
+		void reconnect() {
+			this.discard.discardAll(false);
+			this.discard.resetIgnoredMembers();
+		}
+
+		private DISCARD discard() {
 			try {
 				if (this.discard == null) {
 					this.discard = new DISCARD();
@@ -209,16 +227,11 @@ final class TestCluster implements AutoCloseable {
 					this.channel.getProtocolStack()
 						.insertProtocol(this.discard, ProtocolStack.Position.ABOVE, TP.class);
 				}
-				this.discard.discardAll(true);
+				return this.discard;
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
-		}
-
-		/** Heal the partition made by {@link #isolate()}. */
-		void reconnect() {
-			this.discard.discardAll(false);
 		}
 
 		void leave() {

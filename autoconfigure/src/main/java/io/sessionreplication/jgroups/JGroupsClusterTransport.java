@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import io.sessionreplication.ClusterReceiver;
 import io.sessionreplication.ClusterTransport;
@@ -26,6 +27,7 @@ import org.jgroups.View;
 import org.jgroups.blocks.MessageDispatcher;
 import org.jgroups.blocks.RequestHandler;
 import org.jgroups.blocks.RequestOptions;
+import org.jgroups.blocks.Response;
 import org.jgroups.blocks.ResponseMode;
 import org.jgroups.util.RspList;
 import org.jspecify.annotations.Nullable;
@@ -33,10 +35,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link ClusterTransport} on one JGroups channel. All traffic goes through one
  * {@link MessageDispatcher}: a synchronous send is a multicast request that waits for a
- * response from every other member, which each sends once it has applied the payload; an
- * asynchronous send is the same request without waiting. A send to some members is one
- * unicast to each (an anycast), and a request collects their replies. A joining member
- * fetches the state of the coordinator, streamed by the stack's state transfer protocol.
+ * response from every other member, which each sends once its receiver is done with the
+ * payload (see {@link ClusterReceiver#receive}); an asynchronous send is the same request
+ * without waiting. A send to some members is one unicast to each (an anycast), and a
+ * request collects their replies. A joining member fetches the state of the coordinator,
+ * streamed by the stack's state transfer protocol.
  */
 public class JGroupsClusterTransport implements ClusterTransport, RequestHandler, Receiver {
 
@@ -72,7 +75,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	@Override
 	public JoinResult join(ClusterReceiver receiver, Duration stateTransferTimeout) {
 		this.receiver = receiver;
-		this.dispatcher = new MessageDispatcher(this.channel, this).setReceiver(this);
+		this.dispatcher = new MessageDispatcher(this.channel, this).setReceiver(this).asyncDispatching(true);
 		try {
 			this.channel.connect(this.clusterName);
 		}
@@ -184,6 +187,12 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	}
 
 	@Override
+	public String viewId() {
+		View view = this.channel.getView();
+		return (view != null) ? String.valueOf(view.getViewId()) : "none";
+	}
+
+	@Override
 	public void leave() {
 		this.left = true;
 		MessageDispatcher dispatcher = this.dispatcher;
@@ -193,18 +202,33 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		this.channel.close();
 	}
 
+	/**
+	 * Hand a payload to the receiver on the delivering thread, and answer it once the
+	 * receiver is done with it, maybe later on another thread ({@link MessageDispatcher}
+	 * dispatches asynchronously).
+	 */
 	@Override
-	public @Nullable Object handle(Message message) {
+	public void handle(Message message, @Nullable Response response) {
 		byte[] payload = message.getArray();
 		if (message.getOffset() != 0 || message.getLength() != payload.length) {
 			payload = Arrays.copyOfRange(payload, message.getOffset(), message.getOffset() + message.getLength());
 		}
-		return requiredReceiver().receive(payload, String.valueOf(message.getSrc()));
+		CompletionStage<byte @Nullable []> done = requiredReceiver().receive(payload, String.valueOf(message.getSrc()));
+		if (response != null) {
+			done.whenComplete((reply, failure) -> response.send((failure != null) ? failure : reply, failure != null));
+		}
+	}
+
+	/** Not used: every payload is dispatched to {@link #handle(Message, Response)}. */
+	@Override
+	public @Nullable Object handle(Message message) {
+		throw new UnsupportedOperationException("Payloads are dispatched asynchronously");
 	}
 
 	@Override
 	public void viewAccepted(View view) {
-		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + view.getMembers());
+		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + view.getMembers()
+				+ ((view instanceof MergeView merge) ? " (merge of " + merge.getSubgroups() + ")" : ""));
 		Map<String, Address> addresses = new LinkedHashMap<>();
 		view.getMembers().forEach((member) -> addresses.put(member.toString(), member));
 		this.addresses = addresses;

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.sessionreplication.ClusterReceiver;
@@ -180,8 +182,8 @@ class JGroupsClusterTransportTests {
 		final List<Integer> stateBytes = new CopyOnWriteArrayList<>();
 
 		@Override
-		public byte[] receive(byte[] payload, String sender) {
-			return null;
+		public CompletionStage<byte[]> receive(byte[] payload, String sender) {
+			return CompletableFuture.completedStage(null);
 		}
 
 		@Override

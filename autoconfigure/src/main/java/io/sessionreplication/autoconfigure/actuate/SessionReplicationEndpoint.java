@@ -57,8 +57,8 @@ public class SessionReplicationEndpoint {
 	@ReadOperation
 	public MemberDescriptor member() {
 		ReplicationStatistics traffic = this.statistics;
-		return new MemberDescriptor(this.transport.localMember(), this.mode, this.transport.members(),
-				this.store.size(),
+		return new MemberDescriptor(this.transport.localMember(), this.mode, this.transport.viewId(),
+				this.transport.members(), this.store.size(),
 				new TrafficDescriptor(traffic.getPayloadsSent(), traffic.getBytesSent(), traffic.getPayloadsReceived(),
 						traffic.getBytesReceived(), traffic.getAckTimeouts(), traffic.getRejectedPayloads()));
 	}
@@ -92,11 +92,13 @@ public class SessionReplicationEndpoint {
 	 *
 	 * @param member this member's name
 	 * @param mode the replication mode
+	 * @param view the id of the current view: equal on members that installed the same
+	 * view
 	 * @param members the members of the current view, in view order
 	 * @param sessions the session copies this member holds
 	 * @param traffic the replication traffic of this member since it started
 	 */
-	public record MemberDescriptor(String member, ReplicationMode mode, List<String> members, int sessions,
+	public record MemberDescriptor(String member, ReplicationMode mode, String view, List<String> members, int sessions,
 			TrafficDescriptor traffic) {
 	}
 

@@ -46,6 +46,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			awaitMembers(first, 2);
 			assertThat(endpoint(first).member().mode()).isEqualTo(ReplicationMode.ALL_TO_ALL);
 			assertThat(endpoint(first).member().members()).hasSize(2);
+			assertThat(endpoint(first).member().view()).isEqualTo(endpoint(second).member().view());
 			ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
 			ReplicatedSession session = repository.createSession();
 			session.setAttribute("counter", 1);

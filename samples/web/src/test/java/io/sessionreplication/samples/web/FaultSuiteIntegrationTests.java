@@ -127,24 +127,23 @@ class FaultSuiteIntegrationTests {
 				.println(mode + " fault suite " + ARGUMENTS + ", seed " + SEED + ": " + log + "; " + checker.summary());
 			assertThat(checker.violations())
 				.as(() -> mode + " fault suite (seed " + SEED + ", -Dfaults.seed=" + SEED + " repeats it): "
-						+ checker.summary() + cluster.logs())
+						+ checker.summary() + cluster.timeline())
 				.isEmpty();
 		}
 	}
 
 	/**
-	 * Wait until every node is ready and has every node in its view.
+	 * Wait until every node is ready and has installed the same view, of every node.
 	 */
 	static void awaitOneView(SampleCluster cluster, List<SampleNode> nodes, String step, Duration timeout) {
 		List<String> names = nodes.stream().map(SampleNode::name).sorted().toList();
 		long start = System.nanoTime();
 		long deadline = start + timeout.toNanos();
-		List<List<String>> views = List.of();
+		List<SampleEndpoint.Member> views = List.of();
 		while (System.nanoTime() < deadline) {
-			views = nodes.stream()
-				.map((node) -> SampleEndpoint.members(cluster.http(), node).stream().sorted().toList())
-				.toList();
-			if (views.stream().allMatch(names::equals)) {
+			views = nodes.stream().map((node) -> SampleEndpoint.member(cluster.http(), node)).toList();
+			if (views.stream().map(SampleEndpoint.Member::view).distinct().count() == 1
+					&& views.stream().allMatch((view) -> names.equals(view.members().stream().sorted().toList()))) {
 				nodes.forEach(SampleNode::awaitReady);
 				cluster.took(step + " (until one view)", start);
 				return;
@@ -152,7 +151,7 @@ class FaultSuiteIntegrationTests {
 			pause(Duration.ofMillis(500));
 		}
 		throw new AssertionError(
-				step + ": the nodes were not one view within " + timeout + ": " + views + cluster.logs());
+				step + ": the nodes were not one view within " + timeout + ": " + views + cluster.timeline());
 	}
 
 	/**

@@ -170,6 +170,30 @@ final class SampleCluster implements AutoCloseable {
 	}
 
 	/**
+	 * What happened, in order: the events recorded ({@link #event}) and the views every
+	 * node installed, one short line each, to append to a failure message.
+	 * @return the lines, introduced by a title
+	 */
+	String timeline() {
+		List<String> lines = new ArrayList<>(this.events);
+		this.nodes.forEach((node) -> node.views().forEach((line) -> lines.add(shortViewLine(line))));
+		lines.sort(Comparator.naturalOrder());
+		return "\n--- events and views, in order\n" + String.join("\n", lines);
+	}
+
+	/**
+	 * {@code node-1-2.log: <time>  INFO ... : Cluster 'x' view [..]} to
+	 * {@code <time> node-1-2.log: view [..]}.
+	 */
+	private static String shortViewLine(String line) {
+		int colon = line.indexOf(": ");
+		String file = line.substring(0, colon);
+		String logLine = line.substring(colon + 2);
+		String time = logLine.split(" ", 2)[0];
+		return time + " " + file + ": " + logLine.substring(logLine.indexOf(" view [") + 1);
+	}
+
+	/**
 	 * Record how long a step took, for the report.
 	 * @param step the step
 	 * @param startNanos {@link System#nanoTime()} when it started

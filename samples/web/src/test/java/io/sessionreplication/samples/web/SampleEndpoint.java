@@ -48,8 +48,18 @@ final class SampleEndpoint {
 	 * @return the members, empty if the node does not answer
 	 */
 	static List<String> members(HttpClient http, SampleNode node) {
+		return member(http, node).members();
+	}
+
+	/**
+	 * A node's current view.
+	 * @param http the client
+	 * @param node the node
+	 * @return its view, with no id and no members if the node does not answer
+	 */
+	static Member member(HttpClient http, SampleNode node) {
 		String body = get(http, node, "/actuator/sessionreplication");
-		return (body != null) ? json.readValue(body, Member.class).members() : List.of();
+		return (body != null) ? json.readValue(body, Member.class) : new Member(node.name(), "none", List.of());
 	}
 
 	/**
@@ -87,9 +97,10 @@ final class SampleEndpoint {
 	 * A node's view.
 	 *
 	 * @param member the node's member name
+	 * @param view the id of its view
 	 * @param members the members of its view
 	 */
-	record Member(String member, List<String> members) {
+	record Member(String member, String view, List<String> members) {
 	}
 
 	/**

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -303,15 +304,26 @@ final class SampleNode {
 
 	/**
 	 * The lines of every log of this node, all starts, that contain WARN or ERROR.
-	 * @return the lines, prefixed with the node name
+	 * @return the lines, prefixed with the log's file name
 	 */
 	List<String> warningsAndErrors() {
+		return linesOfEveryStart((line) -> line.contains(" WARN ") || line.contains(" ERROR "));
+	}
+
+	/**
+	 * The views this node installed, in every log of this node, all starts.
+	 * @return the lines, prefixed with the log's file name
+	 */
+	List<String> views() {
+		return linesOfEveryStart((line) -> line.contains("JGroupsClusterTransport") && line.contains(" view ["));
+	}
+
+	private List<String> linesOfEveryStart(Predicate<String> filter) {
 		List<String> found = new ArrayList<>();
 		for (int start = 1; start <= this.starts; start++) {
 			Path file = this.logDirectory.resolve(this.name + "-" + start + ".log");
 			try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-				lines.filter((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
-					.forEach((line) -> found.add(file.getFileName() + ": " + line));
+				lines.filter(filter).forEach((line) -> found.add(file.getFileName() + ": " + line));
 			}
 			catch (IOException | UncheckedIOException ex) {
 				found.add(file.getFileName() + ": could not read: " + ex);
