@@ -3,6 +3,7 @@ package io.sessionreplication.benchmarks;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import io.sessionreplication.AttributeSerializer;
@@ -63,7 +64,7 @@ final class EncodingReplicator implements SessionReplicator {
 	}
 
 	@Override
-	public byte @Nullable [] receive(byte[] payload, String sender) {
+	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		throw sendsOnly();
 	}
 
