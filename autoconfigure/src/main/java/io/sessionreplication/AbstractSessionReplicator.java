@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every {@link SessionReplicator} does the same way: it queues changes in
- * {@link DeliveryMode#ASYNC} and sends them in batches, encodes and counts what it sends,
- * reports members that do not acknowledge in time, rejects payloads that do not decode,
- * and streams sessions during state transfer. Subclasses decide where each message goes
- * and which sessions a joining member receives.
+ * {@link DeliveryMode#ASYNC} and sends them in batches, sends the changes of concurrent
+ * requests together in {@link DeliveryMode#SYNC} ({@link GroupCommit}), encodes and
+ * counts what it sends, reports members that do not acknowledge in time, rejects payloads
+ * that do not decode, and streams sessions during state transfer. Subclasses decide where
+ * each message goes and which sessions a joining member receives.
  */
 abstract class AbstractSessionReplicator implements SessionReplicator {
 
@@ -37,6 +38,8 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	private final Duration ackTimeout;
 
 	private final @Nullable BatchingSender batchingSender;
+
+	private final GroupCommit groupCommit = new GroupCommit(this::sendAndAwait);
 
 	AbstractSessionReplicator(SessionStore store, ClusterTransport transport, DeliveryMode delivery,
 			Duration ackTimeout, ReplicationStatistics statistics) {
@@ -58,10 +61,22 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	}
 
 	/**
-	 * Send one message and wait for its acknowledgements ({@link DeliveryMode#SYNC}).
+	 * Send one message and wait for its acknowledgements ({@link DeliveryMode#SYNC}),
+	 * with {@link #sendChange}.
 	 * @param message the message
 	 */
 	protected abstract void replicateNow(ClusterMessage message);
+
+	/**
+	 * Send a request's change and wait until the members have applied it, or the
+	 * acknowledgement timeout has passed, like {@link #sendAndAwait}; the payload also
+	 * carries the changes that other requests send to the same members meanwhile.
+	 * @param messages the messages of the change, kept together and in order
+	 * @param members the members to send to, or {@code null} for every other member
+	 */
+	protected void sendChange(List<? extends ClusterMessage> messages, @Nullable List<String> members) {
+		this.groupCommit.send(messages, members);
+	}
 
 	/**
 	 * Send a batch of queued messages without waiting ({@link DeliveryMode#ASYNC}).

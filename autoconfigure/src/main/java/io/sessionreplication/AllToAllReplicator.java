@@ -14,10 +14,12 @@ import org.jspecify.annotations.Nullable;
  * every session through state transfer. This is Tomcat's {@code DeltaManager}.
  * <p>
  * In {@link DeliveryMode#SYNC} a change is sent when the request saves the session, and
- * {@link #replicate} returns once every member has applied it. A member that does not
- * answer within the acknowledgement timeout does not fail the request: it is logged and
- * counted, and receives the change when it catches up (or is dropped from the cluster).
- * In {@link DeliveryMode#ASYNC} changes are queued and sent in batches.
+ * {@link #replicate} returns once every member has applied it; the changes that
+ * concurrent requests save meanwhile leave together in the next payload
+ * ({@link GroupCommit}). A member that does not answer within the acknowledgement timeout
+ * does not fail the request: it is logged and counted, and receives the change when it
+ * catches up (or is dropped from the cluster). In {@link DeliveryMode#ASYNC} changes are
+ * queued and sent in batches.
  */
 public class AllToAllReplicator extends AbstractSessionReplicator {
 
@@ -36,7 +38,7 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 
 	@Override
 	protected void replicateNow(ClusterMessage message) {
-		sendAndAwait(List.of(message), null);
+		sendChange(List.of(message), null);
 	}
 
 	@Override

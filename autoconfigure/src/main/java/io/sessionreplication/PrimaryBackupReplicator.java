@@ -173,7 +173,7 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	protected void replicateNow(ClusterMessage message) {
 		for (ClusterMessage routed : expand(message)) {
 			List<String> targets = targets(routed);
-			sendAndAwait((targets != null) ? List.of(senderView(), routed) : List.of(routed), targets);
+			sendChange((targets != null) ? List.of(senderView(), routed) : List.of(routed), targets);
 		}
 	}
 

@@ -411,9 +411,52 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
+	void concurrentSavesShareTheirPayloadsAndEachIsOnTheOtherMemberWhenItReturns() throws Exception {
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2", DeliveryMode.SYNC,
+				(receiver) -> new SlowReceiver(receiver, Duration.ofMillis(50)));
+		int writers = 8;
+		int saves = 10;
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < writers; i++) {
+			ids.add(a.createSession("counter", 0).getId());
+		}
+		long payloadsBefore = a.statistics.getPayloadsSent();
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(writers);
+		try {
+			List<Future<?>> running = new ArrayList<>();
+			for (String id : ids) {
+				running.add(executor.submit(() -> {
+					start.await();
+					for (int i = 1; i <= saves; i++) {
+						int counter = i;
+						a.update(id, (session) -> session.setAttribute("counter", counter));
+						assertThat(b.repository.findById(id).<Integer>getAttribute("counter"))
+							.as("on node-2 once the save returned")
+							.isEqualTo(counter);
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> writer : running) {
+				writer.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		assertThat(a.statistics.getPayloadsSent() - payloadsBefore).as("payloads for %d saves", writers * saves)
+			.isLessThan(writers * saves / 2);
+	}
+
+	@Test
 	void memberThatDoesNotAcknowledgeInTimeDoesNotFailTheSave() {
 		Member a = this.cluster.start("node-1");
-		Member slow = this.cluster.start("node-2", DeliveryMode.SYNC, SlowReceiver::new);
+		Member slow = this.cluster.start("node-2", DeliveryMode.SYNC,
+				(receiver) -> new SlowReceiver(receiver, TestCluster.ACK_TIMEOUT.plusMillis(500)));
 
 		long timeoutsBefore = a.statistics.getAckTimeouts();
 
@@ -453,18 +496,19 @@ abstract class AbstractReplicationContractTests {
 
 	}
 
-	/** A member that takes longer than the acknowledgement timeout to apply a change. */
+	/** A member that takes a while to apply each payload. */
 	static final class SlowReceiver extends ForwardingReceiver {
 
-		SlowReceiver(ClusterReceiver delegate) {
+		private final Duration delay;
+
+		SlowReceiver(ClusterReceiver delegate, Duration delay) {
 			super(delegate);
+			this.delay = delay;
 		}
 
 		@Override
 		public CompletionStage<byte[]> receive(byte[] payload, String sender) {
-			await().pollDelay(TestCluster.ACK_TIMEOUT.plusMillis(500))
-				.atMost(TestCluster.ACK_TIMEOUT.multipliedBy(2))
-				.until(() -> true);
+			await().pollDelay(this.delay).atMost(this.delay.multipliedBy(2)).until(() -> true);
 			return super.receive(payload, sender);
 		}
 

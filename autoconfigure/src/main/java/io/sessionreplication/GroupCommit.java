@@ -1,0 +1,158 @@
+package io.sessionreplication;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends the changes of concurrent requests to the same members together, for
+ * {@link DeliveryMode#SYNC}: a group commit. While a payload to some members waits for
+ * their acknowledgements, the changes that other requests send to the same members queue
+ * up; once it is acknowledged, one of the waiting requests sends everything queued (up to
+ * {@link BatchingSender#MAX_BATCH} messages) in one payload. Each request returns once
+ * the payload that carries its change has been acknowledged, or has timed out, exactly as
+ * if it had sent the change alone: only the number of payloads changes, and with it the
+ * cost of a synchronous change under load. A request that finds nothing in flight sends
+ * at once, so a lone request waits no longer than before.
+ * <p>
+ * It keeps no thread of its own: the requests send. It does not order changes to
+ * different members with each other, just as separate sends would not.
+ */
+final class GroupCommit {
+
+	private final BiConsumer<List<ClusterMessage>, @Nullable Collection<String>> sender;
+
+	private final Lane everyMember = new Lane(null);
+
+	private final Map<List<String>, Lane> lanes = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a group commit that sends through {@code sender}.
+	 * @param sender sends messages in one payload to some members ({@code null} for every
+	 * other member), and returns once they acknowledged it or the timeout passed
+	 */
+	GroupCommit(BiConsumer<List<ClusterMessage>, @Nullable Collection<String>> sender) {
+		this.sender = sender;
+	}
+
+	/**
+	 * Send messages, in one payload with whatever other requests send to the same members
+	 * meanwhile, and return once that payload has been acknowledged or has timed out.
+	 * @param messages the messages, kept together and in order
+	 * @param members the members to send to, or {@code null} for every other member
+	 * @throws IllegalStateException if the payload could not be sent
+	 */
+	void send(List<? extends ClusterMessage> messages, @Nullable List<String> members) {
+		if (members != null && members.isEmpty()) {
+			return;
+		}
+		Lane lane = (members != null) ? this.lanes.computeIfAbsent(List.copyOf(members), Lane::new) : this.everyMember;
+		lane.send(new Pending(messages));
+	}
+
+	/** The messages of one request, and how their payload went. */
+	private static final class Pending {
+
+		final List<? extends ClusterMessage> messages;
+
+		boolean sent;
+
+		@Nullable RuntimeException failure;
+
+		Pending(List<? extends ClusterMessage> messages) {
+			this.messages = messages;
+		}
+
+	}
+
+	/** The requests that send to one set of members, at most one payload in flight. */
+	private final class Lane {
+
+		private final @Nullable List<String> members;
+
+		private final Deque<Pending> queued = new ArrayDeque<>();
+
+		private boolean sending;
+
+		Lane(@Nullable List<String> members) {
+			this.members = members;
+		}
+
+		/**
+		 * Queue a request's messages, and wait until a payload carries them: the request
+		 * sends itself whenever no payload is in flight and its messages are still
+		 * queued.
+		 */
+		void send(Pending mine) {
+			boolean interrupted = false;
+			synchronized (this) {
+				this.queued.add(mine);
+			}
+			while (true) {
+				synchronized (this) {
+					while (this.sending && !mine.sent) {
+						try {
+							wait();
+						}
+						catch (InterruptedException ex) {
+							// the change may already be on its way: wait for its payload
+							interrupted = true;
+						}
+					}
+					if (mine.sent) {
+						break;
+					}
+					this.sending = true;
+				}
+				sendQueued();
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+			if (mine.failure != null) {
+				throw new IllegalStateException(mine.failure.getMessage(), mine.failure);
+			}
+		}
+
+		/**
+		 * Send the oldest queued messages in one payload, then tell their requests, and
+		 * let another request send next.
+		 */
+		private void sendQueued() {
+			List<Pending> batch = new ArrayList<>();
+			List<ClusterMessage> payload = new ArrayList<>();
+			synchronized (this) {
+				while (!this.queued.isEmpty() && (payload.isEmpty()
+						|| payload.size() + this.queued.peek().messages.size() <= BatchingSender.MAX_BATCH)) {
+					Pending next = this.queued.poll();
+					batch.add(next);
+					payload.addAll(next.messages);
+				}
+			}
+			RuntimeException failure = null;
+			try {
+				GroupCommit.this.sender.accept(payload, this.members);
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+			}
+			synchronized (this) {
+				for (Pending pending : batch) {
+					pending.failure = failure;
+					pending.sent = true;
+				}
+				this.sending = false;
+				notifyAll();
+			}
+		}
+
+	}
+
+}
