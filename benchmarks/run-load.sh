@@ -23,7 +23,9 @@
 #                TOMCAT_BACKUP         Tomcat's SimpleTcpCluster with BackupManager
 #   USERS        virtual users (default 200)
 #   WORKERS      client threads (default 16)
-#   CLUSTER_WARMUP  seconds a new cluster serves the workload before its first run (default 120)
+#   CLUSTER_WARMUP  seconds a new cluster serves the workload before its first run (default 120);
+#                then on, in slices of 15 s, until two slices agree within 10% (steady state)
+#   MAX_CLUSTER_WARMUP  seconds that warm-up may take in all (default 360)
 #   WARMUP       seconds of warm-up per run (default 10)
 #   DURATION     measured seconds per run (default 15)
 #   RUNS         runs per configuration (default 2)
@@ -54,6 +56,6 @@ fi
 echo "[run-load] $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Dload.nodes="${NODES:-2,3}" ${BACKENDS:+-Dload.backends="$BACKENDS"} \
 	-Dload.users="${USERS:-200}" -Dload.workers="${WORKERS:-16}" \
-	-Dload.cluster-warmup="${CLUSTER_WARMUP:-120}" -Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
+	-Dload.cluster-warmup="${CLUSTER_WARMUP:-120}" -Dload.max-cluster-warmup="${MAX_CLUSTER_WARMUP:-360}" -Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
 	-Dload.failover-sessions="${FAILOVER_SESSIONS:-1000}" \
 	-cp benchmarks/target/benchmarks.jar io.sessionreplication.benchmarks.load.LoadBenchmark

@@ -29,6 +29,8 @@ public final class LoadBenchmark {
 
 	private final Map<String, List<Double>> stickyThroughput = new LinkedHashMap<>();
 
+	private final Map<String, Workload.WarmUp> warmUps = new LinkedHashMap<>();
+
 	private LoadBenchmark(LoadSettings settings) {
 		this.settings = settings;
 	}
@@ -59,6 +61,7 @@ public final class LoadBenchmark {
 			}
 		}
 		printRatios();
+		printWarmUps();
 	}
 
 	private void measureLoad(int size, Backend backend) {
@@ -66,7 +69,7 @@ public final class LoadBenchmark {
 			Workload workload = new Workload(cluster, this.settings);
 			List<Pattern> patterns = backend.isReplicated() ? List.of(Pattern.STICKY, Pattern.ROUND_ROBIN)
 					: List.of(Pattern.STICKY);
-			workload.warmUp(patterns);
+			this.warmUps.put(size + " " + backend, workload.warmUp(patterns));
 			for (Pattern pattern : patterns) {
 				for (int run = 1; run <= this.settings.runs(); run++) {
 					Measurement m = workload.run(pattern);
@@ -98,6 +101,17 @@ public final class LoadBenchmark {
 				print(String.format(Locale.ROOT, "| %d | %s | %.2f |", size, backend, mean(measured) / mean(none)));
 			}
 		}
+	}
+
+	private void printWarmUps() {
+		print("\nWarm-up of each cluster before its first run: the throughput of its last slices of "
+				+ Workload.STEADY_SLICE.toSeconds() + " s, and whether the last two agreed within "
+				+ Math.round(Workload.STEADY_TOLERANCE * 100) + "%:\n\n"
+				+ "| nodes and backend | warm-up (s) | slices (req/s) | steady |\n|---|---:|---|---|");
+		this.warmUps.forEach((cluster,
+				warmUp) -> print("| " + cluster + " | " + warmUp.took().toSeconds() + " | "
+						+ warmUp.slices().stream().map((slice) -> String.format(Locale.ROOT, "%.0f", slice)).toList()
+						+ " | " + (warmUp.steady() ? "yes" : "no") + " |"));
 	}
 
 	private static double mean(List<Double> values) {

@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
  * @param clusterWarmup how long a new cluster serves the workload, unmeasured, before its
  * first run, so that the first run does not meet cold JVMs ({@code load.cluster-warmup},
  * 120 s: on 2 cores the nodes' JIT compilers, short of CPU under load, take about 90 s to
- * finish, and a first run before that measured half the throughput of the second)
+ * finish, and a first run before that measured half the throughput of the second); the
+ * warm-up then goes on until the cluster is at steady state ({@link Workload#warmUp})
+ * @param maxClusterWarmup how long the warm-up may go on in all, if the cluster does not
+ * reach steady state before ({@code load.max-cluster-warmup}, 360 s)
  * @param warmup how long each run warms up first ({@code load.warmup}, 10 s)
  * @param duration how long each run measures ({@code load.duration}, 15 s)
  * @param runs how many times each configuration runs ({@code load.runs}, 2)
@@ -32,8 +35,8 @@ import java.util.stream.Collectors;
  * @param logs where the nodes' logs go ({@code load.logs})
  */
 record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer> nodeCounts, List<Backend> backends,
-		int users, int workers, Duration clusterWarmup, Duration warmup, Duration duration, int runs,
-		int failoverSessions, Path output, Path logs) {
+		int users, int workers, Duration clusterWarmup, Duration maxClusterWarmup, Duration warmup, Duration duration,
+		int runs, int failoverSessions, Path output, Path logs) {
 
 	static LoadSettings fromSystemProperties() {
 		return new LoadSettings(
@@ -56,6 +59,7 @@ record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer
 					.toList(),
 				Integer.parseInt(property("load.users", "200")), Integer.parseInt(property("load.workers", "16")),
 				Duration.ofSeconds(Long.parseLong(property("load.cluster-warmup", "120"))),
+				Duration.ofSeconds(Long.parseLong(property("load.max-cluster-warmup", "360"))),
 				Duration.ofSeconds(Long.parseLong(property("load.warmup", "10"))),
 				Duration.ofSeconds(Long.parseLong(property("load.duration", "15"))),
 				Integer.parseInt(property("load.runs", "2")),

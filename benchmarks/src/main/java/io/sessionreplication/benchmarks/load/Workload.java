@@ -24,6 +24,14 @@ import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
  */
 final class Workload {
 
+	/** How long each slice of the warm-up's steady-state check lasts. */
+	static final Duration STEADY_SLICE = Duration.ofSeconds(15);
+
+	/**
+	 * How far apart two slices' throughputs may be for the cluster to count as steady.
+	 */
+	static final double STEADY_TOLERANCE = 0.10;
+
 	private final List<BenchmarkNode> nodes;
 
 	private final List<ChildProcess> processes;
@@ -37,16 +45,33 @@ final class Workload {
 	}
 
 	/**
-	 * Serve the workload for the cluster warm-up time, measuring nothing: each pattern in
-	 * turn for an equal share of it, in reverse order, so that the pattern measured first
-	 * is the one the nodes served last.
+	 * Serve the workload until the cluster is at steady state, measuring nothing that is
+	 * reported as a run. First for the cluster warm-up time: each pattern in turn for an
+	 * equal share of it, in reverse order, so that the pattern measured first is the one
+	 * the nodes served last. Then in slices of {@link #STEADY_SLICE} of that pattern,
+	 * until the throughputs of the last two agree within {@link #STEADY_TOLERANCE}, or
+	 * the longest warm-up has passed.
 	 * @param patterns the patterns that will be measured, in the order they will be
+	 * @return how the warm-up went
 	 */
-	void warmUp(List<Pattern> patterns) {
+	WarmUp warmUp(List<Pattern> patterns) {
+		long start = System.nanoTime();
+		long deadline = start + this.settings.maxClusterWarmup().toNanos();
 		Duration share = this.settings.clusterWarmup().dividedBy(patterns.size());
 		for (int i = patterns.size() - 1; i >= 0; i--) {
 			run(patterns.get(i), Duration.ZERO, share);
 		}
+		List<Double> slices = new ArrayList<>();
+		boolean steady = false;
+		while (!steady && System.nanoTime() + STEADY_SLICE.toNanos() <= deadline) {
+			slices.add(run(patterns.get(0), Duration.ZERO, STEADY_SLICE).throughput());
+			steady = slices.size() >= 2 && agree(slices.get(slices.size() - 2), slices.get(slices.size() - 1));
+		}
+		return new WarmUp(Duration.ofNanos(System.nanoTime() - start), slices, steady);
+	}
+
+	private static boolean agree(double previous, double last) {
+		return Math.abs(last - previous) <= STEADY_TOLERANCE * Math.max(previous, last);
 	}
 
 	/**
@@ -198,6 +223,18 @@ final class Workload {
 			}
 		}
 
+	}
+
+	/**
+	 * How a cluster warmed up.
+	 *
+	 * @param took how long it served the workload before its first run
+	 * @param slices the throughput of each slice after the cluster warm-up time, in
+	 * requests per second
+	 * @param steady whether the last two slices agreed, rather than the longest warm-up
+	 * ending first
+	 */
+	record WarmUp(Duration took, List<Double> slices, boolean steady) {
 	}
 
 }
