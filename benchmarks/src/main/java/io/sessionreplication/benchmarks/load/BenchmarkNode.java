@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One node of the load benchmark: the load application's executable jar in a JVM of its
  * own, on 127.0.0.1, ready once its readiness probe says UP. It stops only the process it
  * started.
  */
 final class BenchmarkNode {
+
+	private static final Pattern PAYLOADS_SENT = Pattern.compile("\"payloadsSent\":(\\d+)");
 
 	private static final Pattern BYTES_SENT = Pattern.compile("\"bytesSent\":(\\d+)");
 
@@ -83,19 +87,22 @@ final class BenchmarkNode {
 	}
 
 	/**
-	 * The bytes of replication payloads this node has sent since it started, from this
-	 * starter's {@code sessionreplication} endpoint.
+	 * The replication payloads this node has sent since it started, and their bytes, from
+	 * this starter's {@code sessionreplication} endpoint.
 	 * @param client the client that asks
-	 * @return the bytes, or -1 where the node runs another backend (no such endpoint)
+	 * @return the payloads and the bytes, or {@code null} where the node runs another
+	 * backend (no such endpoint)
 	 */
-	long replicationBytesSent(HttpClient client) {
+	@Nullable ReplicationSent replicationSent(HttpClient client) {
 		HttpRequest request = HttpRequest.newBuilder(uri("/actuator/sessionreplication"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		try {
 			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			Matcher payloads = PAYLOADS_SENT.matcher(response.body());
 			Matcher bytes = BYTES_SENT.matcher(response.body());
-			return (response.statusCode() == 200 && bytes.find()) ? Long.parseLong(bytes.group(1)) : -1;
+			return (response.statusCode() == 200 && payloads.find() && bytes.find())
+					? new ReplicationSent(Long.parseLong(payloads.group(1)), Long.parseLong(bytes.group(1))) : null;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the replication traffic of " + this.process.name(), ex);
@@ -135,6 +142,24 @@ final class BenchmarkNode {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted", ex);
 		}
+	}
+
+	/**
+	 * What a node has sent of this starter's replication payloads.
+	 *
+	 * @param payloads the payloads
+	 * @param bytes their bytes
+	 */
+	record ReplicationSent(long payloads, long bytes) {
+
+		ReplicationSent plus(ReplicationSent other) {
+			return new ReplicationSent(this.payloads + other.payloads, this.bytes + other.bytes);
+		}
+
+		ReplicationSent minus(ReplicationSent other) {
+			return new ReplicationSent(this.payloads - other.payloads, this.bytes - other.bytes);
+		}
+
 	}
 
 }

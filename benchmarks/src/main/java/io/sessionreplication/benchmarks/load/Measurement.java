@@ -3,6 +3,9 @@ package io.sessionreplication.benchmarks.load;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.sessionreplication.benchmarks.load.BenchmarkNode.ReplicationSent;
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one measured run showed: the requests, their outcomes, their latencies, and the
  * CPU and memory of the cluster's processes (the nodes, and the backend's server where it
@@ -17,19 +20,29 @@ import java.util.Arrays;
  * @param cpu the CPU time all processes used in the window
  * @param peakResidentBytes the highest peak resident set size of a node
  * @param totalPeakResidentBytes the peak resident set sizes of all processes, added up
- * @param replicationBytes the bytes of replication payloads all nodes sent in the window,
- * -1 for a backend other than this starter
+ * @param replicationSent the replication payloads all nodes sent in the window, and their
+ * bytes, {@code null} for a backend other than this starter
  */
 record Measurement(long requests, long stale, long lost, long errors, Duration window, long[] latencies, Duration cpu,
-		long peakResidentBytes, long totalPeakResidentBytes, long replicationBytes) {
+		long peakResidentBytes, long totalPeakResidentBytes, @Nullable ReplicationSent replicationSent) {
 
 	/**
 	 * The replication bytes sent per request answered in the window.
 	 * @return the bytes, NaN for a backend other than this starter
 	 */
 	double replicationBytesPerRequest() {
-		return (this.replicationBytes >= 0 && this.requests > 0) ? (double) this.replicationBytes / this.requests
-				: Double.NaN;
+		return (this.replicationSent != null && this.requests > 0)
+				? (double) this.replicationSent.bytes() / this.requests : Double.NaN;
+	}
+
+	/**
+	 * The replication payloads (JGroups messages) sent per request answered in the
+	 * window: below 1 where several changes share a payload.
+	 * @return the payloads, NaN for a backend other than this starter
+	 */
+	double replicationPayloadsPerRequest() {
+		return (this.replicationSent != null && this.requests > 0)
+				? (double) this.replicationSent.payloads() / this.requests : Double.NaN;
 	}
 
 	double throughput() {

@@ -12,7 +12,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.sessionreplication.benchmarks.load.BenchmarkNode.ReplicationSent;
 import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives virtual users against the nodes of a cluster for a bounded time, without think
@@ -104,11 +106,11 @@ final class Workload {
 			}
 			BenchmarkNode.pause(Duration.ofNanos(windowStart - System.nanoTime()));
 			Duration cpuBefore = cpuTime();
-			long bytesBefore = replicationBytesSent();
+			ReplicationSent sentBefore = replicationSent();
 			BenchmarkNode.pause(Duration.ofNanos(windowEnd - System.nanoTime()));
 			Duration cpu = cpuTime().minus(cpuBefore);
-			long bytesAfter = replicationBytesSent();
-			long bytes = (bytesBefore >= 0 && bytesAfter >= 0) ? bytesAfter - bytesBefore : -1;
+			ReplicationSent sentAfter = replicationSent();
+			ReplicationSent sent = (sentBefore != null && sentAfter != null) ? sentAfter.minus(sentBefore) : null;
 			long peak = this.nodes.stream().mapToLong((node) -> node.process().peakResidentBytes()).max().orElse(0);
 			long totalPeak = this.processes.stream().mapToLong(ChildProcess::peakResidentBytes).sum();
 			long[] all = new long[0];
@@ -119,7 +121,7 @@ final class Workload {
 				System.arraycopy(some, 0, all, length, some.length);
 			}
 			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(), duration,
-					Measurement.sorted(all), cpu, peak, totalPeak, bytes);
+					Measurement.sorted(all), cpu, peak, totalPeak, sent);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Load run failed", ex);
@@ -165,15 +167,15 @@ final class Workload {
 	 * The replication bytes all nodes have sent so far.
 	 * @return the bytes, -1 where the backend is not this starter
 	 */
-	private long replicationBytesSent() {
+	private @Nullable ReplicationSent replicationSent() {
 		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		long sum = 0;
+		ReplicationSent sum = new ReplicationSent(0, 0);
 		for (BenchmarkNode node : this.nodes) {
-			long sent = node.replicationBytesSent(client);
-			if (sent < 0) {
-				return -1;
+			ReplicationSent sent = node.replicationSent(client);
+			if (sent == null) {
+				return null;
 			}
-			sum += sent;
+			sum = sum.plus(sent);
 		}
 		return sum;
 	}
