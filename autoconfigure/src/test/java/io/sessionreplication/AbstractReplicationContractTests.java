@@ -256,34 +256,18 @@ abstract class AbstractReplicationContractTests {
 		Member a = this.cluster.start("node-1");
 		Member b = this.cluster.start("node-2");
 		String id = a.createSession("shared", "initial").getId();
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(2);
-		try {
-			List<Future<?>> writers = new ArrayList<>();
-			for (Member member : List.of(a, b)) {
-				writers.add(executor.submit(() -> {
-					start.await();
-					for (int i = 0; i < 200; i++) {
-						int round = i;
-						member.update(id, (session) -> {
-							session.setAttribute("shared", member.name + "-" + round);
-							session.setAttribute("last-" + member.name, round);
-							if (round % 3 == 0) {
-								session.removeAttribute("shared");
-							}
-						});
+		runTogether(List.of(a, b).stream().map((member) -> (Runnable) () -> {
+			for (int i = 0; i < 200; i++) {
+				int round = i;
+				member.update(id, (session) -> {
+					session.setAttribute("shared", member.name + "-" + round);
+					session.setAttribute("last-" + member.name, round);
+					if (round % 3 == 0) {
+						session.removeAttribute("shared");
 					}
-					return null;
-				}));
+				});
 			}
-			start.countDown();
-			for (Future<?> writer : writers) {
-				writer.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		}).toList());
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(attributes(a, id)).isEqualTo(attributes(b, id)));
@@ -422,31 +406,15 @@ abstract class AbstractReplicationContractTests {
 			ids.add(a.createSession("counter", 0).getId());
 		}
 		long payloadsBefore = a.statistics.getPayloadsSent();
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(writers);
-		try {
-			List<Future<?>> running = new ArrayList<>();
-			for (String id : ids) {
-				running.add(executor.submit(() -> {
-					start.await();
-					for (int i = 1; i <= saves; i++) {
-						int counter = i;
-						a.update(id, (session) -> session.setAttribute("counter", counter));
-						assertThat(b.repository.findById(id).<Integer>getAttribute("counter"))
-							.as("on node-2 once the save returned")
-							.isEqualTo(counter);
-					}
-					return null;
-				}));
+		runTogether(ids.stream().map((id) -> (Runnable) () -> {
+			for (int i = 1; i <= saves; i++) {
+				int counter = i;
+				a.update(id, (session) -> session.setAttribute("counter", counter));
+				assertThat(b.repository.findById(id).<Integer>getAttribute("counter"))
+					.as("on node-2 once the save returned")
+					.isEqualTo(counter);
 			}
-			start.countDown();
-			for (Future<?> writer : running) {
-				writer.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		}).toList());
 
 		assertThat(a.statistics.getPayloadsSent() - payloadsBefore).as("payloads for %d saves", writers * saves)
 			.isLessThan(writers * saves / 2);
@@ -464,6 +432,32 @@ abstract class AbstractReplicationContractTests {
 
 		assertThat(a.statistics.getAckTimeouts()).isEqualTo(timeoutsBefore + 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> slow.repository.findById(id) != null);
+	}
+
+	/**
+	 * Run tasks on threads of their own, all released at once, and wait until all are
+	 * done; the first failure fails the caller.
+	 */
+	private static void runTogether(List<Runnable> tasks) throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
+		try {
+			List<Future<?>> running = new ArrayList<>();
+			for (Runnable task : tasks) {
+				running.add(executor.submit(() -> {
+					start.await();
+					task.run();
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> done : running) {
+				done.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
 	}
 
 	private static Map<String, Object> attributes(Member member, String id) {

@@ -148,66 +148,74 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 
 	@Test
 	void ownerForwardsAChangeRoutedByAnotherViewToTheOwnersOfItsOwn() {
-		List<Member> members = start(4);
-		Member primary = members.get(0);
-		String id = primary.createSession("counter", 1).getId();
-		Member backup = ownersOf(id, members).get(1);
-		Member sender = nonOwners(id, members).get(0);
-		long sameView = ownership(sender).fingerprint();
+		ForwardScene scene = forwardScene();
 
 		// as if the sender's view had only the primary as an owner of the session
-		sendToPrimaryOnly(sender, primary, id, 2, sameView);
-		assertThat(backup.repository.findById(id).<Integer>getAttribute("counter")).as("same view: no forward").isOne();
+		sendToPrimaryOnly(scene, 2, scene.sameView());
+		assertThat(counterOn(scene.backup(), scene.id())).as("same view: no forward").isOne();
 
-		sendToPrimaryOnly(sender, primary, id, 3, sameView + 1);
-		assertThat(backup.store.wholeCopy(id)).isNotNull();
-		assertThat(backup.repository.findById(id).<Integer>getAttribute("counter")).as("other view: forwarded")
-			.isEqualTo(3);
+		sendToPrimaryOnly(scene, 3, scene.sameView() + 1);
+		assertThat(scene.backup().store.wholeCopy(scene.id())).isNotNull();
+		assertThat(counterOn(scene.backup(), scene.id())).as("other view: forwarded").isEqualTo(3);
 	}
 
 	@Test
 	void forwardThatWaitsForASilentOwnerDoesNotHoldUpTheSendersLaterChanges() {
-		List<Member> members = start(4);
-		Member primary = members.get(0);
-		String id = primary.createSession("counter", 1).getId();
-		Member backup = ownersOf(id, members).get(1);
-		Member sender = nonOwners(id, members).get(0);
-		long sameView = ownership(sender).fingerprint();
-		backup.ignore(primary);
+		ForwardScene scene = forwardScene();
+		Member primary = scene.primary();
+		scene.backup().ignore(primary);
 		try {
-			CompletableFuture<Set<String>> forwarded = CompletableFuture.supplyAsync(() -> sendToPrimaryOnly(sender,
-					primary, id, 2, sameView + 1, TestCluster.ACK_TIMEOUT.multipliedBy(3)));
+			CompletableFuture<Set<String>> forwarded = CompletableFuture.supplyAsync(
+					() -> sendToPrimaryOnly(scene, 2, scene.sameView() + 1, TestCluster.ACK_TIMEOUT.multipliedBy(3)));
 			await().atMost(TestCluster.ACK_TIMEOUT)
-				.until(() -> primary.store.wholeCopy(id) != null && counterOn(primary, id) == 2);
+				.until(() -> primary.store.wholeCopy(scene.id()) != null && counterOn(primary, scene.id()) == 2);
 
-			assertThat(sendToPrimaryOnly(sender, primary, id, 3, sameView, TestCluster.ACK_TIMEOUT))
+			assertThat(sendToPrimaryOnly(scene, 3, scene.sameView(), TestCluster.ACK_TIMEOUT))
 				.as("the next change is acknowledged while the forward waits")
 				.isEmpty();
 			assertThat(forwarded).as("the forward to the silent backup still waits").isNotDone();
-			assertThat(counterOn(primary, id)).isEqualTo(3);
+			assertThat(counterOn(primary, scene.id())).isEqualTo(3);
 			assertThat(forwarded.join()).as("acknowledged once the forward gave up on the backup").isEmpty();
 			assertThat(primary.statistics.getAckTimeouts()).isOne();
 		}
 		finally {
-			backup.reconnect();
+			scene.backup().reconnect();
 		}
+	}
+
+	/**
+	 * Four members, a session of the first (its primary), its backup, a member that does
+	 * not own it, and that member's view.
+	 */
+	private ForwardScene forwardScene() {
+		List<Member> members = start(4);
+		Member primary = members.get(0);
+		String id = primary.createSession("counter", 1).getId();
+		Member sender = nonOwners(id, members).get(0);
+		return new ForwardScene(primary, ownersOf(id, members).get(1), sender, id, ownership(sender).fingerprint());
+	}
+
+	private record ForwardScene(Member primary, Member backup, Member sender, String id, long sameView) {
 	}
 
 	private static int counterOn(Member member, String id) {
 		return member.repository.findById(id).<Integer>getAttribute("counter");
 	}
 
-	private static void sendToPrimaryOnly(Member sender, Member primary, String id, int counter, long view) {
-		assertThat(sendToPrimaryOnly(sender, primary, id, counter, view, TestCluster.ACK_TIMEOUT)).isEmpty();
+	private static void sendToPrimaryOnly(ForwardScene scene, int counter, long view) {
+		assertThat(sendToPrimaryOnly(scene, counter, view, TestCluster.ACK_TIMEOUT)).isEmpty();
 	}
 
-	private static Set<String> sendToPrimaryOnly(Member sender, Member primary, String id, int counter, long view,
-			Duration timeout) {
-		SessionDelta change = new SessionDelta(id, null, Instant.EPOCH, Duration.ofMinutes(30), ChangeStamp.INITIAL,
-				Instant.EPOCH, sender.name, List.of(new AttributeChange("counter",
+	/**
+	 * Send the sender's change of the counter to the primary only, as if by {@code view}.
+	 */
+	private static Set<String> sendToPrimaryOnly(ForwardScene scene, int counter, long view, Duration timeout) {
+		Member sender = scene.sender();
+		SessionDelta change = new SessionDelta(scene.id(), null, Instant.EPOCH, Duration.ofMinutes(30),
+				ChangeStamp.INITIAL, Instant.EPOCH, sender.name, List.of(new AttributeChange("counter",
 						new ChangeStamp(counter, sender.name), sender.serializer.serialize("counter", counter))));
 		byte[] payload = new ClusterMessageCodec().encode(List.of(new SenderView(view), change));
-		return sender.transport.sendAndAwait(payload, List.of(primary.name), timeout);
+		return sender.transport.sendAndAwait(payload, List.of(scene.primary().name), timeout);
 	}
 
 	@Test
