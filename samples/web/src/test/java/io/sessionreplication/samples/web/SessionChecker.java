@@ -273,7 +273,7 @@ final class SessionChecker {
 	 * most {@code within} until the copies agree and no node holds an invalidated session
 	 * (after a merge, the members exchange their removals in the background).
 	 * @param step the step, for the violations found
-	 * @param within how long copies may take to agree
+	 * @param within how long copies may take to agree, and removals to reach every node
 	 */
 	void checkQuiet(String step, Duration within) {
 		List<String> disagreements = List.of();
