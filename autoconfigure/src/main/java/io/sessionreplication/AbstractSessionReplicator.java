@@ -79,6 +79,14 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	}
 
 	/**
+	 * Forget how changes were sent to members that are not in the view any more.
+	 * @param members the members of the current view
+	 */
+	protected void forgetMembersGone(List<String> members) {
+		this.groupCommit.retainMembers(members);
+	}
+
+	/**
 	 * Send a batch of queued messages without waiting ({@link DeliveryMode#ASYNC}).
 	 * @param batch the messages, in the order they were queued
 	 */

@@ -57,6 +57,25 @@ final class GroupCommit {
 		lane.send(new Pending(messages));
 	}
 
+	/**
+	 * Forget the lanes to members that are not in the view any more: a member's name can
+	 * change with every restart, and the lanes would otherwise pile up. A request still
+	 * on a forgotten lane finishes on it; a later one to the same members opens a new
+	 * lane.
+	 * @param members the members of the current view
+	 */
+	void retainMembers(Collection<String> members) {
+		this.lanes.keySet().removeIf((lane) -> !members.containsAll(lane));
+	}
+
+	/**
+	 * How many lanes to some members there are.
+	 * @return the number of lanes, not counting the lane to every member
+	 */
+	int laneCount() {
+		return this.lanes.size();
+	}
+
 	/** The messages of one request, and how their payload went. */
 	private static final class Pending {
 

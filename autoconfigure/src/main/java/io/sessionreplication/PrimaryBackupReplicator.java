@@ -299,6 +299,7 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 				&& next.isOwner(sessionId, this.localMember));
 		this.ownership = next;
 		this.lastViewChange = Instant.now();
+		forgetMembersGone(members);
 		boolean first;
 		synchronized (this.shareMonitor) {
 			first = !this.joined;

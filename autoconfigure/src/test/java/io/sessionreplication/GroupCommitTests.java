@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,45 @@ class GroupCommitTests {
 		this.failures.values()
 			.forEach((failure) -> assertThat(failure).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("cluster 'test'"));
+	}
+
+	@Test
+	void requestInterruptedWhileQueuedStillReturnsOnlyOnceItsPayloadIsSentAndKeepsTheInterrupt() throws Exception {
+		Thread first = sendInThread("first", null);
+		assertThat(this.firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		AtomicInteger payloadsWhenReturned = new AtomicInteger();
+		AtomicBoolean interruptKept = new AtomicBoolean();
+		Thread queued = new Thread(() -> {
+			this.groupCommit.send(List.of(new SessionRemoval("queued", SessionRemoval.Reason.INVALIDATED)), null);
+			payloadsWhenReturned.set(this.payloads.size());
+			interruptKept.set(Thread.currentThread().isInterrupted());
+		}, "request-queued");
+		queued.start();
+		awaitWaiting(List.of(queued));
+
+		queued.interrupt();
+		awaitWaiting(List.of(queued));
+		assertThat(this.payloads).as("nothing sent while the first payload is in flight").hasSize(1);
+		this.releaseFirst.countDown();
+		join(first, List.of(queued));
+
+		assertThat(sessionIds(this.payloads.get(1))).containsExactly("queued");
+		assertThat(payloadsWhenReturned).as("returned after its payload").hasValue(2);
+		assertThat(interruptKept).isTrue();
+	}
+
+	@Test
+	void lanesToMembersThatLeftTheViewAreForgotten() {
+		this.releaseFirst.countDown();
+		this.groupCommit.send(List.of(new SessionRemoval("a", SessionRemoval.Reason.INVALIDATED)), List.of("node-2"));
+		this.groupCommit.send(List.of(new SessionRemoval("b", SessionRemoval.Reason.INVALIDATED)), List.of("node-3"));
+		assertThat(this.groupCommit.laneCount()).isEqualTo(2);
+
+		this.groupCommit.retainMembers(List.of("node-1", "node-3"));
+
+		assertThat(this.groupCommit.laneCount()).isOne();
+		this.groupCommit.send(List.of(new SessionRemoval("c", SessionRemoval.Reason.INVALIDATED)), List.of("node-2"));
+		assertThat(this.payloads).hasSize(3);
 	}
 
 	private void send(List<ClusterMessage> messages, @Nullable Collection<String> members) {
