@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -26,6 +28,9 @@ import org.jspecify.annotations.Nullable;
 abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	private static final Log logger = LogFactory.getLog(AbstractSessionReplicator.class);
+
+	/** What {@link #receive} returns for a payload applied, with no reply to send. */
+	protected static final CompletionStage<byte @Nullable []> APPLIED = CompletableFuture.completedStage(null);
 
 	protected final SessionStore store;
 

@@ -249,7 +249,7 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		byte[] reply = null;
 		boolean routedByAnotherView = false;
-		Set<String> toForward = new LinkedHashSet<>();
+		@Nullable Set<String> toForward = null;
 		for (ClusterMessage message : decode(payload, sender)) {
 			if (message instanceof SenderView view) {
 				routedByAnotherView = view.fingerprint() != this.ownership.fingerprint();
@@ -264,16 +264,18 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			else {
 				this.store.apply(message);
 				if (routedByAnotherView && message instanceof SessionDelta delta) {
+					toForward = (toForward != null) ? toForward : new LinkedHashSet<>();
 					toForward.add(delta.sessionId());
 				}
 			}
 		}
-		if (toForward.isEmpty()) {
-			return CompletableFuture.completedStage(reply);
+		if (toForward == null) {
+			return (reply != null) ? CompletableFuture.completedStage(reply) : APPLIED;
 		}
 		byte[] forwardedReply = reply;
+		Set<String> forwarded = toForward;
 		return CompletableFuture.supplyAsync(() -> {
-			toForward.forEach((sessionId) -> forward(sessionId, sender));
+			forwarded.forEach((sessionId) -> forward(sessionId, sender));
 			return forwardedReply;
 		}, this.forwarder);
 	}

@@ -164,8 +164,8 @@ final class Workload {
 	}
 
 	/**
-	 * The replication bytes all nodes have sent so far.
-	 * @return the bytes, -1 where the backend is not this starter
+	 * The replication payloads, and their bytes, that all nodes have sent so far.
+	 * @return what they sent, {@code null} where the backend is not this starter
 	 */
 	private @Nullable ReplicationSent replicationSent() {
 		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
