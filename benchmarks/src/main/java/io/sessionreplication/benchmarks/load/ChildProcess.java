@@ -3,16 +3,19 @@ package io.sessionreplication.benchmarks.load;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * A process the load benchmark started (a node, a Redis server), with its output in a log
- * file. It reads the process's CPU time and peak resident memory from {@code /proc}, so
- * it works on Linux only. It stops only the process it started, by its PID.
+ * file. It reads the process's CPU time, context switches and peak resident memory from
+ * {@code /proc}, so it works on Linux only. It stops only the process it started, by its
+ * PID.
  */
 final class ChildProcess {
 
@@ -88,6 +91,46 @@ final class ChildProcess {
 	}
 
 	/**
+	 * The context switches of the process's threads so far, added up from each thread's
+	 * {@code /proc/<pid>/task/<tid>/status}. Threads that have exited are not counted, so
+	 * a difference over a window is right only for threads that live through it, as a
+	 * server's pools do at steady state.
+	 * @return the context switches
+	 */
+	ContextSwitches contextSwitches() {
+		Path tasks = Path.of("/proc", String.valueOf(this.process.pid()), "task");
+		try (Stream<Path> threads = Files.list(tasks)) {
+			return threads.map(ChildProcess::contextSwitchesOf).reduce(ContextSwitches.NONE, ContextSwitches::plus);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not list the threads of " + this.name, ex);
+		}
+	}
+
+	private static ContextSwitches contextSwitchesOf(Path thread) {
+		long voluntary = 0;
+		long involuntary = 0;
+		try {
+			for (String line : Files.readString(thread.resolve("status")).split("\n")) {
+				if (line.startsWith("voluntary_ctxt_switches:")) {
+					voluntary = Long.parseLong(line.replaceAll("\\D", ""));
+				}
+				else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+					involuntary = Long.parseLong(line.replaceAll("\\D", ""));
+				}
+			}
+			return new ContextSwitches(voluntary, involuntary);
+		}
+		catch (NoSuchFileException ex) {
+			// the thread exited after the listing
+			return ContextSwitches.NONE;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * The peak resident set size of the process (VmHWM).
 	 * @return the peak, in bytes
 	 */
@@ -131,6 +174,28 @@ final class ChildProcess {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * Context switches of a process's threads.
+	 *
+	 * @param voluntary switches of a thread that gave up its core to wait: for a lock, a
+	 * socket, a park
+	 * @param involuntary switches of a thread that the scheduler took off its core while
+	 * it could still run
+	 */
+	record ContextSwitches(long voluntary, long involuntary) {
+
+		static final ContextSwitches NONE = new ContextSwitches(0, 0);
+
+		ContextSwitches plus(ContextSwitches other) {
+			return new ContextSwitches(this.voluntary + other.voluntary, this.involuntary + other.involuntary);
+		}
+
+		ContextSwitches minus(ContextSwitches other) {
+			return new ContextSwitches(this.voluntary - other.voluntary, this.involuntary - other.involuntary);
+		}
+
 	}
 
 }

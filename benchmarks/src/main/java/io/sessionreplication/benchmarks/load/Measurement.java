@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import io.sessionreplication.benchmarks.load.BenchmarkNode.ReplicationSent;
+import io.sessionreplication.benchmarks.load.ChildProcess.ContextSwitches;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,13 +19,15 @@ import org.jspecify.annotations.Nullable;
  * @param window the measured window
  * @param latencies the latency of each request, in nanoseconds, sorted
  * @param cpu the CPU time all processes used in the window
+ * @param contextSwitches the context switches of all processes' threads in the window
  * @param peakResidentBytes the highest peak resident set size of a node
  * @param totalPeakResidentBytes the peak resident set sizes of all processes, added up
  * @param replicationSent the replication payloads all nodes sent in the window, and their
  * bytes, {@code null} for a backend other than this starter
  */
 record Measurement(long requests, long stale, long lost, long errors, Duration window, long[] latencies, Duration cpu,
-		long peakResidentBytes, long totalPeakResidentBytes, @Nullable ReplicationSent replicationSent) {
+		ContextSwitches contextSwitches, long peakResidentBytes, long totalPeakResidentBytes,
+		@Nullable ReplicationSent replicationSent) {
 
 	/**
 	 * The replication bytes sent per request answered in the window.
@@ -43,6 +46,24 @@ record Measurement(long requests, long stale, long lost, long errors, Duration w
 	double replicationPayloadsPerRequest() {
 		return (this.replicationSent != null && this.requests > 0)
 				? (double) this.replicationSent.payloads() / this.requests : Double.NaN;
+	}
+
+	/**
+	 * The voluntary context switches of all processes per request answered in the window:
+	 * how often a thread waited (a lock, a socket, a park) and was woken again.
+	 * @return the switches per request
+	 */
+	double voluntarySwitchesPerRequest() {
+		return (double) this.contextSwitches.voluntary() / this.requests;
+	}
+
+	/**
+	 * The involuntary context switches of all processes per request answered in the
+	 * window: how often the scheduler took a thread off a core that it could still use.
+	 * @return the switches per request
+	 */
+	double involuntarySwitchesPerRequest() {
+		return (double) this.contextSwitches.involuntary() / this.requests;
 	}
 
 	double throughput() {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sessionreplication.benchmarks.load.BenchmarkNode.ReplicationSent;
+import io.sessionreplication.benchmarks.load.ChildProcess.ContextSwitches;
 import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
 import org.jspecify.annotations.Nullable;
 
@@ -106,9 +107,11 @@ final class Workload {
 			}
 			BenchmarkNode.pause(Duration.ofNanos(windowStart - System.nanoTime()));
 			Duration cpuBefore = cpuTime();
+			ContextSwitches switchesBefore = contextSwitches();
 			ReplicationSent sentBefore = replicationSent();
 			BenchmarkNode.pause(Duration.ofNanos(windowEnd - System.nanoTime()));
 			Duration cpu = cpuTime().minus(cpuBefore);
+			ContextSwitches switches = contextSwitches().minus(switchesBefore);
 			ReplicationSent sentAfter = replicationSent();
 			ReplicationSent sent = (sentBefore != null && sentAfter != null) ? sentAfter.minus(sentBefore) : null;
 			long peak = this.nodes.stream().mapToLong((node) -> node.process().peakResidentBytes()).max().orElse(0);
@@ -121,7 +124,7 @@ final class Workload {
 				System.arraycopy(some, 0, all, length, some.length);
 			}
 			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(), duration,
-					Measurement.sorted(all), cpu, peak, totalPeak, sent);
+					Measurement.sorted(all), cpu, switches, peak, totalPeak, sent);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Load run failed", ex);
@@ -182,6 +185,12 @@ final class Workload {
 
 	private Duration cpuTime() {
 		return this.processes.stream().map(ChildProcess::cpuTime).reduce(Duration.ZERO, Duration::plus);
+	}
+
+	private ContextSwitches contextSwitches() {
+		return this.processes.stream()
+			.map(ChildProcess::contextSwitches)
+			.reduce(ContextSwitches.NONE, ContextSwitches::plus);
 	}
 
 	/** Which node a user's next request goes to. */
