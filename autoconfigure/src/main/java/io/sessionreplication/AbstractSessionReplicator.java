@@ -136,9 +136,13 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 			return;
 		}
 		byte[] payload = encode(messages);
+		long start = System.nanoTime();
 		Set<String> late = (members != null) ? this.transport.sendAndAwait(payload, members, this.ackTimeout)
 				: this.transport.sendAndAwait(payload, this.ackTimeout);
-		if (!late.isEmpty()) {
+		if (late.isEmpty()) {
+			this.statistics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
+		}
+		else {
 			this.statistics.ackTimedOut(late.size());
 			logger.warn("Member(s) " + late + " did not acknowledge " + describe(messages) + " within "
 					+ this.ackTimeout + "; the sender goes on without them");
@@ -187,8 +191,8 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	 * @return the payload
 	 */
 	protected byte[] encode(List<? extends ClusterMessage> messages) {
-		byte[] payload = this.codec.encode(messages);
-		this.statistics.sent(payload.length);
+		byte[] payload = this.codec.encode(messages, this.statistics.sentMessages());
+		this.statistics.payloadSent(payload.length);
 		return payload;
 	}
 
@@ -200,9 +204,9 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	 * @return its messages, none if it was rejected
 	 */
 	protected List<ClusterMessage> decode(byte[] payload, String sender) {
-		this.statistics.received(payload.length);
+		this.statistics.payloadReceived(payload.length);
 		try {
-			return this.codec.decode(payload);
+			return this.codec.decode(payload, this.statistics.receivedMessages());
 		}
 		catch (MalformedMessageException ex) {
 			this.statistics.rejected();
@@ -235,7 +239,13 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	@Override
 	public void readState(InputStream in) throws IOException {
-		this.codec.readStream(in, this.store::apply);
+		CountingInputStream counted = new CountingInputStream(in);
+		try {
+			this.codec.readStream(counted, this.store::apply);
+		}
+		finally {
+			this.statistics.stateBytesReceived(counted.count());
+		}
 	}
 
 	private static String describe(List<? extends ClusterMessage> messages) {

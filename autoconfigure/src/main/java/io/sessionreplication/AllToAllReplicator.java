@@ -2,6 +2,7 @@ package io.sessionreplication;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -33,6 +34,15 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	public AllToAllReplicator(SessionStore store, ClusterTransport transport, DeliveryMode delivery,
 			Duration ackTimeout, ReplicationStatistics statistics) {
 		super(store, transport, delivery, ackTimeout, statistics);
+	}
+
+	/**
+	 * Every copy is a replica; alone, this member is the only one to hold its sessions.
+	 */
+	@Override
+	public SessionCounts countSessions() {
+		int held = this.store.size();
+		return new SessionCounts(Map.of(SessionRole.REPLICA, held), (this.transport.members().size() > 1) ? 0 : held);
 	}
 
 	@Override

@@ -33,18 +33,6 @@ public final class ClusterMessageCodec {
 	/** The end marker of a stream, in place of a message length. */
 	private static final int END = 0;
 
-	private static final byte DELTA = 1;
-
-	private static final byte REMOVAL = 2;
-
-	private static final byte FETCH = 3;
-
-	private static final byte SHARE_COMPLETE = 4;
-
-	private static final byte SENDER_VIEW = 5;
-
-	private static final byte BARRIER = 6;
-
 	private static final SessionRemoval.Reason[] REASONS = SessionRemoval.Reason.values();
 
 	private static final Coverage[] COVERAGES = Coverage.values();
@@ -55,12 +43,22 @@ public final class ClusterMessageCodec {
 	 * @return the payload
 	 */
 	public byte[] encode(List<? extends ClusterMessage> messages) {
+		return encode(messages, MessageTally.NONE);
+	}
+
+	/**
+	 * Encode a batch of messages into one payload, counting each message.
+	 * @param messages the messages, at least one
+	 * @param tally counts each message with the bytes it takes
+	 * @return the payload
+	 */
+	public byte[] encode(List<? extends ClusterMessage> messages, MessageTally tally) {
 		Assert.notEmpty(messages, "'messages' must not be empty");
 		WireWriter out = new WireWriter(INITIAL_CAPACITY);
 		out.writeByte(FORMAT_VERSION);
 		out.writeInt(messages.size());
 		for (ClusterMessage message : messages) {
-			write(out, message);
+			write(out, message, tally);
 		}
 		return out.toByteArray();
 	}
@@ -72,6 +70,17 @@ public final class ClusterMessageCodec {
 	 * @throws MalformedMessageException if the payload is not a valid batch
 	 */
 	public List<ClusterMessage> decode(byte[] payload) {
+		return decode(payload, MessageTally.NONE);
+	}
+
+	/**
+	 * Decode a payload made by {@link #encode(List)}, counting each message.
+	 * @param payload the payload
+	 * @param tally counts each message with the bytes it takes, as it is decoded
+	 * @return the messages it carries
+	 * @throws MalformedMessageException if the payload is not a valid batch
+	 */
+	public List<ClusterMessage> decode(byte[] payload, MessageTally tally) {
 		try {
 			WireReader in = new WireReader(payload);
 			checkVersion(in.readByte());
@@ -80,7 +89,7 @@ public final class ClusterMessageCodec {
 			check(count > 0 && count <= in.remaining(), "batch size " + count);
 			List<ClusterMessage> messages = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
-				messages.add(read(in));
+				messages.add(read(in, tally));
 			}
 			check(in.remaining() == 0, in.remaining() + " trailing bytes");
 			return messages;
@@ -107,7 +116,7 @@ public final class ClusterMessageCodec {
 	 */
 	public void writeStreamed(DataOutput out, ClusterMessage message) throws IOException {
 		WireWriter bytes = new WireWriter(INITIAL_CAPACITY);
-		write(bytes, message);
+		write(bytes, message, MessageTally.NONE);
 		out.writeInt(bytes.size());
 		bytes.writeTo(out);
 	}
@@ -142,7 +151,7 @@ public final class ClusterMessageCodec {
 					throw new EOFException("message truncated at " + bytes.length + " of " + length + " bytes");
 				}
 				WireReader reader = new WireReader(bytes);
-				ClusterMessage message = read(reader);
+				ClusterMessage message = read(reader, MessageTally.NONE);
 				check(reader.remaining() == 0, reader.remaining() + " trailing bytes in a message");
 				consumer.accept(message);
 			}
@@ -152,30 +161,24 @@ public final class ClusterMessageCodec {
 		}
 	}
 
-	private void write(WireWriter out, ClusterMessage message) {
+	private void write(WireWriter out, ClusterMessage message, MessageTally tally) {
+		int start = out.size();
+		MessageKind kind = MessageKind.of(message);
+		out.writeByte(kind.code());
 		if (message instanceof SessionDelta delta) {
-			out.writeByte(DELTA);
 			writeDelta(out, delta);
 		}
 		else if (message instanceof SessionRemoval removal) {
-			out.writeByte(REMOVAL);
 			out.writeString(removal.sessionId());
 			out.writeByte(removal.reason().ordinal());
 		}
 		else if (message instanceof SessionFetch fetch) {
-			out.writeByte(FETCH);
 			out.writeString(fetch.sessionId());
 		}
-		else if (message instanceof ShareComplete) {
-			out.writeByte(SHARE_COMPLETE);
-		}
 		else if (message instanceof SenderView view) {
-			out.writeByte(SENDER_VIEW);
 			out.writeLong(view.fingerprint());
 		}
-		else if (message instanceof Barrier) {
-			out.writeByte(BARRIER);
-		}
+		tally.count(kind, out.size() - start);
 	}
 
 	private void writeDelta(WireWriter out, SessionDelta delta) {
@@ -210,17 +213,19 @@ public final class ClusterMessageCodec {
 		out.writeString(stamp.origin());
 	}
 
-	private ClusterMessage read(WireReader in) {
-		byte kind = in.readByte();
-		return switch (kind) {
+	private ClusterMessage read(WireReader in, MessageTally tally) {
+		int start = in.remaining();
+		MessageKind kind = MessageKind.ofCode(in.readByte());
+		ClusterMessage message = switch (kind) {
 			case DELTA -> readDelta(in);
 			case REMOVAL -> readRemoval(in);
 			case FETCH -> new SessionFetch(readId(in));
 			case SHARE_COMPLETE -> new ShareComplete();
 			case SENDER_VIEW -> new SenderView(in.readLong());
 			case BARRIER -> new Barrier();
-			default -> throw new MalformedMessageException("unknown message kind " + kind);
 		};
+		tally.count(kind, start - in.remaining());
+		return message;
 	}
 
 	private SessionRemoval readRemoval(WireReader in) {

@@ -21,12 +21,26 @@ public interface ClusterTransport {
 	String localMember();
 
 	/**
+	 * The name of the cluster this member joins: members with the same name form one
+	 * cluster.
+	 * @return the cluster name
+	 */
+	String clusterName();
+
+	/**
+	 * Whether this member is connected to the cluster: it has joined and not left.
+	 * @return whether it is
+	 */
+	boolean isConnected();
+
+	/**
 	 * Join the cluster and, unless this member is the first, receive the state of an
 	 * existing member through {@link ClusterReceiver#readState}. Returns when the state
 	 * has arrived or the timeout has passed.
 	 * @param receiver what receives payloads, views and state from now on
 	 * @param stateTransferTimeout how long to wait for the state
 	 * @return how the join went
+	 * @throws ClusterJoinException if this member could not join
 	 */
 	JoinResult join(ClusterReceiver receiver, Duration stateTransferTimeout);
 

@@ -3,6 +3,7 @@ package io.sessionreplication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +19,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -89,6 +91,9 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	/** The members that said they sent their share, possibly before the first view. */
 	private final Set<String> receivedShares = new HashSet<>();
 
+	/** The rebalances queued or running: view changes whose hand-over is not done. */
+	private final AtomicInteger rebalancesPending = new AtomicInteger();
+
 	private volatile SessionOwnership ownership;
 
 	private volatile boolean joined;
@@ -142,6 +147,36 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	@Override
 	public boolean owns(String sessionId) {
 		return this.ownership.isOwner(sessionId, this.localMember);
+	}
+
+	/**
+	 * Each copy by this member's place among the session's owners; a session this member
+	 * is the primary of is short of backups when the view has too few members for them.
+	 */
+	@Override
+	public SessionCounts countSessions() {
+		SessionOwnership current = this.ownership;
+		Map<SessionRole, Integer> byRole = new EnumMap<>(SessionRole.class);
+		for (SessionRole role : List.of(SessionRole.PRIMARY, SessionRole.BACKUP, SessionRole.SPARE)) {
+			byRole.put(role, 0);
+		}
+		int[] shortOfBackups = new int[1];
+		this.store.forEachSessionId((sessionId) -> {
+			List<String> owners = current.owners(sessionId);
+			int place = owners.indexOf(this.localMember);
+			SessionRole role = (place == 0) ? SessionRole.PRIMARY
+					: (place > 0) ? SessionRole.BACKUP : SessionRole.SPARE;
+			byRole.merge(role, 1, Integer::sum);
+			if (place == 0 && owners.size() - 1 < this.backupCount) {
+				shortOfBackups[0]++;
+			}
+		});
+		return new SessionCounts(byRole, shortOfBackups[0]);
+	}
+
+	@Override
+	public boolean isRebalancing() {
+		return this.rebalancesPending.get() > 0;
 	}
 
 	private boolean isPrimary(SessionOwnership ownership, String sessionId) {
@@ -315,7 +350,15 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			this.shareMonitor.notifyAll();
 		}
 		if (!first) {
-			inBackground(() -> rebalance(previous, next, merge));
+			this.rebalancesPending.incrementAndGet();
+			inBackground(() -> {
+				try {
+					rebalance(previous, next, merge);
+				}
+				finally {
+					this.rebalancesPending.decrementAndGet();
+				}
+			});
 		}
 	}
 

@@ -49,6 +49,8 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 
 	private final AttributeSerializer serializer;
 
+	private final ReplicationStatistics statistics;
+
 	private Duration defaultMaxInactiveInterval = MapSession.DEFAULT_MAX_INACTIVE_INTERVAL;
 
 	private SessionIdGenerator sessionIdGenerator = UuidSessionIdGenerator.getInstance();
@@ -58,15 +60,19 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 	 * @param store the sessions of this member
 	 * @param replicator what sends changes to the other copies
 	 * @param serializer how attribute values become bytes
+	 * @param statistics counts the sessions created, invalidated and expired here, and
+	 * hears the sizes of attributes and sessions
 	 */
-	public ReplicatedSessionRepository(SessionStore store, SessionReplicator replicator,
-			AttributeSerializer serializer) {
+	public ReplicatedSessionRepository(SessionStore store, SessionReplicator replicator, AttributeSerializer serializer,
+			ReplicationStatistics statistics) {
 		Assert.notNull(store, "'store' must not be null");
 		Assert.notNull(replicator, "'replicator' must not be null");
 		Assert.notNull(serializer, "'serializer' must not be null");
+		Assert.notNull(statistics, "'statistics' must not be null");
 		this.store = store;
 		this.replicator = replicator;
 		this.serializer = serializer;
+		this.statistics = statistics;
 	}
 
 	/**
@@ -99,9 +105,14 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 
 	@Override
 	public void save(ReplicatedSession session) {
-		SessionDelta delta = this.store.commit(session.toChange());
+		LocalChange change = session.toChange();
+		SessionDelta delta = this.store.commit(change);
 		if (delta != null) {
 			this.replicator.replicate(delta);
+			if (change.isNew()) {
+				this.statistics.sessionCreated();
+			}
+			this.statistics.sessionSaved(session.serializedSize());
 		}
 		session.changesSaved();
 	}
@@ -120,6 +131,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 		if (snapshot.isExpired(Instant.now())) {
 			if (this.store.remove(id) && snapshot.lastAccessedHere()) {
 				this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.EXPIRED));
+				this.statistics.sessionExpired();
 			}
 			return null;
 		}
@@ -128,7 +140,9 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 
 	@Override
 	public void deleteById(String id) {
-		this.store.remove(id);
+		if (this.store.remove(id)) {
+			this.statistics.sessionInvalidated();
+		}
 		this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED));
 	}
 
@@ -137,7 +151,10 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 	 * about those whose last access happened here.
 	 */
 	public void cleanUpExpiredSessions() {
-		this.store.removeExpired(Instant.now()).forEach(this.replicator::replicate);
+		for (SessionRemoval expired : this.store.removeExpired(Instant.now())) {
+			this.replicator.replicate(expired);
+			this.statistics.sessionExpired();
+		}
 	}
 
 	/**
@@ -204,6 +221,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 				return;
 			}
 			AttributeValue value = ReplicatedSessionRepository.this.serializer.serialize(attributeName, attributeValue);
+			ReplicatedSessionRepository.this.statistics.attributeSerialized(value.bytes().length);
 			this.attributes.put(attributeName, value);
 			this.changedAttributes.put(attributeName, value);
 		}
@@ -256,6 +274,14 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 			return new LocalChange(this.id, previousId, this.isNew, this.creationTime,
 					this.lastAccessedTime.truncatedTo(ChronoUnit.MILLIS), maxInactiveInterval,
 					new HashMap<>(this.changedAttributes));
+		}
+
+		int serializedSize() {
+			int bytes = 0;
+			for (AttributeValue value : this.attributes.values()) {
+				bytes += value.bytes().length;
+			}
+			return bytes;
 		}
 
 		void changesSaved() {

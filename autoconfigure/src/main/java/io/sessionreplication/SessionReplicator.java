@@ -25,6 +25,23 @@ public interface SessionReplicator extends ClusterReceiver {
 	void flush();
 
 	/**
+	 * Count the sessions this member holds, by the role it holds them in, in the current
+	 * view. It goes through every session: meant for a health check or a metrics scrape,
+	 * not for every request.
+	 * @return the counts
+	 */
+	SessionCounts countSessions();
+
+	/**
+	 * Whether this member is handing sessions to their new owners after a view change.
+	 * Always false where every member holds every session.
+	 * @return whether it is
+	 */
+	default boolean isRebalancing() {
+		return false;
+	}
+
+	/**
 	 * Bring this member's copy of a session up to date before a request reads it, if this
 	 * member may not hold its latest state. Does nothing where every member holds every
 	 * session.

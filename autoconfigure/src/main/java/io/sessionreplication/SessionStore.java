@@ -55,6 +55,14 @@ public class SessionStore {
 		return this.sessions.size();
 	}
 
+	/**
+	 * Hand the id of every session this member holds to {@code action}.
+	 * @param action what to do with each id
+	 */
+	public void forEachSessionId(Consumer<String> action) {
+		this.sessions.keySet().forEach(action);
+	}
+
 	@Nullable SessionSnapshot find(String sessionId) {
 		SessionEntry entry = this.sessions.get(sessionId);
 		return (entry != null) ? entry.snapshot(this.localMember) : null;

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -173,6 +175,36 @@ class ClusterMessageCodecTests {
 		payload[0] = 1;
 
 		assertMalformed(payload).hasMessageContaining("format version 1");
+	}
+
+	@Test
+	void tallyCountsEachMessageByKindWithTheBytesItTakesBothWays() {
+		List<ClusterMessage> batch = List.of(delta("session-1", null, set("user", 1, "node-a", "alice")),
+				new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED), new Barrier(),
+				delta("session-3", null, set("cart", 1, "node-a", "book")));
+		Map<MessageKind, int[]> encoded = new EnumMap<>(MessageKind.class);
+		Map<MessageKind, int[]> decoded = new EnumMap<>(MessageKind.class);
+
+		byte[] payload = this.codec.encode(batch, tallyInto(encoded));
+		this.codec.decode(payload, tallyInto(decoded));
+
+		assertThat(encoded.keySet()).containsExactlyInAnyOrder(MessageKind.DELTA, MessageKind.REMOVAL,
+				MessageKind.BARRIER);
+		assertThat(encoded.get(MessageKind.DELTA)[0]).isEqualTo(2);
+		assertThat(encoded.get(MessageKind.REMOVAL)[0]).isEqualTo(1);
+		assertThat(encoded.get(MessageKind.BARRIER)).containsExactly(1, 1);
+		// the payload's own header: the format version and the message count
+		assertThat(encoded.values().stream().mapToInt((counts) -> counts[1]).sum()).isEqualTo(payload.length - 5);
+		assertThat(decoded).allSatisfy((kind, counts) -> assertThat(counts).containsExactly(encoded.get(kind)));
+		assertThat(decoded.keySet()).isEqualTo(encoded.keySet());
+	}
+
+	private static MessageTally tallyInto(Map<MessageKind, int[]> counts) {
+		return (kind, bytes) -> {
+			int[] count = counts.computeIfAbsent(kind, (key) -> new int[2]);
+			count[0]++;
+			count[1] += bytes;
+		};
 	}
 
 	@Test

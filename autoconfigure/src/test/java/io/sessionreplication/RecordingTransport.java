@@ -123,6 +123,16 @@ class RecordingTransport implements ClusterTransport {
 	}
 
 	@Override
+	public String clusterName() {
+		return this.delegate.clusterName();
+	}
+
+	@Override
+	public boolean isConnected() {
+		return this.delegate.isConnected();
+	}
+
+	@Override
 	public void leave() {
 		this.delegate.leave();
 	}

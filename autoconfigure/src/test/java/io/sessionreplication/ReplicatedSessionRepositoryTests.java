@@ -165,6 +165,8 @@ class ReplicatedSessionRepositoryTests {
 
 		final List<ClusterMessage> sent = new CopyOnWriteArrayList<>();
 
+		final ReplicationStatistics statistics = new ReplicationStatistics();
+
 		private final ClusterMessageCodec codec = new ClusterMessageCodec();
 
 		Member peer;
@@ -172,7 +174,7 @@ class ReplicatedSessionRepositoryTests {
 		Member(String name) {
 			this.store = new SessionStore(name);
 			this.repository = new ReplicatedSessionRepository(this.store, this,
-					new AttributeSerializer(getClass().getClassLoader()));
+					new AttributeSerializer(getClass().getClassLoader()), this.statistics);
 		}
 
 		String create() {
@@ -195,6 +197,11 @@ class ReplicatedSessionRepositoryTests {
 		public CompletionStage<byte[]> receive(byte[] payload, String sender) {
 			this.codec.decode(payload).forEach(this.store::apply);
 			return CompletableFuture.completedStage(null);
+		}
+
+		@Override
+		public SessionCounts countSessions() {
+			throw new UnsupportedOperationException();
 		}
 
 		@Override

@@ -109,7 +109,8 @@ final class TestCluster implements AutoCloseable {
 				new PrimaryBackupReplicator(store, transport, delivery, ACK_TIMEOUT, statistics, this.backupCount);
 		};
 		AttributeSerializer serializer = new AttributeSerializer(classLoader);
-		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer);
+		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
+				statistics);
 		JoinResult join = transport.join(receiverDecorator.apply(replicator), Duration.ofSeconds(10));
 		boolean sessionsArrived = replicator.awaitSessions(Duration.ofSeconds(10));
 		Member member = new Member(name, channel, transport, store, replicator, statistics, serializer, repository,

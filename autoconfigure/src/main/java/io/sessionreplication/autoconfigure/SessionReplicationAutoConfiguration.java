@@ -101,9 +101,10 @@ public final class SessionReplicationAutoConfiguration {
 
 	@Bean
 	ReplicatedSessionRepository sessionRepository(SessionStore store, SessionReplicator replicator,
-			AttributeSerializer serializer,
+			AttributeSerializer serializer, ReplicationStatistics statistics,
 			ObjectProvider<SessionRepositoryCustomizer<ReplicatedSessionRepository>> customizers) {
-		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer);
+		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
+				statistics);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
 		return repository;
 	}
@@ -120,8 +121,9 @@ public final class SessionReplicationAutoConfiguration {
 	@Bean
 	SessionReplicationLifecycle sessionReplicationLifecycle(SessionReplicationProperties properties,
 			ClusterTransport transport, SessionReplicator replicator, SessionStore store,
-			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher) {
-		return new SessionReplicationLifecycle(transport, replicator, store, repository, eventPublisher,
+			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher,
+			ReplicationStatistics statistics) {
+		return new SessionReplicationLifecycle(transport, replicator, store, repository, eventPublisher, statistics,
 				properties.getStateTransferTimeout(), properties.getCleanupInterval());
 	}
 

@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import io.sessionreplication.ClusterTransport;
 import io.sessionreplication.ClusterTransport.JoinResult;
 import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.ReplicationStatistics;
 import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionStore;
+import io.sessionreplication.StateTransfer.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +47,8 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 
 	private final ApplicationEventPublisher eventPublisher;
 
+	private final ReplicationStatistics statistics;
+
 	private final Duration stateTransferTimeout;
 
 	private final Duration cleanupInterval;
@@ -55,12 +59,13 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 
 	SessionReplicationLifecycle(ClusterTransport transport, SessionReplicator replicator, SessionStore store,
 			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher,
-			Duration stateTransferTimeout, Duration cleanupInterval) {
+			ReplicationStatistics statistics, Duration stateTransferTimeout, Duration cleanupInterval) {
 		this.transport = transport;
 		this.replicator = replicator;
 		this.store = store;
 		this.repository = repository;
 		this.eventPublisher = eventPublisher;
+		this.statistics = statistics;
 		this.stateTransferTimeout = stateTransferTimeout;
 		this.cleanupInterval = cleanupInterval;
 	}
@@ -72,7 +77,11 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 		JoinResult result = this.transport.join(this.replicator, this.stateTransferTimeout);
 		Duration remaining = this.stateTransferTimeout.minusNanos(System.nanoTime() - start);
 		boolean received = this.replicator.awaitSessions(remaining.isNegative() ? Duration.ZERO : remaining);
-		logJoin(result, received, Duration.ofNanos(System.nanoTime() - start));
+		Outcome outcome = (result.stateSource() == null) ? Outcome.FIRST_MEMBER
+				: (result.complete() && received) ? Outcome.COMPLETE : Outcome.INCOMPLETE;
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		this.statistics.stateTransferEnded(outcome, took, this.store.size());
+		logJoin(outcome, took);
 		this.cleanup = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "session-replication-cleanup");
 			thread.setDaemon(true);
@@ -83,12 +92,12 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 		this.running = true;
 	}
 
-	private void logJoin(JoinResult result, boolean received, Duration took) {
+	private void logJoin(Outcome outcome, Duration took) {
 		String member = "Member " + this.transport.localMember() + " joined the cluster " + this.transport.members();
-		if (result.stateSource() == null) {
+		if (outcome == Outcome.FIRST_MEMBER) {
 			logger.info(member + " as its first member");
 		}
-		else if (result.complete() && received) {
+		else if (outcome == Outcome.COMPLETE) {
 			logger.info(member + " and received " + this.store.size() + " sessions in " + took.toMillis() + " ms");
 		}
 		else {

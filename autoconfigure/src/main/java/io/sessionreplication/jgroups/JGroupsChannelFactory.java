@@ -92,8 +92,7 @@ public class JGroupsChannelFactory {
 	 * Build a channel, not connected yet.
 	 * @param memberName the name of this member
 	 * @return the channel
-	 * @throws IllegalStateException if the stack cannot be read or is not valid; the
-	 * message names the stack
+	 * @throws InvalidStackException if the stack cannot be read or is not valid
 	 */
 	public JChannel createChannel(String memberName) {
 		Resource stack = (this.config != null) ? this.config : new ClassPathResource(DEFAULT_STACK);
@@ -107,13 +106,13 @@ public class JGroupsChannelFactory {
 			return channel;
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Could not read JGroups stack " + stack + ": " + ex.getMessage(), ex);
+			throw new InvalidStackException(stack.toString(), "it cannot be read: " + ex.getMessage(), ex);
 		}
-		catch (IllegalStateException ex) {
+		catch (InvalidStackException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Invalid JGroups stack " + stack + ": " + ex.getMessage(), ex);
+			throw new InvalidStackException(stack.toString(), String.valueOf(ex.getMessage()), ex);
 		}
 	}
 
@@ -130,7 +129,7 @@ public class JGroupsChannelFactory {
 								? "pbcast.STATE, STATE_SOCK or pbcast.STATE_TRANSFER (state transfer)" : null;
 		if (missing != null) {
 			channel.close();
-			throw new IllegalStateException("Invalid JGroups stack " + stack + ": it has no " + missing);
+			throw new InvalidStackException(stack.toString(), "it has no " + missing, null);
 		}
 	}
 

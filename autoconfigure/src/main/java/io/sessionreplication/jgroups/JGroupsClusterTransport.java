@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
+import io.sessionreplication.ClusterJoinException;
 import io.sessionreplication.ClusterReceiver;
 import io.sessionreplication.ClusterTransport;
 import org.apache.commons.logging.Log;
@@ -73,6 +74,16 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	}
 
 	@Override
+	public String clusterName() {
+		return this.clusterName;
+	}
+
+	@Override
+	public boolean isConnected() {
+		return this.channel.isConnected();
+	}
+
+	@Override
 	public JoinResult join(ClusterReceiver receiver, Duration stateTransferTimeout) {
 		this.receiver = receiver;
 		this.dispatcher = new MessageDispatcher(this.channel, this).setReceiver(this).asyncDispatching(true);
@@ -80,8 +91,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			this.channel.connect(this.clusterName);
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Could not join cluster '" + this.clusterName + "' as member "
-					+ localMember() + ": " + ex.getMessage(), ex);
+			throw new ClusterJoinException(this.clusterName, localMember(), ex);
 		}
 		Address coordinator = this.channel.getView().getCoord();
 		if (coordinator.equals(this.channel.getAddress())) {

@@ -10,6 +10,8 @@ import io.sessionreplication.AttributeSerializer;
 import io.sessionreplication.ClusterMessage;
 import io.sessionreplication.ClusterMessageCodec;
 import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.ReplicationStatistics;
+import io.sessionreplication.SessionCounts;
 import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionStore;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +52,7 @@ final class EncodingReplicator implements SessionReplicator {
 	 */
 	static ReplicatedSessionRepository repository(Consumer<byte[]> network) {
 		return new ReplicatedSessionRepository(new SessionStore(MEMBER), new EncodingReplicator(network),
-				new AttributeSerializer(EncodingReplicator.class.getClassLoader()));
+				new AttributeSerializer(EncodingReplicator.class.getClassLoader()), new ReplicationStatistics());
 	}
 
 	@Override
@@ -61,6 +63,11 @@ final class EncodingReplicator implements SessionReplicator {
 	@Override
 	public void flush() {
 		// nothing is queued
+	}
+
+	@Override
+	public SessionCounts countSessions() {
+		throw sendsOnly();
 	}
 
 	@Override

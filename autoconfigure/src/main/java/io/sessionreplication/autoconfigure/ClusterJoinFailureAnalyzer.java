@@ -1,0 +1,41 @@
+package io.sessionreplication.autoconfigure;
+
+import java.net.BindException;
+
+import io.sessionreplication.ClusterJoinException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a {@link ClusterJoinException} at startup: which member could not join which
+ * cluster, why, and which properties to change. It tells a port range with no free port
+ * from an address this host does not have.
+ */
+class ClusterJoinFailureAnalyzer extends AbstractFailureAnalyzer<ClusterJoinException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, ClusterJoinException cause) {
+		String description = "Member " + cause.getMember() + " could not join the session replication cluster '"
+				+ cause.getClusterName() + "': ";
+		BindException bind = findCause(cause, BindException.class);
+		if (bind != null && String.valueOf(bind.getMessage()).startsWith("No available port")) {
+			return new FailureAnalysis(description + bind.getMessage() + ": every port of the range is taken.",
+					"Stop the process that holds these ports, or give session.replication.bind-port and "
+							+ "session.replication.port-range a range with a free port for each member on this host "
+							+ "(members find each other on that range unless session.replication.members lists them).",
+					cause);
+		}
+		if (bind != null) {
+			return new FailureAnalysis(description + "it could not listen: " + bind.getMessage() + ".",
+					"Set session.replication.bind-address to an address of this host.", cause);
+		}
+		Throwable reason = (cause.getCause() != null) ? cause.getCause() : cause;
+		return new FailureAnalysis(description + reason + ".",
+				"Check session.replication.bind-address, session.replication.bind-port, "
+						+ "session.replication.port-range and session.replication.members, or the JGroups stack "
+						+ "in session.replication.jgroups.config.",
+				cause);
+	}
+
+}

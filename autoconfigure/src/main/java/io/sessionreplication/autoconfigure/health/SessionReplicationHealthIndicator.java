@@ -1,0 +1,85 @@
+package io.sessionreplication.autoconfigure.health;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.ReplicationStatistics;
+import io.sessionreplication.SessionCounts;
+import io.sessionreplication.SessionReplicator;
+import io.sessionreplication.StateTransfer;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The health of this member's session replication. It is DOWN when this member is not
+ * connected to the cluster (it has left, or has not joined yet), and UP otherwise, also
+ * when this member is the cluster's only member: a single instance is a legal deployment,
+ * and the {@code alone} detail says that its sessions have no copy elsewhere.
+ * <p>
+ * Its details: the cluster name, the mode, this member, the view id and its members, the
+ * sessions this member holds by role, the sessions short of their backups, whether a
+ * rebalance is running, and how the initial state transfer went. It answers from this
+ * member's memory and asks no other member; counting the sessions goes through all of
+ * them once.
+ */
+public class SessionReplicationHealthIndicator extends AbstractHealthIndicator {
+
+	private final ClusterTransport transport;
+
+	private final SessionReplicator replicator;
+
+	private final ReplicationMode mode;
+
+	private final ReplicationStatistics statistics;
+
+	public SessionReplicationHealthIndicator(ClusterTransport transport, SessionReplicator replicator,
+			ReplicationMode mode, ReplicationStatistics statistics) {
+		super("Session replication health check failed");
+		this.transport = transport;
+		this.replicator = replicator;
+		this.mode = mode;
+		this.statistics = statistics;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		if (this.transport.isConnected()) {
+			builder.up();
+		}
+		else {
+			builder.down();
+		}
+		List<String> members = this.transport.members();
+		SessionCounts counts = this.replicator.countSessions();
+		Map<String, Integer> sessions = new LinkedHashMap<>();
+		counts.byRole().forEach((role, count) -> sessions.put(role.tagValue(), count));
+		builder.withDetail("cluster", this.transport.clusterName())
+			.withDetail("mode", this.mode.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+			.withDetail("member", this.transport.localMember())
+			.withDetail("view", this.transport.viewId())
+			.withDetail("members", members)
+			.withDetail("sessions", sessions)
+			.withDetail("sessionsShortOfBackups", counts.shortOfBackups())
+			.withDetail("rebalancing", this.replicator.isRebalancing())
+			.withDetail("stateTransfer", describe(this.statistics.getStateTransfer()));
+		if (members.size() == 1) {
+			builder.withDetail("alone",
+					"This member is the only member of the cluster: its sessions have no copy on another member");
+		}
+	}
+
+	private static Map<String, Object> describe(StateTransfer transfer) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("outcome", transfer.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		details.put("durationMillis", transfer.duration().toMillis());
+		details.put("bytes", transfer.bytes());
+		details.put("sessions", transfer.sessions());
+		return details;
+	}
+
+}

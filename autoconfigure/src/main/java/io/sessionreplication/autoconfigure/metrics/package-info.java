@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the Micrometer metrics of session replication.
+ */
+@NullMarked
+package io.sessionreplication.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

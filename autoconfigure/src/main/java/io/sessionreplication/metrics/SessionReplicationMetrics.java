@@ -1,0 +1,190 @@
+package io.sessionreplication.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.sessionreplication.AttributeSerializer;
+import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.MessageKind;
+import io.sessionreplication.ReplicationObserver;
+import io.sessionreplication.ReplicationStatistics;
+import io.sessionreplication.SessionReplicator;
+import io.sessionreplication.SessionRole;
+import io.sessionreplication.StateTransfer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds the meters of session replication, all named {@code session.replication.*}, to a
+ * registry: the sessions this member holds by role, the sessions created, invalidated and
+ * expired here, the replication traffic by message kind, the latency of synchronous
+ * acknowledgements and their timeouts, rejected payloads, deserialization failures, the
+ * initial state transfer, the members, and the sizes of attributes and sessions. The
+ * README lists every meter with its type and tags.
+ * <p>
+ * Counters and gauges read the engine's live state when the registry asks. No tag holds a
+ * session id or an attribute name: every tag has a handful of values.
+ */
+public class SessionReplicationMetrics implements MeterBinder {
+
+	private static final String PREFIX = "session.replication.";
+
+	private final ReplicationStatistics statistics;
+
+	private final SessionCensus census;
+
+	private final ClusterTransport transport;
+
+	private final AttributeSerializer serializer;
+
+	/**
+	 * Create the binder.
+	 * @param statistics the counters of the engine
+	 * @param replicator the replicator, to count the sessions by role
+	 * @param transport the cluster, for its members
+	 * @param serializer the attribute serializer, for its failures
+	 */
+	public SessionReplicationMetrics(ReplicationStatistics statistics, SessionReplicator replicator,
+			ClusterTransport transport, AttributeSerializer serializer) {
+		this.statistics = statistics;
+		this.census = new SessionCensus(replicator);
+		this.transport = transport;
+		this.serializer = serializer;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		bindSessions(registry);
+		bindTraffic(registry);
+		bindStateTransfer(registry);
+		Gauge.builder(PREFIX + "members", this.transport, (transport) -> transport.members().size())
+			.description("The members in this member's view of the cluster, this one included")
+			.register(registry);
+		counter(PREFIX + "deserialization.failures", this.serializer, AttributeSerializer::getDeserializationFailures)
+			.description("Session attribute values that could not be deserialized on this member")
+			.register(registry);
+		observe(registry);
+	}
+
+	private void bindSessions(MeterRegistry registry) {
+		for (SessionRole role : this.census.roles()) {
+			Gauge.builder(PREFIX + "sessions", this.census, (census) -> census.held(role))
+				.tag("role", role.tagValue())
+				.description("The sessions this member holds, by the role it holds them in")
+				.register(registry);
+		}
+		Gauge.builder(PREFIX + "sessions.short.of.backups", this.census, SessionCensus::shortOfBackups)
+			.description("The sessions this member is the primary of that have fewer backups than configured")
+			.register(registry);
+		statistic(registry, "sessions.created", ReplicationStatistics::getSessionsCreated,
+				"The sessions created on this member");
+		statistic(registry, "sessions.invalidated", ReplicationStatistics::getSessionsInvalidated,
+				"The sessions invalidated on this member");
+		statistic(registry, "sessions.expired", ReplicationStatistics::getSessionsExpired,
+				"The sessions that expired after their last use on this member");
+	}
+
+	private void bindTraffic(MeterRegistry registry) {
+		for (MessageKind kind : MessageKind.values()) {
+			trafficCounter(registry, "messages.sent", kind, null, (statistics) -> statistics.getMessagesSent(kind),
+					"The replication messages this member sent, once per payload whatever its recipients");
+			trafficCounter(registry, "messages.received", kind, null,
+					(statistics) -> statistics.getMessagesReceived(kind),
+					"The replication messages this member received");
+			trafficCounter(registry, "bytes.sent", kind, BaseUnits.BYTES,
+					(statistics) -> statistics.getMessageBytesSent(kind),
+					"The bytes of the replication messages this member sent");
+			trafficCounter(registry, "bytes.received", kind, BaseUnits.BYTES,
+					(statistics) -> statistics.getMessageBytesReceived(kind),
+					"The bytes of the replication messages this member received");
+		}
+		statistic(registry, "payloads.sent", ReplicationStatistics::getPayloadsSent,
+				"The payloads (JGroups messages) this member sent, each carrying one or more messages");
+		statistic(registry, "payloads.received", ReplicationStatistics::getPayloadsReceived,
+				"The payloads this member received");
+		statistic(registry, "ack.timeouts", ReplicationStatistics::getAckTimeouts,
+				"The times a member did not acknowledge a synchronous change within the acknowledgement timeout");
+		statistic(registry, "payloads.rejected", ReplicationStatistics::getRejectedPayloads,
+				"The payloads received that did not decode and were dropped");
+	}
+
+	private void bindStateTransfer(MeterRegistry registry) {
+		TimeGauge
+			.builder(PREFIX + "state.transfer.duration", this.statistics, TimeUnit.MILLISECONDS,
+					(statistics) -> statistics.getStateTransfer().duration().toMillis())
+			.description("How long this member's join and initial state transfer took")
+			.register(registry);
+		stateTransferGauge(registry, "state.transfer.size", BaseUnits.BYTES, StateTransfer::bytes,
+				"The bytes of the state this member received when it joined");
+		stateTransferGauge(registry, "state.transfer.sessions", BaseUnits.SESSIONS, StateTransfer::sessions,
+				"The sessions this member held when its initial state transfer ended");
+	}
+
+	private void observe(MeterRegistry registry) {
+		Timer ackLatency = Timer.builder(PREFIX + "ack.latency")
+			.description("From sending a synchronous change until every member it went to has applied it")
+			.register(registry);
+		DistributionSummary attributeSize = DistributionSummary.builder(PREFIX + "attribute.size")
+			.baseUnit(BaseUnits.BYTES)
+			.description("The serialized size of the attribute values that requests set")
+			.register(registry);
+		DistributionSummary sessionSize = DistributionSummary.builder(PREFIX + "session.size")
+			.baseUnit(BaseUnits.BYTES)
+			.description("The serialized size of all of a session's attribute values, when a request saves it")
+			.register(registry);
+		this.statistics.addObserver(new ReplicationObserver() {
+
+			@Override
+			public void acknowledged(Duration latency) {
+				ackLatency.record(latency);
+			}
+
+			@Override
+			public void attributeSerialized(int bytes) {
+				attributeSize.record(bytes);
+			}
+
+			@Override
+			public void sessionSaved(int bytes) {
+				sessionSize.record(bytes);
+			}
+
+		});
+	}
+
+	private void statistic(MeterRegistry registry, String name, ToLongFunction<ReplicationStatistics> count,
+			String description) {
+		counter(PREFIX + name, this.statistics, count).description(description).register(registry);
+	}
+
+	private void trafficCounter(MeterRegistry registry, String name, MessageKind kind, @Nullable String baseUnit,
+			ToLongFunction<ReplicationStatistics> count, String description) {
+		counter(PREFIX + name, this.statistics, count).tag("kind", kind.tagValue())
+			.baseUnit(baseUnit)
+			.description(description)
+			.register(registry);
+	}
+
+	private static <T> FunctionCounter.Builder<T> counter(String name, T source, ToLongFunction<T> count) {
+		return FunctionCounter.builder(name, source, (state) -> count.applyAsLong(state));
+	}
+
+	private void stateTransferGauge(MeterRegistry registry, String name, String baseUnit,
+			ToDoubleFunction<StateTransfer> value, String description) {
+		Gauge
+			.builder(PREFIX + name, this.statistics, (statistics) -> value.applyAsDouble(statistics.getStateTransfer()))
+			.baseUnit(baseUnit)
+			.description(description)
+			.register(registry);
+	}
+
+}

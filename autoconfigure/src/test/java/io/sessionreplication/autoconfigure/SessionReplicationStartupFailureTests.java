@@ -1,0 +1,121 @@
+package io.sessionreplication.autoconfigure;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Tests that common mistakes stop a real application at startup with a report that names
+ * the culprit and the fix: Spring Boot's failure analysis, with this starter's analyzers
+ * for a failed join and a bad JGroups stack, and Boot's own for bad property values.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SessionReplicationStartupFailureTests {
+
+	@Test
+	void aPortRangeWithNoFreePortNamesTheRangeAndTheProperties(CapturedOutput output) throws IOException {
+		List<ServerSocket> taken = takeConsecutivePorts(3);
+		try {
+			int first = taken.get(0).getLocalPort();
+			// the shipped stack, where these properties apply
+			failToStart("session.replication.bind-port=" + first, "session.replication.port-range=2",
+					"session.replication.member-name=blocked-member");
+			assertThat(output).contains("APPLICATION FAILED TO START")
+				.contains("Member blocked-member could not join the session replication cluster")
+				.contains("No available port to bind to in range [" + first + " .. " + (first + 2) + "]")
+				.contains("session.replication.bind-port and session.replication.port-range");
+		}
+		finally {
+			for (ServerSocket socket : taken) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void aStackThatCannotReplicateNamesTheStackAndWhatItLacks(CapturedOutput output) {
+		failToStart("session.replication.jgroups.config=classpath:stack-without-gms.xml");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("stack-without-gms.xml] (session.replication.jgroups.config) is not valid: it has no pbcast.GMS")
+			.contains("remove session.replication.jgroups.config");
+	}
+
+	@Test
+	void aMissingStackFileNamesTheFile(CapturedOutput output) {
+		failToStart("session.replication.jgroups.config=classpath:no-such-stack.xml");
+		assertThat(output).contains("no-such-stack.xml] (session.replication.jgroups.config) is not valid")
+			.contains("it cannot be read");
+	}
+
+	@Test
+	void anUnknownModeListsTheModes(CapturedOutput output) {
+		failToStart("session.replication.jgroups.config=classpath:test-stack.xml", "session.replication.mode=ring");
+		assertThat(output).contains("session.replication.mode")
+			.contains("ring")
+			.contains("ALL_TO_ALL")
+			.contains("PRIMARY_BACKUP");
+	}
+
+	@Test
+	void aBackupCountBelowOneSaysWhy(CapturedOutput output) {
+		failToStart("session.replication.jgroups.config=classpath:test-stack.xml",
+				"session.replication.mode=primary-backup", "session.replication.backup-count=0");
+		assertThat(output).contains("session.replication.backup-count").contains("a session needs at least one backup");
+	}
+
+	private static void failToStart(String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "server.port=0",
+				"session.replication.cluster-name=startup-failure-" + UUID.randomUUID()));
+		all.addAll(List.of(properties));
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).properties(all.toArray(String[]::new))
+				.run()
+				.close());
+	}
+
+	/**
+	 * Listen on {@code count} consecutive ports of 127.0.0.1, at most 20 tries.
+	 */
+	private static List<ServerSocket> takeConsecutivePorts(int count) throws IOException {
+		InetAddress loopback = InetAddress.getByName("127.0.0.1");
+		for (int attempt = 0; attempt < 20; attempt++) {
+			List<ServerSocket> sockets = new ArrayList<>();
+			sockets.add(new ServerSocket(0, 50, loopback));
+			int first = sockets.get(0).getLocalPort();
+			try {
+				for (int port = first + 1; port < first + count; port++) {
+					sockets.add(new ServerSocket(port, 50, loopback));
+				}
+				return sockets;
+			}
+			catch (IOException ex) {
+				for (ServerSocket socket : sockets) {
+					socket.close();
+				}
+			}
+		}
+		throw new IllegalStateException("Found no " + count + " free consecutive ports on 127.0.0.1 in 20 tries");
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+	}
+
+}
