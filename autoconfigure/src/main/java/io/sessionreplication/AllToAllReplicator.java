@@ -46,6 +46,11 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	}
 
 	@Override
+	public SessionRole roleOf(String sessionId) {
+		return SessionRole.REPLICA;
+	}
+
+	@Override
 	protected void replicateNow(ClusterMessage message) {
 		sendChange(List.of(message), null);
 	}

@@ -163,15 +163,24 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		int[] shortOfBackups = new int[1];
 		this.store.forEachSessionId((sessionId) -> {
 			List<String> owners = current.owners(sessionId);
-			int place = owners.indexOf(this.localMember);
-			SessionRole role = (place == 0) ? SessionRole.PRIMARY
-					: (place > 0) ? SessionRole.BACKUP : SessionRole.SPARE;
-			byRole.merge(role, 1, Integer::sum);
-			if (place == 0 && owners.size() - 1 < this.backupCount) {
+			SessionRole role = roleAmong(owners);
+			byRole.merge((role != null) ? role : SessionRole.SPARE, 1, Integer::sum);
+			if (role == SessionRole.PRIMARY && owners.size() - 1 < this.backupCount) {
 				shortOfBackups[0]++;
 			}
 		});
 		return new SessionCounts(byRole, shortOfBackups[0]);
+	}
+
+	@Override
+	public @Nullable SessionRole roleOf(String sessionId) {
+		SessionRole role = roleAmong(this.ownership.owners(sessionId));
+		return (role == null && this.store.coverage(sessionId) != null) ? SessionRole.SPARE : role;
+	}
+
+	private @Nullable SessionRole roleAmong(List<String> owners) {
+		int place = owners.indexOf(this.localMember);
+		return (place == 0) ? SessionRole.PRIMARY : (place > 0) ? SessionRole.BACKUP : null;
 	}
 
 	@Override

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Sends the changes of this member's sessions to the members that hold copies, and
  * applies the changes that arrive from them. One implementation per
@@ -31,6 +33,14 @@ public interface SessionReplicator extends ClusterReceiver {
 	 * @return the counts
 	 */
 	SessionCounts countSessions();
+
+	/**
+	 * This member's role for one session in the current view.
+	 * @param sessionId the session id
+	 * @return its role among the session's owners, {@link SessionRole#SPARE} if it holds
+	 * a copy without owning the session, {@code null} if neither
+	 */
+	@Nullable SessionRole roleOf(String sessionId);
 
 	/**
 	 * Whether this member is handing sessions to their new owners after a view change.

@@ -205,6 +205,11 @@ class ReplicatedSessionRepositoryTests {
 		}
 
 		@Override
+		public SessionRole roleOf(String sessionId) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
 		public void writeState(OutputStream out) {
 			throw new UnsupportedOperationException();
 		}

@@ -12,6 +12,7 @@ import io.sessionreplication.ClusterMessageCodec;
 import io.sessionreplication.ReplicatedSessionRepository;
 import io.sessionreplication.ReplicationStatistics;
 import io.sessionreplication.SessionCounts;
+import io.sessionreplication.SessionRole;
 import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionStore;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,11 @@ final class EncodingReplicator implements SessionReplicator {
 
 	@Override
 	public SessionCounts countSessions() {
+		throw sendsOnly();
+	}
+
+	@Override
+	public SessionRole roleOf(String sessionId) {
 		throw sendsOnly();
 	}
 

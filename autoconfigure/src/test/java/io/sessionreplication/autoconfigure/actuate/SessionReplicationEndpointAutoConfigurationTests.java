@@ -2,6 +2,7 @@ package io.sessionreplication.autoconfigure.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.sessionreplication.ClusterTransport;
@@ -54,6 +55,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			CopyDescriptor before = endpoint(second).session(session.getId());
 			assertThat(before.held()).isTrue();
 			assertThat(before.owner()).isTrue();
+			assertThat(before.role()).isEqualTo("replica");
 			assertThat(before.fingerprint()).isEqualTo(endpoint(first).session(session.getId()).fingerprint());
 
 			ReplicatedSession again = repository.findById(session.getId());
@@ -63,6 +65,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint())
 				.isEqualTo(endpoint(first).session(session.getId()).fingerprint());
 			assertThat(endpoint(first).member().sessions()).isEqualTo(1);
+			assertThat(endpoint(first).member().sessionsByRole()).isEqualTo(Map.of("replica", 1));
 			TrafficDescriptor sent = endpoint(first).member().traffic();
 			TrafficDescriptor received = endpoint(second).member().traffic();
 			assertThat(sent.payloadsSent()).isEqualTo(2);
@@ -112,7 +115,15 @@ class SessionReplicationEndpointAutoConfigurationTests {
 				.containsOnly(copies.get(0).fingerprint());
 			assertThat(copies).filteredOn((copy) -> !copy.owner()).singleElement().satisfies((copy) -> {
 				assertThat(copy.held()).isFalse();
+				assertThat(copy.role()).isNull();
 			});
+			assertThat(copies).filteredOn(CopyDescriptor::owner)
+				.extracting(CopyDescriptor::role)
+				.containsExactlyInAnyOrder("primary", "backup");
+			assertThat(List.of(first, second, third)
+				.stream()
+				.mapToInt((member) -> endpoint(member).member().sessionsByRole().get("primary"))
+				.sum()).isOne();
 		})));
 	}
 
