@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Sends the changes of concurrent requests to the same members together, for
  * {@link DeliveryMode#SYNC}: a group commit. While a payload to some members waits for
  * their acknowledgements, the changes that other requests send to the same members queue
- * up; once it is acknowledged, one of the waiting requests sends everything queued (up to
+ * up; once it is acknowledged, the oldest waiting request sends everything queued (up to
  * {@link BatchingSender#MAX_BATCH} messages) in one payload. Each request returns once
  * the payload that carries its change has been acknowledged, or has timed out, exactly as
  * if it had sent the change alone: only the number of payloads changes, and with it the
@@ -81,7 +82,14 @@ final class GroupCommit {
 
 		final List<? extends ClusterMessage> messages;
 
-		boolean sent;
+		/** The request's thread, the one to wake. */
+		final Thread requester = Thread.currentThread();
+
+		/** A payload carried the messages; set under the lane's lock. */
+		volatile boolean sent;
+
+		/** The request is to send the next payload; set under the lane's lock. */
+		volatile boolean sends;
 
 		@Nullable RuntimeException failure;
 
@@ -91,7 +99,11 @@ final class GroupCommit {
 
 	}
 
-	/** The requests that send to one set of members, at most one payload in flight. */
+	/**
+	 * The requests that send to one set of members, at most one payload in flight. Once a
+	 * payload is acknowledged, it wakes the requests it carried and, if requests are
+	 * queued, the oldest of them to send the next payload; nobody else.
+	 */
 	private final class Lane {
 
 		private final @Nullable List<String> members;
@@ -106,31 +118,32 @@ final class GroupCommit {
 
 		/**
 		 * Queue a request's messages, and wait until a payload carries them: the request
-		 * sends itself whenever no payload is in flight and its messages are still
-		 * queued.
+		 * sends itself when no payload is in flight, or when the payload before is done
+		 * and its messages are the oldest queued.
 		 */
 		void send(Pending mine) {
-			boolean interrupted = false;
 			synchronized (this) {
 				this.queued.add(mine);
-			}
-			while (true) {
-				synchronized (this) {
-					while (this.sending && !mine.sent) {
-						try {
-							wait();
-						}
-						catch (InterruptedException ex) {
-							// the change may already be on its way: wait for its payload
-							interrupted = true;
-						}
-					}
-					if (mine.sent) {
-						break;
-					}
+				if (!this.sending) {
 					this.sending = true;
+					mine.sends = true;
 				}
-				sendQueued();
+			}
+			boolean interrupted = false;
+			while (true) {
+				if (mine.sends) {
+					mine.sends = false;
+					sendQueued();
+				}
+				while (!mine.sent && !mine.sends) {
+					// the change may already be on its way: an interrupt does not stop
+					// the wait
+					LockSupport.park(this);
+					interrupted |= Thread.interrupted();
+				}
+				if (mine.sent) {
+					break;
+				}
 			}
 			if (interrupted) {
 				Thread.currentThread().interrupt();
@@ -141,8 +154,8 @@ final class GroupCommit {
 		}
 
 		/**
-		 * Send the oldest queued messages in one payload, then tell their requests, and
-		 * let another request send next.
+		 * Send the oldest queued messages in one payload, then wake their requests and
+		 * the request that sends next.
 		 */
 		private void sendQueued() {
 			List<Pending> batch = new ArrayList<>();
@@ -162,13 +175,31 @@ final class GroupCommit {
 			catch (RuntimeException ex) {
 				failure = ex;
 			}
+			Pending nextSender;
 			synchronized (this) {
 				for (Pending pending : batch) {
 					pending.failure = failure;
 					pending.sent = true;
 				}
-				this.sending = false;
-				notifyAll();
+				nextSender = this.queued.peek();
+				if (nextSender != null) {
+					nextSender.sends = true;
+				}
+				else {
+					this.sending = false;
+				}
+			}
+			for (Pending pending : batch) {
+				wake(pending);
+			}
+			if (nextSender != null) {
+				wake(nextSender);
+			}
+		}
+
+		private void wake(Pending pending) {
+			if (pending.requester != Thread.currentThread()) {
+				LockSupport.unpark(pending.requester);
 			}
 		}
 

@@ -86,7 +86,12 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	@Override
 	public JoinResult join(ClusterReceiver receiver, Duration stateTransferTimeout) {
 		this.receiver = receiver;
-		this.dispatcher = new MessageDispatcher(this.channel, this).setReceiver(this).asyncDispatching(true);
+		// answers complete their requests on the thread that delivers them: without
+		// virtual threads JGroups would hand each to the common ForkJoinPool, one more
+		// thread to wake before the request that waits for it
+		this.dispatcher = new MessageDispatcher(this.channel, this).setReceiver(this)
+			.asyncDispatching(true)
+			.asyncRspHandling(false);
 		try {
 			this.channel.connect(this.clusterName);
 		}
