@@ -9,37 +9,42 @@ import java.util.Locale;
 public enum MessageKind {
 
 	/** A {@link SessionDelta}: a change of a session, or a whole session. */
-	DELTA(1),
+	DELTA(1, SessionDelta.class),
 
 	/** A {@link SessionRemoval}: an invalidation or an expiry. */
-	REMOVAL(2),
+	REMOVAL(2, SessionRemoval.class),
 
 	/** A {@link SessionFetch}: a request for a member's copy of a session. */
-	FETCH(3),
+	FETCH(3, SessionFetch.class),
 
 	/**
 	 * A {@link ShareComplete}: a member sent a joining member its share of the sessions.
 	 */
-	SHARE_COMPLETE(4),
+	SHARE_COMPLETE(4, ShareComplete.class),
 
 	/** A {@link SenderView}: the view the sender chose the recipients by. */
-	SENDER_VIEW(5),
+	SENDER_VIEW(5, SenderView.class),
 
 	/** A {@link Barrier}: nothing but the wait for its acknowledgement. */
-	BARRIER(6);
+	BARRIER(6, Barrier.class);
+
+	private static final MessageKind[] KINDS = values();
 
 	private static final MessageKind[] BY_CODE = new MessageKind[7];
 
 	static {
-		for (MessageKind kind : values()) {
+		for (MessageKind kind : KINDS) {
 			BY_CODE[kind.code] = kind;
 		}
 	}
 
 	private final byte code;
 
-	MessageKind(int code) {
+	private final Class<? extends ClusterMessage> type;
+
+	MessageKind(int code, Class<? extends ClusterMessage> type) {
 		this.code = (byte) code;
+		this.type = type;
 	}
 
 	/**
@@ -48,23 +53,10 @@ public enum MessageKind {
 	 * @return its kind
 	 */
 	public static MessageKind of(ClusterMessage message) {
-		if (message instanceof SessionDelta) {
-			return DELTA;
-		}
-		if (message instanceof SessionRemoval) {
-			return REMOVAL;
-		}
-		if (message instanceof SessionFetch) {
-			return FETCH;
-		}
-		if (message instanceof ShareComplete) {
-			return SHARE_COMPLETE;
-		}
-		if (message instanceof SenderView) {
-			return SENDER_VIEW;
-		}
-		if (message instanceof Barrier) {
-			return BARRIER;
+		for (MessageKind kind : KINDS) {
+			if (kind.type.isInstance(message)) {
+				return kind;
+			}
 		}
 		throw new IllegalArgumentException("No kind for " + message.getClass().getName());
 	}

@@ -19,8 +19,8 @@ import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import static io.sessionreplication.autoconfigure.MemberContexts.awaitMembers;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SessionReplicationEndpointAutoConfiguration} and
@@ -129,11 +129,6 @@ class SessionReplicationEndpointAutoConfigurationTests {
 
 	private static SessionReplicationEndpoint endpoint(AssertableWebApplicationContext context) {
 		return context.getBean(SessionReplicationEndpoint.class);
-	}
-
-	private static void awaitMembers(AssertableWebApplicationContext context, int members) {
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> context.getBean(ClusterTransport.class).members().size() == members);
 	}
 
 }

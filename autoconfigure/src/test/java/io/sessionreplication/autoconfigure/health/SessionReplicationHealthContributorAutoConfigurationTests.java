@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,8 @@ import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import static io.sessionreplication.autoconfigure.MemberContexts.awaitMembers;
+import static io.sessionreplication.autoconfigure.MemberContexts.createSessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -118,15 +118,6 @@ class SessionReplicationHealthContributorAutoConfigurationTests {
 		});
 	}
 
-	private static void createSessions(AssertableWebApplicationContext context, int count) {
-		ReplicatedSessionRepository repository = context.getBean(ReplicatedSessionRepository.class);
-		for (int i = 0; i < count; i++) {
-			ReplicatedSession session = repository.createSession();
-			session.setAttribute("user", "user-" + i);
-			repository.save(session);
-		}
-	}
-
 	private static Health health(AssertableWebApplicationContext context) {
 		return context.getBean(SessionReplicationHealthIndicator.class).health();
 	}
@@ -139,11 +130,6 @@ class SessionReplicationHealthContributorAutoConfigurationTests {
 	@SuppressWarnings("unchecked")
 	private static int held(Health health, String role) {
 		return ((Map<String, Integer>) health.getDetails().get("sessions")).get(role);
-	}
-
-	private static void awaitMembers(AssertableWebApplicationContext context, int members) {
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> context.getBean(ClusterTransport.class).members().size() == members);
 	}
 
 }

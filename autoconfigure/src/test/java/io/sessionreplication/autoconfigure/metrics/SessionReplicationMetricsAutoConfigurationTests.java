@@ -1,7 +1,6 @@
 package io.sessionreplication.autoconfigure.metrics;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,9 +17,10 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import static io.sessionreplication.autoconfigure.MemberContexts.awaitMembers;
+import static io.sessionreplication.autoconfigure.MemberContexts.createSessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -124,29 +124,12 @@ class SessionReplicationMetricsAutoConfigurationTests {
 		});
 	}
 
-	private static List<String> createSessions(AssertableWebApplicationContext context, int count) {
-		ReplicatedSessionRepository repository = context.getBean(ReplicatedSessionRepository.class);
-		List<String> ids = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			ReplicatedSession session = repository.createSession();
-			session.setAttribute("user", "user-" + i);
-			repository.save(session);
-			ids.add(session.getId());
-		}
-		return ids;
-	}
-
 	private static double count(MeterRegistry registry, String name, String... tags) {
 		return registry.get(name).tags(tags).functionCounter().count();
 	}
 
 	private static double gauge(MeterRegistry registry, String name, String... tags) {
 		return registry.get(name).tags(tags).gauge().value();
-	}
-
-	private static void awaitMembers(AssertableWebApplicationContext context, int members) {
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> context.getBean(ClusterTransport.class).members().size() == members);
 	}
 
 }
