@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -183,6 +185,39 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 			.stream()
 			.flatMap((reply) -> decode(reply.getValue(), reply.getKey()).stream())
 			.toList();
+	}
+
+	@Override
+	public Map<String, CopyReport> reportCopies(String sessionId) {
+		String localMember = this.transport.localMember();
+		Map<String, CopyReport> reports = new LinkedHashMap<>();
+		reports.put(localMember, reportCopy(sessionId));
+		List<String> others = this.transport.members()
+			.stream()
+			.filter((member) -> !member.equals(localMember))
+			.toList();
+		if (!others.isEmpty()) {
+			this.transport.request(encode(List.of(new CopyQuery(sessionId))), others, this.ackTimeout)
+				.forEach((member, reply) -> decode(reply, member).stream()
+					.filter(CopyReport.class::isInstance)
+					.findFirst()
+					.ifPresent((report) -> reports.put(member, (CopyReport) report)));
+		}
+		return reports;
+	}
+
+	/**
+	 * The answer to a {@link CopyQuery}: this member's report on its copy.
+	 * @param query the query
+	 * @return the encoded report
+	 */
+	protected byte[] answer(CopyQuery query) {
+		return encode(List.of(reportCopy(query.sessionId())));
+	}
+
+	@Override
+	public CopyReport reportCopy(String sessionId) {
+		return CopyReport.of(sessionId, this.store.copy(sessionId), roleOf(sessionId));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.sessionreplication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -87,8 +88,16 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 
 	@Override
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
-		decode(payload, sender).forEach(this.store::apply);
-		return APPLIED;
+		byte[] reply = null;
+		for (ClusterMessage message : decode(payload, sender)) {
+			if (message instanceof CopyQuery query) {
+				reply = answer(query);
+			}
+			else {
+				this.store.apply(message);
+			}
+		}
+		return (reply != null) ? CompletableFuture.completedStage(reply) : APPLIED;
 	}
 
 }

@@ -37,6 +37,8 @@ public final class ClusterMessageCodec {
 
 	private static final Coverage[] COVERAGES = Coverage.values();
 
+	private static final SessionRole[] ROLES = SessionRole.values();
+
 	/**
 	 * Encode a batch of messages into one payload.
 	 * @param messages the messages, at least one
@@ -178,6 +180,12 @@ public final class ClusterMessageCodec {
 		else if (message instanceof SenderView view) {
 			out.writeLong(view.fingerprint());
 		}
+		else if (message instanceof CopyQuery query) {
+			out.writeString(query.sessionId());
+		}
+		else if (message instanceof CopyReport report) {
+			writeReport(out, report);
+		}
 		tally.count(kind, out.size() - start);
 	}
 
@@ -208,6 +216,17 @@ public final class ClusterMessageCodec {
 		out.writeByte(delta.coverage().ordinal());
 	}
 
+	private void writeReport(WireWriter out, CopyReport report) {
+		out.writeString(report.sessionId());
+		out.writeBoolean(report.held());
+		out.writeByte((report.role() != null) ? report.role().ordinal() : -1);
+		out.writeByte((report.coverage() != null) ? report.coverage().ordinal() : -1);
+		out.writeBoolean(report.fingerprint() != null);
+		if (report.fingerprint() != null) {
+			out.writeString(report.fingerprint());
+		}
+	}
+
 	private void writeStamp(WireWriter out, ChangeStamp stamp) {
 		out.writeLong(stamp.version());
 		out.writeString(stamp.origin());
@@ -223,9 +242,23 @@ public final class ClusterMessageCodec {
 			case SHARE_COMPLETE -> new ShareComplete();
 			case SENDER_VIEW -> new SenderView(in.readLong());
 			case BARRIER -> new Barrier();
+			case COPY_QUERY -> new CopyQuery(readId(in));
+			case COPY_REPORT -> readReport(in);
 		};
 		tally.count(kind, start - in.remaining());
 		return message;
+	}
+
+	private CopyReport readReport(WireReader in) {
+		String id = readId(in);
+		boolean held = in.readBoolean();
+		int role = in.readByte();
+		check(role >= -1 && role < ROLES.length, "role " + role);
+		int coverage = in.readByte();
+		check(coverage >= -1 && coverage < COVERAGES.length, "coverage " + coverage);
+		String fingerprint = in.readBoolean() ? in.readString() : null;
+		return new CopyReport(id, held, (role >= 0) ? ROLES[role] : null, (coverage >= 0) ? COVERAGES[coverage] : null,
+				fingerprint);
 	}
 
 	private SessionRemoval readRemoval(WireReader in) {

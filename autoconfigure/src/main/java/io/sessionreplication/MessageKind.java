@@ -26,11 +26,17 @@ public enum MessageKind {
 	SENDER_VIEW(5, SenderView.class),
 
 	/** A {@link Barrier}: nothing but the wait for its acknowledgement. */
-	BARRIER(6, Barrier.class);
+	BARRIER(6, Barrier.class),
+
+	/** A {@link CopyQuery}: what does a member hold of a session. */
+	COPY_QUERY(7, CopyQuery.class),
+
+	/** A {@link CopyReport}: the answer to a {@link CopyQuery}. */
+	COPY_REPORT(8, CopyReport.class);
 
 	private static final MessageKind[] KINDS = values();
 
-	private static final MessageKind[] BY_CODE = new MessageKind[7];
+	private static final MessageKind[] BY_CODE = new MessageKind[9];
 
 	static {
 		for (MessageKind kind : KINDS) {

@@ -305,6 +305,9 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			else if (message instanceof ShareComplete) {
 				shareReceived(sender);
 			}
+			else if (message instanceof CopyQuery query) {
+				reply = answer(query);
+			}
 			else {
 				this.store.apply(message);
 				if (routedByAnotherView && message instanceof SessionDelta delta) {

@@ -2,6 +2,7 @@ package io.sessionreplication;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,22 @@ public interface SessionReplicator extends ClusterReceiver {
 	 * a copy without owning the session, {@code null} if neither
 	 */
 	@Nullable SessionRole roleOf(String sessionId);
+
+	/**
+	 * What this member holds of one session.
+	 * @param sessionId the session id
+	 * @return the report on this member's copy
+	 */
+	CopyReport reportCopy(String sessionId);
+
+	/**
+	 * What every member of the current view holds of one session: this member's copy and,
+	 * asked over the cluster, the others' (waiting at most the acknowledgement timeout; a
+	 * member that does not answer in time is absent).
+	 * @param sessionId the session id
+	 * @return the reports by member, this member's first
+	 */
+	Map<String, CopyReport> reportCopies(String sessionId);
 
 	/**
 	 * Whether this member is handing sessions to their new owners after a view change.

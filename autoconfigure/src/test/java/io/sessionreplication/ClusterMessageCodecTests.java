@@ -178,6 +178,25 @@ class ClusterMessageCodecTests {
 	}
 
 	@Test
+	void copyQueriesAndReportsRoundTrip() {
+		List<ClusterMessage> batch = List.of(new CopyQuery("session-1"),
+				new CopyReport("session-1", true, SessionRole.PRIMARY, Coverage.CURRENT_COPY,
+						"0123456789abcdef01234567"),
+				new CopyReport("session-2", false, SessionRole.BACKUP, null, null),
+				new CopyReport("session-3", false, null, null, null));
+
+		assertThat(assertRoundTrip(batch)).hasSize(4);
+	}
+
+	@Test
+	void copyReportWithAnUnknownRoleIsMalformed() {
+		byte[] payload = this.codec.encode(List.of(new CopyReport("s", false, SessionRole.SPARE, null, null)));
+		// the role is the byte after the kind, the id (2 length bytes and "s") and held
+		payload[5 + 1 + 3 + 1] = 42;
+		assertMalformed(payload).hasMessageContaining("role 42");
+	}
+
+	@Test
 	void tallyCountsEachMessageByKindWithTheBytesItTakesBothWays() {
 		List<ClusterMessage> batch = List.of(delta("session-1", null, set("user", 1, "node-a", "alice")),
 				new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED), new Barrier(),
@@ -209,8 +228,8 @@ class ClusterMessageCodecTests {
 
 	@Test
 	void unknownMessageKindIsMalformed() {
-		assertMalformed(new Bytes().version().count(1).kind(7).raw(0, 0, 0, 0).toArray())
-			.hasMessageContaining("message kind 7");
+		assertMalformed(new Bytes().version().count(1).kind(9).raw(0, 0, 0, 0).toArray())
+			.hasMessageContaining("message kind 9");
 	}
 
 	@Test

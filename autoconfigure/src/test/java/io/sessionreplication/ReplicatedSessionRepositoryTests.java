@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -206,6 +207,16 @@ class ReplicatedSessionRepositoryTests {
 
 		@Override
 		public SessionRole roleOf(String sessionId) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public CopyReport reportCopy(String sessionId) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Map<String, CopyReport> reportCopies(String sessionId) {
 			throw new UnsupportedOperationException();
 		}
 

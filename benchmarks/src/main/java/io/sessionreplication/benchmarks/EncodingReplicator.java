@@ -3,12 +3,14 @@ package io.sessionreplication.benchmarks;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import io.sessionreplication.AttributeSerializer;
 import io.sessionreplication.ClusterMessage;
 import io.sessionreplication.ClusterMessageCodec;
+import io.sessionreplication.CopyReport;
 import io.sessionreplication.ReplicatedSessionRepository;
 import io.sessionreplication.ReplicationStatistics;
 import io.sessionreplication.SessionCounts;
@@ -73,6 +75,16 @@ final class EncodingReplicator implements SessionReplicator {
 
 	@Override
 	public SessionRole roleOf(String sessionId) {
+		throw sendsOnly();
+	}
+
+	@Override
+	public CopyReport reportCopy(String sessionId) {
+		throw sendsOnly();
+	}
+
+	@Override
+	public Map<String, CopyReport> reportCopies(String sessionId) {
 		throw sendsOnly();
 	}
 

@@ -1,20 +1,14 @@
 package io.sessionreplication.autoconfigure.actuate;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.sessionreplication.AttributeChange;
 import io.sessionreplication.ClusterTransport;
+import io.sessionreplication.CopyReport;
 import io.sessionreplication.Coverage;
 import io.sessionreplication.ReplicationMode;
 import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionDelta;
 import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.SessionRole;
 import io.sessionreplication.SessionStore;
@@ -30,10 +24,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * replication traffic it has sent and received since it started) and, for one session id,
  * whether this member holds a copy, whether it owns the session and in which role, how
  * much of it the copy covers, and a fingerprint of the copy's versions. Two copies with
- * the same fingerprint hold the same changes.
+ * the same fingerprint hold the same changes. With {@code ?cluster=true} it also asks
+ * every member of the view for the same about its copy, and lists their answers.
  * <p>
- * It answers for this member only, from memory, and never shows attribute values or
- * names: the fingerprint is a digest of the attributes' change stamps.
+ * It answers from memory, and never shows attribute values or names: the fingerprint is a
+ * digest of the attributes' change stamps.
  */
 @Endpoint(id = "sessionreplication")
 public class SessionReplicationEndpoint {
@@ -68,30 +63,35 @@ public class SessionReplicationEndpoint {
 						traffic.getBytesReceived(), traffic.getAckTimeouts(), traffic.getRejectedPayloads()));
 	}
 
+	/**
+	 * This member's copy of one session and, when asked, every member's.
+	 * @param sessionId the session id
+	 * @param cluster whether to ask every member of the view too (each answers within the
+	 * acknowledgement timeout, or is shown as not answering)
+	 * @return the copy, and the members' copies when asked
+	 */
 	@ReadOperation
-	public CopyDescriptor session(@Selector String sessionId) {
-		SessionDelta copy = this.store.copy(sessionId);
-		SessionRole role = this.replicator.roleOf(sessionId);
-		return new CopyDescriptor(this.transport.localMember(), copy != null, this.replicator.owns(sessionId),
-				(role != null) ? role.tagValue() : null, (copy != null) ? copy.coverage() : null,
-				(copy != null) ? fingerprint(copy) : null);
+	public CopyDescriptor session(@Selector String sessionId, @Nullable Boolean cluster) {
+		String localMember = this.transport.localMember();
+		CopyReport mine;
+		List<MemberCopyDescriptor> copies = null;
+		if (Boolean.TRUE.equals(cluster)) {
+			Map<String, CopyReport> reports = this.replicator.reportCopies(sessionId);
+			mine = reports.get(localMember);
+			copies = this.transport.members()
+				.stream()
+				.map((member) -> MemberCopyDescriptor.of(member, reports.get(member)))
+				.toList();
+		}
+		else {
+			mine = this.replicator.reportCopy(sessionId);
+		}
+		return new CopyDescriptor(localMember, mine.held(), this.replicator.owns(sessionId), roleName(mine.role()),
+				mine.coverage(), mine.fingerprint(), copies);
 	}
 
-	private static String fingerprint(SessionDelta copy) {
-		StringBuilder stamps = new StringBuilder().append(copy.maxInactiveStamp());
-		copy.attributes()
-			.stream()
-			.filter((attribute) -> !attribute.isRemoval())
-			.sorted(Comparator.comparing(AttributeChange::name))
-			.forEach((attribute) -> stamps.append('|').append(attribute.name()).append('=').append(attribute.stamp()));
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(stamps.toString().getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 12);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+	private static @Nullable String roleName(@Nullable SessionRole role) {
+		return (role != null) ? role.tagValue() : null;
 	}
 
 	/**
@@ -138,9 +138,32 @@ public class SessionReplicationEndpoint {
 	 * session, {@code null} when neither
 	 * @param coverage how much of the session the copy covers, {@code null} without one
 	 * @param fingerprint a digest of the versions of the copy, {@code null} without one
+	 * @param cluster every member's copy, in view order, when asked for; else
+	 * {@code null}
 	 */
 	public record CopyDescriptor(String member, boolean held, boolean owner, @Nullable String role,
+			@Nullable Coverage coverage, @Nullable String fingerprint, @Nullable List<MemberCopyDescriptor> cluster) {
+	}
+
+	/**
+	 * One member's copy of a session, as it answered.
+	 *
+	 * @param member the member's name
+	 * @param answered whether it answered in time; the other fields are empty if not
+	 * @param held whether it holds a copy
+	 * @param role its role for the session, as in {@link CopyDescriptor}
+	 * @param coverage how much of the session the copy covers, {@code null} without one
+	 * @param fingerprint a digest of the versions of the copy, {@code null} without one
+	 */
+	public record MemberCopyDescriptor(String member, boolean answered, boolean held, @Nullable String role,
 			@Nullable Coverage coverage, @Nullable String fingerprint) {
+
+		static MemberCopyDescriptor of(String member, @Nullable CopyReport report) {
+			return (report != null) ? new MemberCopyDescriptor(member, true, report.held(), roleName(report.role()),
+					report.coverage(), report.fingerprint())
+					: new MemberCopyDescriptor(member, false, false, null, null, null);
+		}
+
 	}
 
 }

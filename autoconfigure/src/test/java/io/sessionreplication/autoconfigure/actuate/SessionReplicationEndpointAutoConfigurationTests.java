@@ -11,7 +11,9 @@ import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.ReplicationMode;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.CopyDescriptor;
+import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.MemberCopyDescriptor;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.TrafficDescriptor;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,7 +22,9 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static io.sessionreplication.autoconfigure.MemberContexts.awaitMembers;
+import static io.sessionreplication.autoconfigure.MemberContexts.createSessions;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link SessionReplicationEndpointAutoConfiguration} and
@@ -52,18 +56,18 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			ReplicatedSession session = repository.createSession();
 			session.setAttribute("counter", 1);
 			repository.save(session);
-			CopyDescriptor before = endpoint(second).session(session.getId());
+			CopyDescriptor before = endpoint(second).session(session.getId(), null);
 			assertThat(before.held()).isTrue();
 			assertThat(before.owner()).isTrue();
 			assertThat(before.role()).isEqualTo("replica");
-			assertThat(before.fingerprint()).isEqualTo(endpoint(first).session(session.getId()).fingerprint());
+			assertThat(before.fingerprint()).isEqualTo(endpoint(first).session(session.getId(), null).fingerprint());
 
 			ReplicatedSession again = repository.findById(session.getId());
 			again.setAttribute("counter", 2);
 			repository.save(again);
-			CopyDescriptor after = endpoint(second).session(session.getId());
+			CopyDescriptor after = endpoint(second).session(session.getId(), null);
 			assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint())
-				.isEqualTo(endpoint(first).session(session.getId()).fingerprint());
+				.isEqualTo(endpoint(first).session(session.getId(), null).fingerprint());
 			assertThat(endpoint(first).member().sessions()).isEqualTo(1);
 			assertThat(endpoint(first).member().sessionsByRole()).isEqualTo(Map.of("replica", 1));
 			TrafficDescriptor sent = endpoint(first).member().traffic();
@@ -87,7 +91,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 	@Test
 	void unknownSessionIsNotHeld() {
 		this.contextRunner.run((context) -> {
-			CopyDescriptor copy = endpoint(context).session("no-such-session");
+			CopyDescriptor copy = endpoint(context).session("no-such-session", null);
 			assertThat(copy.held()).isFalse();
 			assertThat(copy.coverage()).isNull();
 			assertThat(copy.fingerprint()).isNull();
@@ -106,7 +110,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			repository.save(session);
 			List<CopyDescriptor> copies = List.of(first, second, third)
 				.stream()
-				.map((member) -> endpoint(member).session(session.getId()))
+				.map((member) -> endpoint(member).session(session.getId(), null))
 				.toList();
 			assertThat(copies).filteredOn(CopyDescriptor::owner).hasSize(2).allMatch(CopyDescriptor::held);
 			assertThat(copies).filteredOn(CopyDescriptor::owner)
@@ -124,7 +128,46 @@ class SessionReplicationEndpointAutoConfigurationTests {
 				.stream()
 				.mapToInt((member) -> endpoint(member).member().sessionsByRole().get("primary"))
 				.sum()).isOne();
+			assertThat(copies).allSatisfy((copy) -> assertThat(copy.cluster()).isNull());
 		})));
+	}
+
+	@Test
+	void anyMemberAskedForTheClusterListsWhatEachMemberHoldsOfASession() {
+		WebApplicationContextRunner runner = this.contextRunner
+			.withPropertyValues("session.replication.mode=primary-backup");
+		runner.run((first) -> runner.run((second) -> runner.run((third) -> {
+			List<AssertableWebApplicationContext> members = List.of(first, second, third);
+			members.forEach((member) -> awaitMembers(member, 3));
+			String id = createSessions(first, 1).get(0);
+			List<Tuple> local = members.stream()
+				.map((member) -> endpoint(member).session(id, null))
+				.map((copy) -> tuple(copy.member(), true, copy.held(), copy.role(), copy.fingerprint()))
+				.toList();
+			for (AssertableWebApplicationContext asked : members) {
+				assertThat(endpoint(asked).session(id, true).cluster())
+					.extracting(MemberCopyDescriptor::member, MemberCopyDescriptor::answered,
+							MemberCopyDescriptor::held, MemberCopyDescriptor::role, MemberCopyDescriptor::fingerprint)
+					.containsExactlyInAnyOrderElementsOf(local);
+			}
+			assertThat(local).extracting((copy) -> copy.toList().get(3))
+				.containsExactlyInAnyOrder("primary", "backup", null);
+		})));
+	}
+
+	@Test
+	void allToAllClusterViewShowsEveryMemberAsAReplica() {
+		this.contextRunner.run((first) -> this.contextRunner.run((second) -> {
+			awaitMembers(first, 2);
+			String id = createSessions(second, 1).get(0);
+			assertThat(endpoint(first).session(id, true).cluster()).hasSize(2).allSatisfy((copy) -> {
+				assertThat(copy.answered()).isTrue();
+				assertThat(copy.held()).isTrue();
+				assertThat(copy.role()).isEqualTo("replica");
+			});
+			assertThat(endpoint(first).session("no-such-session", true).cluster()).hasSize(2)
+				.allSatisfy((copy) -> assertThat(copy.held()).isFalse());
+		}));
 	}
 
 	private static SessionReplicationEndpoint endpoint(AssertableWebApplicationContext context) {
