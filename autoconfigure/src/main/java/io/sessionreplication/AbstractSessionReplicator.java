@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@link DeliveryMode#ASYNC} and sends them in batches, sends the changes of concurrent
  * requests together in {@link DeliveryMode#SYNC} ({@link GroupCommit}), encodes and
  * counts what it sends, reports members that do not acknowledge in time, rejects payloads
- * that do not decode, and streams sessions during state transfer. Subclasses decide where
- * each message goes and which sessions a joining member receives.
+ * that do not decode, streams sessions during state transfer, and reports on this
+ * member's copy of a session ({@link CopyQuery}). Subclasses decide where each message
+ * goes and which sessions a joining member receives.
  */
 abstract class AbstractSessionReplicator implements SessionReplicator {
 
