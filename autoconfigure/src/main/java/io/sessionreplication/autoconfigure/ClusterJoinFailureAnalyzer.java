@@ -9,8 +9,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Explains a {@link ClusterJoinException} at startup: which member could not join which
- * cluster, why, and which properties to change. It tells a port range with no free port
- * from an address this host does not have.
+ * cluster, why, and which properties to change. (An address this host does not have fails
+ * earlier, when the channel is built: see {@link InvalidStackFailureAnalyzer}.)
  */
 class ClusterJoinFailureAnalyzer extends AbstractFailureAnalyzer<ClusterJoinException> {
 
@@ -25,10 +25,6 @@ class ClusterJoinFailureAnalyzer extends AbstractFailureAnalyzer<ClusterJoinExce
 							+ "session.replication.port-range a range with a free port for each member on this host "
 							+ "(members find each other on that range unless session.replication.members lists them).",
 					cause);
-		}
-		if (bind != null) {
-			return new FailureAnalysis(description + "it could not listen: " + bind.getMessage() + ".",
-					"Set session.replication.bind-address to an address of this host.", cause);
 		}
 		Throwable reason = (cause.getCause() != null) ? cause.getCause() : cause;
 		return new FailureAnalysis(description + reason + ".",

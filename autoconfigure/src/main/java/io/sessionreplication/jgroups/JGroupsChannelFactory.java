@@ -92,27 +92,34 @@ public class JGroupsChannelFactory {
 	 * Build a channel, not connected yet.
 	 * @param memberName the name of this member
 	 * @return the channel
-	 * @throws InvalidStackException if the stack cannot be read or is not valid
+	 * @throws InvalidStackException if the stack cannot be read or is not valid, or, for
+	 * the shipped stack, if the settings make it invalid (an address this host does not
+	 * have, for example)
 	 */
 	public JChannel createChannel(String memberName) {
-		Resource stack = (this.config != null) ? this.config : new ClassPathResource(DEFAULT_STACK);
-		try (InputStream in = stack.getInputStream()) {
+		boolean shipped = this.config == null;
+		Resource stack = shipped ? new ClassPathResource(DEFAULT_STACK) : this.config;
+		InputStream in;
+		try {
+			in = stack.getInputStream();
+		}
+		catch (IOException ex) {
+			throw new InvalidStackException(stack.toString(), shipped, "it cannot be read: " + ex.getMessage(), ex);
+		}
+		try (in) {
 			ProtocolStackConfigurator configurator = ConfiguratorFactory.getStackConfigurator(in);
-			if (this.config == null) {
+			if (shipped) {
 				applySettings(configurator.getProtocolStack());
 			}
 			JChannel channel = new JChannel(configurator).name(memberName);
-			requireProtocols(channel, stack);
+			requireProtocols(channel, stack, shipped);
 			return channel;
-		}
-		catch (IOException ex) {
-			throw new InvalidStackException(stack.toString(), "it cannot be read: " + ex.getMessage(), ex);
 		}
 		catch (InvalidStackException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
-			throw new InvalidStackException(stack.toString(), String.valueOf(ex.getMessage()), ex);
+			throw new InvalidStackException(stack.toString(), shipped, String.valueOf(ex.getMessage()), ex);
 		}
 	}
 
@@ -120,7 +127,7 @@ public class JGroupsChannelFactory {
 	 * Refuse a stack that would start but never replicate: JGroups reads some malformed
 	 * files as a partial stack without complaint.
 	 */
-	private static void requireProtocols(JChannel channel, Resource stack) {
+	private static void requireProtocols(JChannel channel, Resource stack, boolean shipped) {
 		ProtocolStack protocols = channel.getProtocolStack();
 		String missing = (protocols.findProtocol(GMS.class) == null) ? "pbcast.GMS (membership)"
 				: (protocols.findProtocol(NAKACK2.class, NAKACK4.class) == null)
@@ -129,7 +136,7 @@ public class JGroupsChannelFactory {
 								? "pbcast.STATE, STATE_SOCK or pbcast.STATE_TRANSFER (state transfer)" : null;
 		if (missing != null) {
 			channel.close();
-			throw new InvalidStackException(stack.toString(), "it has no " + missing, null);
+			throw new InvalidStackException(stack.toString(), shipped, "it has no " + missing, null);
 		}
 	}
 

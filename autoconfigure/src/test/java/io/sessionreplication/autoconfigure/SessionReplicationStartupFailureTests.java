@@ -48,6 +48,18 @@ class SessionReplicationStartupFailureTests {
 	}
 
 	@Test
+	void aBindAddressThisHostDoesNotHaveNamesTheProperty(CapturedOutput output) {
+		// 192.0.2.1 is reserved for documentation (RFC 5737): no host has it, and binding
+		// to it fails locally without sending anything
+		failToStart("session.replication.bind-address=192.0.2.1");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The session replication properties do not make a valid JGroups stack")
+			.contains("192.0.2.1 is not a valid address")
+			.contains("Check session.replication.bind-address")
+			.doesNotContain("remove session.replication.jgroups.config");
+	}
+
+	@Test
 	void aStackThatCannotReplicateNamesTheStackAndWhatItLacks(CapturedOutput output) {
 		failToStart("session.replication.jgroups.config=classpath:stack-without-gms.xml");
 		assertThat(output).contains("APPLICATION FAILED TO START")

@@ -59,7 +59,7 @@ public class SessionReplicationHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Integer> sessions = new LinkedHashMap<>();
 		counts.byRole().forEach((role, count) -> sessions.put(role.tagValue(), count));
 		builder.withDetail("cluster", this.transport.clusterName())
-			.withDetail("mode", this.mode.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+			.withDetail("mode", propertyValue(this.mode))
 			.withDetail("member", this.transport.localMember())
 			.withDetail("view", this.transport.viewId())
 			.withDetail("members", members)
@@ -75,11 +75,16 @@ public class SessionReplicationHealthIndicator extends AbstractHealthIndicator {
 
 	private static Map<String, Object> describe(StateTransfer transfer) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("outcome", transfer.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		details.put("outcome", propertyValue(transfer.outcome()));
 		details.put("durationMillis", transfer.duration().toMillis());
 		details.put("bytes", transfer.bytes());
 		details.put("sessions", transfer.sessions());
 		return details;
+	}
+
+	/** An enum constant as a property value would spell it: {@code all-to-all}. */
+	private static String propertyValue(Enum<?> constant) {
+		return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

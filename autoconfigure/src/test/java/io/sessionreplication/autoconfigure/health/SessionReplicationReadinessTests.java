@@ -11,8 +11,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.ReplicationStatistics;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +25,13 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import static io.sessionreplication.autoconfigure.MemberContexts.createSessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that a joining member's readiness waits for its state transfer, and that the
- * health endpoint shows the {@code sessionReplication} contributor over HTTP: two real
+ * health endpoint shows the {@code sessionReplication} contributor and the
+ * {@code sessionreplication} endpoint lists every member's copy over HTTP: two real
  * applications with an embedded Tomcat on 127.0.0.1.
  */
 class SessionReplicationReadinessTests {
@@ -43,12 +43,7 @@ class SessionReplicationReadinessTests {
 	@Test
 	void aJoiningMemberRefusesTrafficUntilItHoldsTheSessionsAndThenShowsThemInItsHealth() throws Exception {
 		try (ConfigurableApplicationContext first = start()) {
-			ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
-			for (int i = 0; i < 3; i++) {
-				ReplicatedSession session = repository.createSession();
-				session.setAttribute("user", "user-" + i);
-				repository.save(session);
-			}
+			String id = createSessions(first, 3).get(0);
 			try (ConfigurableApplicationContext second = start()) {
 				assertThat(second.getBean(ReadinessRecorder.class).changes).containsExactly(
 						"REFUSING_TRAFFIC while the state transfer is in-progress",
@@ -61,6 +56,11 @@ class SessionReplicationReadinessTests {
 				assertThat(health.body().replace(" ", "")).contains("\"status\":\"UP\"")
 					.contains("\"sessions\":{\"replica\":3}")
 					.contains("\"outcome\":\"complete\"");
+				HttpResponse<String> copies = get(second, "/actuator/sessionreplication/" + id + "?cluster=true");
+				assertThat(copies.statusCode()).isEqualTo(200);
+				assertThat(copies.body().replace(" ", "").split("\"answered\":true,\"held\":true,\"role\":\"replica\""))
+					.as("the members' answers in %s", copies.body())
+					.hasSize(3);
 			}
 		}
 	}
@@ -71,7 +71,7 @@ class SessionReplicationReadinessTests {
 					"session.replication.jgroups.config=classpath:test-stack.xml",
 					"session.replication.cluster-name=" + this.clusterName,
 					"management.endpoint.health.probes.enabled=true", "management.endpoint.health.show-details=always",
-					"management.endpoints.web.exposure.include=health")
+					"management.endpoints.web.exposure.include=health,sessionreplication")
 			.run();
 	}
 
