@@ -3,6 +3,7 @@ package io.sessionreplication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -49,6 +50,26 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	@Override
 	public SessionRole roleOf(String sessionId) {
 		return SessionRole.REPLICA;
+	}
+
+	/** Every member holds every session: this member's index finds them all. */
+	@Override
+	public Set<String> findSessionIds(String indexName, String indexValue) {
+		return this.store.findIds(indexName, indexValue);
+	}
+
+	/**
+	 * The member that created, invalidated or expired the session publishes its event:
+	 * the member of its last access, for an expiry. If that member has left the view, the
+	 * first member of the view publishes the expiry in its place.
+	 */
+	@Override
+	public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+		if (here) {
+			return true;
+		}
+		List<String> members = this.transport.members();
+		return !members.contains(lastAccessedBy) && members.get(0).equals(this.transport.localMember());
 	}
 
 	@Override

@@ -8,7 +8,7 @@ package io.sessionreplication;
  * its acknowledgement ({@link Barrier}), or a question about a member's copy of a session
  * and its answer ({@link CopyQuery}, {@link CopyReport}).
  */
-public sealed interface ClusterMessage
-		permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView, Barrier, CopyQuery, CopyReport {
+public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView,
+		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport {
 
 }

@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.springframework.util.Assert;
@@ -25,7 +27,7 @@ import org.springframework.util.Assert;
  */
 public final class ClusterMessageCodec {
 
-	private static final byte FORMAT_VERSION = 2;
+	private static final byte FORMAT_VERSION = 3;
 
 	/** What a payload of one delta takes, about, so that its writer never grows. */
 	private static final int INITIAL_CAPACITY = 256;
@@ -186,6 +188,14 @@ public final class ClusterMessageCodec {
 		else if (message instanceof CopyReport report) {
 			writeReport(out, report);
 		}
+		else if (message instanceof IndexQuery query) {
+			out.writeString(query.indexName());
+			out.writeString(query.indexValue());
+		}
+		else if (message instanceof IndexReport report) {
+			out.writeInt(report.sessionIds().size());
+			report.sessionIds().forEach(out::writeString);
+		}
 		tally.count(kind, out.size() - start);
 	}
 
@@ -213,7 +223,18 @@ public final class ClusterMessageCodec {
 				out.write(value.bytes());
 			}
 		}
+		writeIndexes(out, delta.indexes());
 		out.writeByte(delta.coverage().ordinal());
+		out.writeBoolean(delta.created());
+	}
+
+	private void writeIndexes(WireWriter out, SessionIndexes indexes) {
+		writeStamp(out, indexes.stamp());
+		out.writeInt(indexes.values().size());
+		indexes.values().forEach((name, value) -> {
+			out.writeString(name);
+			out.writeString(value);
+		});
 	}
 
 	private void writeReport(WireWriter out, CopyReport report) {
@@ -244,6 +265,8 @@ public final class ClusterMessageCodec {
 			case BARRIER -> new Barrier();
 			case COPY_QUERY -> new CopyQuery(readId(in));
 			case COPY_REPORT -> readReport(in);
+			case INDEX_QUERY -> new IndexQuery(in.readString(), in.readString());
+			case INDEX_REPORT -> readIndexReport(in);
 		};
 		tally.count(kind, start - in.remaining());
 		return message;
@@ -259,6 +282,17 @@ public final class ClusterMessageCodec {
 		String fingerprint = in.readBoolean() ? in.readString() : null;
 		return new CopyReport(id, held, (role >= 0) ? ROLES[role] : null, (coverage >= 0) ? COVERAGES[coverage] : null,
 				fingerprint);
+	}
+
+	private IndexReport readIndexReport(WireReader in) {
+		int count = in.readInt();
+		// each id takes at least three bytes on the wire
+		check(count >= 0 && count <= in.remaining() / 3, "session id count " + count);
+		List<String> ids = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			ids.add(readId(in));
+		}
+		return new IndexReport(ids);
 	}
 
 	private SessionRemoval readRemoval(WireReader in) {
@@ -288,8 +322,22 @@ public final class ClusterMessageCodec {
 			attributes.add(new AttributeChange(name, stamp,
 					(length < 0) ? null : AttributeValue.ofBytes(in.readBytes(length))));
 		}
+		SessionIndexes indexes = readIndexes(in);
 		return new SessionDelta(id, previousId, creationTime, maxInactiveInterval, maxInactiveStamp, lastAccessedTime,
-				lastAccessedBy, attributes, readCoverage(in));
+				lastAccessedBy, attributes, indexes, readCoverage(in), in.readBoolean());
+	}
+
+	private SessionIndexes readIndexes(WireReader in) {
+		ChangeStamp stamp = readStamp(in);
+		int count = in.readInt();
+		// each index takes at least four bytes on the wire
+		check(count >= 0 && count <= in.remaining() / 4, "index count " + count);
+		Map<String, String> values = new LinkedHashMap<>(count * 2);
+		for (int i = 0; i < count; i++) {
+			String name = in.readString();
+			check(values.put(name, in.readString()) == null, "index " + name + " twice");
+		}
+		return new SessionIndexes(values, stamp);
 	}
 
 	private Coverage readCoverage(WireReader in) {

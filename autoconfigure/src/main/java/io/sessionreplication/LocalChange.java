@@ -18,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxInactiveInterval the session timeout if the request set it (always for a new
  * session), else {@code null}
  * @param attributes the attributes the request set (a value) or removed ({@code null})
+ * @param indexes the index values resolved from the attributes when the request saved the
+ * session, if it changed attributes, else {@code null}
  */
 record LocalChange(String sessionId, @Nullable String previousId, boolean isNew, Instant creationTime,
 		Instant lastAccessedTime, @Nullable Duration maxInactiveInterval,
-		Map<String, @Nullable AttributeValue> attributes) {
+		Map<String, @Nullable AttributeValue> attributes, @Nullable Map<String, String> indexes) {
 
 }

@@ -32,11 +32,17 @@ public enum MessageKind {
 	COPY_QUERY(7, CopyQuery.class),
 
 	/** A {@link CopyReport}: the answer to a {@link CopyQuery}. */
-	COPY_REPORT(8, CopyReport.class);
+	COPY_REPORT(8, CopyReport.class),
+
+	/** An {@link IndexQuery}: which sessions of a member have an index value. */
+	INDEX_QUERY(9, IndexQuery.class),
+
+	/** An {@link IndexReport}: the answer to an {@link IndexQuery}. */
+	INDEX_REPORT(10, IndexReport.class);
 
 	private static final MessageKind[] KINDS = values();
 
-	private static final MessageKind[] BY_CODE = new MessageKind[9];
+	private static final MessageKind[] BY_CODE = new MessageKind[11];
 
 	static {
 		for (MessageKind kind : KINDS) {

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,18 +114,10 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		this.backupCount = backupCount;
 		this.localMember = transport.localMember();
 		this.ownership = new SessionOwnership(List.of(this.localMember), backupCount);
-		this.rebalancer = Executors.newSingleThreadExecutor(daemonThreads("session-replication-rebalance"));
+		this.rebalancer = Executors.newSingleThreadExecutor(DaemonThreads.named("session-replication-rebalance"));
 		this.forwarder = new ThreadPoolExecutor(0, MAX_FORWARDING_THREADS, 60, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), daemonThreads("session-replication-forward"),
+				new SynchronousQueue<>(), DaemonThreads.named("session-replication-forward"),
 				new ThreadPoolExecutor.CallerRunsPolicy());
-	}
-
-	private static ThreadFactory daemonThreads(String name) {
-		return (task) -> {
-			Thread thread = new Thread(task, name);
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/**
@@ -181,6 +172,29 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	private @Nullable SessionRole roleAmong(List<String> owners) {
 		int place = owners.indexOf(this.localMember);
 		return (place == 0) ? SessionRole.PRIMARY : (place > 0) ? SessionRole.BACKUP : null;
+	}
+
+	/**
+	 * The sessions this member holds with the value, and those every other member of the
+	 * view says it holds, asked over the cluster (waiting at most the acknowledgement
+	 * timeout).
+	 */
+	@Override
+	public Set<String> findSessionIds(String indexName, String indexValue) {
+		Set<String> ids = this.store.findIds(indexName, indexValue);
+		for (ClusterMessage reply : request(new IndexQuery(indexName, indexValue),
+				othersOf(this.ownership.members()))) {
+			if (reply instanceof IndexReport report) {
+				ids.addAll(report.sessionIds());
+			}
+		}
+		return ids;
+	}
+
+	/** The session's primary in this member's view publishes its events. */
+	@Override
+	public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+		return isPrimary(this.ownership, sessionId);
 	}
 
 	@Override
@@ -255,7 +269,7 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	private List<ClusterMessage> expand(ClusterMessage message) {
 		if (message instanceof SessionDelta delta && delta.previousId() != null) {
 			SessionDelta whole = this.store.wholeCopy(delta.sessionId());
-			return List.of(new SessionRemoval(delta.previousId(), SessionRemoval.Reason.INVALIDATED),
+			return List.of(new SessionRemoval(delta.previousId(), SessionRemoval.Reason.RENAMED),
 					(whole != null) ? whole : delta);
 		}
 		return List.of(message);
@@ -307,6 +321,10 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			}
 			else if (message instanceof CopyQuery query) {
 				reply = answer(query);
+			}
+			else if (message instanceof IndexQuery query) {
+				reply = encode(List
+					.of(new IndexReport(List.copyOf(this.store.findIds(query.indexName(), query.indexValue())))));
 			}
 			else {
 				this.store.apply(message);

@@ -7,14 +7,27 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.session.DelegatingIndexResolver;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.IndexResolver;
 import org.springframework.session.MapSession;
+import org.springframework.session.PrincipalNameIndexResolver;
 import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.UuidSessionIdGenerator;
+import org.springframework.session.events.SessionCreatedEvent;
+import org.springframework.session.events.SessionDeletedEvent;
+import org.springframework.session.events.SessionExpiredEvent;
 import org.springframework.util.Assert;
 
 /**
@@ -40,8 +53,24 @@ import org.springframework.util.Assert;
  * Sessions expire on every member, in {@link #cleanUpExpiredSessions()} and when they are
  * read; see {@link SessionEntry} for the rule that keeps a member from expiring a session
  * still used on another.
+ * <p>
+ * <b>Indexes.</b> When a request changed attributes, the session's index values (by
+ * default the principal name, see {@link PrincipalNameIndexResolver}) are resolved on
+ * this member and travel with the session, so that {@link #findByIndexNameAndIndexValue}
+ * finds sessions in an index of each member, never by going through them all or
+ * deserializing their attributes.
+ * <p>
+ * <b>Events.</b> {@link SessionCreatedEvent}, {@link SessionDeletedEvent} and
+ * {@link SessionExpiredEvent} are published once in the cluster for each session, on the
+ * member the replicator names ({@link SessionReplicator#publishesEventOf}), or on every
+ * member that holds a copy if so set ({@link #setPublishEventsOnEveryMember}). An event
+ * of this member's doing is published on the thread that did it (the request, or the
+ * expiry clean-up); one that arrived from another member is published on a thread of its
+ * own, in the order the events arrived, so that a slow listener never holds up
+ * replication.
  */
-public class ReplicatedSessionRepository implements SessionRepository<ReplicatedSessionRepository.ReplicatedSession> {
+public class ReplicatedSessionRepository
+		implements FindByIndexNameSessionRepository<ReplicatedSessionRepository.ReplicatedSession> {
 
 	private final SessionStore store;
 
@@ -54,6 +83,17 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 	private Duration defaultMaxInactiveInterval = MapSession.DEFAULT_MAX_INACTIVE_INTERVAL;
 
 	private SessionIdGenerator sessionIdGenerator = UuidSessionIdGenerator.getInstance();
+
+	private IndexResolver<Session> indexResolver = new DelegatingIndexResolver<>(new PrincipalNameIndexResolver<>());
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private boolean publishEventsOnEveryMember;
+
+	/** Publishes the events that arrived from other members, one at a time, in order. */
+	private final Executor receivedEvents = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), DaemonThreads.named("session-replication-events"));
 
 	/**
 	 * Create a repository.
@@ -73,6 +113,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 		this.replicator = replicator;
 		this.serializer = serializer;
 		this.statistics = statistics;
+		store.setLifecycleListener(new EventPublishing());
 	}
 
 	/**
@@ -95,17 +136,49 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 		this.sessionIdGenerator = sessionIdGenerator;
 	}
 
+	/**
+	 * Set how the index values of a session are resolved from its attributes. Default
+	 * resolves the principal name
+	 * ({@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME}).
+	 * @param indexResolver the index resolver
+	 */
+	public void setIndexResolver(IndexResolver<Session> indexResolver) {
+		Assert.notNull(indexResolver, "'indexResolver' must not be null");
+		this.indexResolver = indexResolver;
+	}
+
+	/**
+	 * Set what publishes the session events. Default publishes nothing.
+	 * @param eventPublisher the event publisher, usually the application context
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Set whether every member that holds a copy of a session publishes its events,
+	 * instead of one member in the cluster. Default is {@code false}.
+	 * @param publishEventsOnEveryMember whether every member publishes them
+	 */
+	public void setPublishEventsOnEveryMember(boolean publishEventsOnEveryMember) {
+		this.publishEventsOnEveryMember = publishEventsOnEveryMember;
+	}
+
 	@Override
 	public ReplicatedSession createSession() {
 		// the wire carries milliseconds: every copy sees the same creation time
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		return new ReplicatedSession(newSessionId(), true, new SessionSnapshot(now, now,
-				this.defaultMaxInactiveInterval, Instant.MAX, true, new LinkedHashMap<>()));
+				this.defaultMaxInactiveInterval, Instant.MAX, true, new LinkedHashMap<>(), Map.of()));
 	}
 
 	@Override
 	public void save(ReplicatedSession session) {
-		LocalChange change = session.toChange();
+		// the index values depend on the attributes alone
+		Map<String, String> indexes = (session.isNew || !session.changedAttributes.isEmpty())
+				? this.indexResolver.resolveIndexesFor(session) : null;
+		LocalChange change = session.toChange(indexes);
 		SessionDelta delta = this.store.commit(change);
 		if (delta != null) {
 			this.replicator.replicate(delta);
@@ -114,7 +187,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 			}
 			this.statistics.sessionSaved(session.serializedSize());
 		}
-		session.changesSaved();
+		session.changesSaved(indexes);
 	}
 
 	private String newSessionId() {
@@ -129,7 +202,8 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 			return null;
 		}
 		if (snapshot.isExpired(Instant.now())) {
-			if (this.store.remove(id) && snapshot.lastAccessedHere()) {
+			if (this.store.remove(id, SessionRemoval.Reason.EXPIRED, snapshot.lastAccessedHere())
+					&& snapshot.lastAccessedHere()) {
 				this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.EXPIRED));
 				this.statistics.sessionExpired();
 			}
@@ -138,9 +212,27 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 		return new ReplicatedSession(id, false, snapshot);
 	}
 
+	/**
+	 * The sessions with an index value, wherever they live in the cluster: the replicator
+	 * finds their ids ({@link SessionReplicator#findSessionIds}), and each is read as
+	 * {@link #findById} reads it, so that an expired session or one whose value changed
+	 * meanwhile is left out.
+	 */
+	@Override
+	public Map<String, ReplicatedSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		Map<String, ReplicatedSession> found = new LinkedHashMap<>();
+		for (String id : this.replicator.findSessionIds(indexName, indexValue)) {
+			ReplicatedSession session = findById(id);
+			if (session != null && indexValue.equals(session.indexes.get(indexName))) {
+				found.put(id, session);
+			}
+		}
+		return found;
+	}
+
 	@Override
 	public void deleteById(String id) {
-		if (this.store.remove(id)) {
+		if (this.store.remove(id, SessionRemoval.Reason.INVALIDATED, true)) {
 			this.statistics.sessionInvalidated();
 		}
 		this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED));
@@ -155,6 +247,55 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 			this.replicator.replicate(expired);
 			this.statistics.sessionExpired();
 		}
+	}
+
+	/**
+	 * Publishes the events of the sessions that begin and end in this member's store, if
+	 * this member is the one to publish them.
+	 */
+	private final class EventPublishing implements SessionLifecycleListener {
+
+		@Override
+		public void sessionCreated(String sessionId, SessionEntry session, boolean here) {
+			if (publishes(sessionId, session, here)) {
+				publish(new SessionCreatedEvent(ReplicatedSessionRepository.this, toSession(sessionId, session)), here);
+			}
+		}
+
+		@Override
+		public void sessionEnded(String sessionId, SessionEntry session, SessionRemoval.Reason reason, boolean here) {
+			// a removal resent after a partition ended a session the other side published
+			boolean resentToOnePublisher = reason == SessionRemoval.Reason.RESENT
+					&& !ReplicatedSessionRepository.this.publishEventsOnEveryMember;
+			if (!resentToOnePublisher && publishes(sessionId, session, here)) {
+				ReplicatedSession ended = toSession(sessionId, session);
+				publish((reason == SessionRemoval.Reason.EXPIRED)
+						? new SessionExpiredEvent(ReplicatedSessionRepository.this, ended)
+						: new SessionDeletedEvent(ReplicatedSessionRepository.this, ended), here);
+			}
+		}
+
+		private boolean publishes(String sessionId, SessionEntry session, boolean here) {
+			return ReplicatedSessionRepository.this.publishEventsOnEveryMember
+					|| ReplicatedSessionRepository.this.replicator.publishesEventOf(sessionId, here,
+							session.lastAccessedBy());
+		}
+
+		private ReplicatedSession toSession(String sessionId, SessionEntry session) {
+			return new ReplicatedSession(sessionId, false,
+					session.snapshot(ReplicatedSessionRepository.this.store.localMember()));
+		}
+
+		private void publish(ApplicationEvent event, boolean here) {
+			ApplicationEventPublisher publisher = ReplicatedSessionRepository.this.eventPublisher;
+			if (here) {
+				publisher.publishEvent(event);
+			}
+			else {
+				ReplicatedSessionRepository.this.receivedEvents.execute(() -> publisher.publishEvent(event));
+			}
+		}
+
 	}
 
 	/**
@@ -181,6 +322,9 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 
 		private final Map<String, @Nullable AttributeValue> changedAttributes = new HashMap<>();
 
+		/** The index values, as read or as resolved when last saved. */
+		private Map<String, String> indexes;
+
 		ReplicatedSession(String id, boolean isNew, SessionSnapshot snapshot) {
 			this.id = id;
 			this.originalId = id;
@@ -189,6 +333,7 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 			this.lastAccessedTime = snapshot.lastAccessedTime();
 			this.maxInactiveInterval = snapshot.maxInactiveInterval();
 			this.attributes = snapshot.attributes();
+			this.indexes = snapshot.indexes();
 		}
 
 		@Override
@@ -266,14 +411,14 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 					&& !Instant.now().isBefore(this.lastAccessedTime.plus(this.maxInactiveInterval));
 		}
 
-		LocalChange toChange() {
+		LocalChange toChange(@Nullable Map<String, String> indexes) {
 			String previousId = (this.isNew || this.id.equals(this.originalId)) ? null : this.originalId;
 			Duration maxInactiveInterval = (this.isNew || this.maxInactiveIntervalChanged) ? this.maxInactiveInterval
 					: null;
 			// the wire carries milliseconds: every copy sees the same access time
 			return new LocalChange(this.id, previousId, this.isNew, this.creationTime,
 					this.lastAccessedTime.truncatedTo(ChronoUnit.MILLIS), maxInactiveInterval,
-					new HashMap<>(this.changedAttributes));
+					new HashMap<>(this.changedAttributes), indexes);
 		}
 
 		int serializedSize() {
@@ -284,7 +429,10 @@ public class ReplicatedSessionRepository implements SessionRepository<Replicated
 			return bytes;
 		}
 
-		void changesSaved() {
+		void changesSaved(@Nullable Map<String, String> indexes) {
+			if (indexes != null) {
+				this.indexes = indexes;
+			}
 			this.isNew = false;
 			this.originalId = this.id;
 			this.maxInactiveIntervalChanged = false;

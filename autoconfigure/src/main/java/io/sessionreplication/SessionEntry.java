@@ -47,6 +47,8 @@ final class SessionEntry {
 
 	private final Map<String, AttributeChange> attributes = new HashMap<>();
 
+	private SessionIndexes indexes = SessionIndexes.NONE;
+
 	/** How much of the session this copy holds, and whether it is current. */
 	private Coverage coverage = Coverage.CHANGES;
 
@@ -118,6 +120,9 @@ final class SessionEntry {
 				this.attributes.put(change.name(), change);
 			}
 		}
+		if (delta.indexes().stamp().isAfter(this.indexes.stamp())) {
+			this.indexes = delta.indexes();
+		}
 	}
 
 	/**
@@ -150,14 +155,20 @@ final class SessionEntry {
 			this.lastAccessedBy = member;
 		}
 		boolean accessDue = accessed && (accessedElsewhere || isAccessReplicationDue());
-		if (changed.isEmpty() && !timeoutChanged && !change.isNew() && change.previousId() == null && !accessDue) {
+		boolean indexesChanged = change.indexes() != null && !change.indexes().equals(this.indexes.values());
+		if (indexesChanged) {
+			this.indexes = new SessionIndexes(change.indexes(), this.indexes.stamp().next(member));
+		}
+		if (changed.isEmpty() && !timeoutChanged && !change.isNew() && change.previousId() == null && !accessDue
+				&& !indexesChanged) {
 			return null;
 		}
 		this.replicatedAccessTime = this.lastAccessedTime;
 		// a new session's first change sets every attribute it has
 		return new SessionDelta(change.sessionId(), change.previousId(), this.creationTime, this.maxInactiveInterval,
 				this.maxInactiveStamp, this.lastAccessedTime, this.lastAccessedBy, changed,
-				change.isNew() ? Coverage.CURRENT_COPY : Coverage.CHANGES);
+				indexesChanged ? this.indexes : SessionIndexes.NONE,
+				change.isNew() ? Coverage.CURRENT_COPY : Coverage.CHANGES, change.isNew());
 	}
 
 	private boolean isAccessReplicationDue() {
@@ -172,7 +183,16 @@ final class SessionEntry {
 	 */
 	synchronized SessionDelta toDelta(String sessionId) {
 		return new SessionDelta(sessionId, null, this.creationTime, this.maxInactiveInterval, this.maxInactiveStamp,
-				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()), this.coverage);
+				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()), this.indexes,
+				this.coverage, false);
+	}
+
+	/**
+	 * The index values of the session.
+	 * @return the values by index name
+	 */
+	synchronized Map<String, String> indexes() {
+		return this.indexes.values();
 	}
 
 	/**
@@ -209,7 +229,7 @@ final class SessionEntry {
 			}
 		});
 		return new SessionSnapshot(this.creationTime, this.lastAccessedTime, this.maxInactiveInterval,
-				expiresAt(member), member.equals(this.lastAccessedBy), values);
+				expiresAt(member), member.equals(this.lastAccessedBy), values, this.indexes.values());
 	}
 
 	synchronized boolean isExpired(Instant now, String member) {
@@ -218,6 +238,10 @@ final class SessionEntry {
 
 	synchronized boolean isLastAccessedBy(String member) {
 		return member.equals(this.lastAccessedBy);
+	}
+
+	synchronized String lastAccessedBy() {
+		return this.lastAccessedBy;
 	}
 
 	private Instant expiresAt(String member) {

@@ -15,7 +15,16 @@ public record SessionRemoval(String sessionId, Reason reason) implements Cluster
 		INVALIDATED,
 
 		/** It was not used for longer than its timeout. */
-		EXPIRED
+		EXPIRED,
+
+		/** Its id changed: it lives on under the new id. */
+		RENAMED,
+
+		/**
+		 * A member that remembered the removal sent it again after a network partition
+		 * healed: the session ended on the other side, invalidated or expired.
+		 */
+		RESENT
 
 	}
 

@@ -3,6 +3,7 @@ package io.sessionreplication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,27 @@ public interface SessionReplicator extends ClusterReceiver {
 	 * @return the reports by member, this member's first
 	 */
 	Map<String, CopyReport> reportCopies(String sessionId);
+
+	/**
+	 * The ids of the sessions with an index value, wherever they live in the cluster,
+	 * found in the index of each member that may hold them. Some may have ended or
+	 * changed their value meanwhile: the caller reads each to be sure.
+	 * @param indexName the index name
+	 * @param indexValue the index value
+	 * @return the session ids
+	 */
+	Set<String> findSessionIds(String indexName, String indexValue);
+
+	/**
+	 * Whether this member publishes the event of a session's creation or end, where one
+	 * member in the cluster publishes it.
+	 * @param sessionId the session id
+	 * @param here whether the creation or end is this member's doing (a request here, or
+	 * the expiry of a session last accessed here) rather than news from another member
+	 * @param lastAccessedBy the member of the session's latest known access
+	 * @return whether this member publishes it
+	 */
+	boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy);
 
 	/**
 	 * Whether this member is handing sessions to their new owners after a view change.

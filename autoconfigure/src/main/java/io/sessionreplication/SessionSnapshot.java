@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A consistent copy of a stored session's state, taken for one request.
+ * A consistent copy of a stored session's state, taken for one request or for an event.
  *
  * @param creationTime when the session was created
  * @param lastAccessedTime the latest access known on this member
@@ -14,9 +14,10 @@ import java.util.Map;
  * @param lastAccessedHere whether the latest known access happened on this member, which
  * then knows the session's true last access and announces its expiry to the others
  * @param attributes the current attribute values, in a map of the caller's own
+ * @param indexes the index values of the session
  */
 record SessionSnapshot(Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval, Instant expiresAt,
-		boolean lastAccessedHere, Map<String, AttributeValue> attributes) {
+		boolean lastAccessedHere, Map<String, AttributeValue> attributes, Map<String, String> indexes) {
 
 	boolean isExpired(Instant now) {
 		return !now.isBefore(this.expiresAt);

@@ -3,7 +3,10 @@ package io.sessionreplication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -16,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * this member ({@link #commit}) and from the cluster ({@link #apply}) meet here. A
  * removed session is remembered for {@link #REMOVAL_MEMORY}, so that a change still in
  * flight from another member cannot bring it back.
+ * <p>
+ * It keeps an index of its sessions by index value ({@link #findIds}), and tells a
+ * {@link SessionLifecycleListener} when a session begins or ends here, once the change is
+ * done.
  * <p>
  * It does not send anything: it returns what has to travel and leaves that to a
  * {@link SessionReplicator}.
@@ -30,6 +37,10 @@ public class SessionStore {
 	private final ConcurrentMap<String, SessionEntry> sessions = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<String, Instant> removed = new ConcurrentHashMap<>();
+
+	private final SessionIndex index = new SessionIndex();
+
+	private SessionLifecycleListener lifecycleListener = SessionLifecycleListener.NONE;
 
 	/**
 	 * Create an empty store.
@@ -48,6 +59,14 @@ public class SessionStore {
 	}
 
 	/**
+	 * Set what hears the sessions begin and end on this member.
+	 * @param lifecycleListener the listener
+	 */
+	void setLifecycleListener(SessionLifecycleListener lifecycleListener) {
+		this.lifecycleListener = lifecycleListener;
+	}
+
+	/**
 	 * How many sessions this member holds.
 	 * @return the count
 	 */
@@ -61,6 +80,25 @@ public class SessionStore {
 	 */
 	public void forEachSessionId(Consumer<String> action) {
 		this.sessions.keySet().forEach(action);
+	}
+
+	/**
+	 * The ids of the sessions this member holds with an index value, found without going
+	 * through every session.
+	 * @param indexName the index name
+	 * @param indexValue the index value
+	 * @return the session ids, in a set of the caller's own
+	 */
+	public Set<String> findIds(String indexName, String indexValue) {
+		return this.index.find(indexName, indexValue);
+	}
+
+	/**
+	 * How many distinct index values the sessions of this member have.
+	 * @return the count
+	 */
+	int indexSize() {
+		return this.index.size();
 	}
 
 	@Nullable SessionSnapshot find(String sessionId) {
@@ -127,7 +165,7 @@ public class SessionStore {
 	 * @param sessionId the session id
 	 */
 	public void discard(String sessionId) {
-		this.sessions.remove(sessionId);
+		this.sessions.computeIfPresent(sessionId, (id, entry) -> indexed(id, entry.indexes(), null));
 	}
 
 	/**
@@ -144,7 +182,7 @@ public class SessionStore {
 				this.sessions.computeIfPresent(id, (key, current) -> {
 					if (current.isUnchangedSince(unchangedSince)) {
 						dropped[0]++;
-						return null;
+						return indexed(key, current.indexes(), null);
 					}
 					return current;
 				});
@@ -162,7 +200,8 @@ public class SessionStore {
 	@Nullable SessionDelta commit(LocalChange change) {
 		SessionEntry renamed = (change.previousId() != null) ? forget(change.previousId()) : null;
 		SessionDelta[] delta = new SessionDelta[1];
-		this.sessions.compute(change.sessionId(), (id, entry) -> {
+		SessionEntry created = this.sessions.compute(change.sessionId(), (id, entry) -> {
+			Map<String, String> before = indexesOf(entry);
 			SessionEntry target = (entry != null) ? entry : renamed;
 			if (target == null && change.isNew() && !this.removed.containsKey(id)) {
 				target = SessionEntry.ofNew(change, this.localMember);
@@ -170,8 +209,11 @@ public class SessionStore {
 			if (target != null) {
 				delta[0] = target.commit(change, this.localMember);
 			}
-			return target;
+			return indexed(id, before, target);
 		});
+		if (created != null && change.isNew()) {
+			this.lifecycleListener.sessionCreated(change.sessionId(), created, true);
+		}
 		return delta[0];
 	}
 
@@ -181,7 +223,7 @@ public class SessionStore {
 	 */
 	public void apply(ClusterMessage message) {
 		if (message instanceof SessionRemoval removal) {
-			remove(removal.sessionId());
+			remove(removal.sessionId(), removal.reason(), false);
 		}
 		else if (message instanceof SessionDelta delta) {
 			apply(delta);
@@ -194,28 +236,41 @@ public class SessionStore {
 	 */
 	public void apply(SessionDelta delta) {
 		SessionEntry renamed = (delta.previousId() != null) ? forget(delta.previousId()) : null;
-		this.sessions.compute(delta.sessionId(), (id, entry) -> {
+		boolean[] arrived = new boolean[1];
+		SessionEntry applied = this.sessions.compute(delta.sessionId(), (id, entry) -> {
+			Map<String, String> before = indexesOf(entry);
 			if (this.removed.containsKey(id)) {
-				return null;
+				return indexed(id, before, null);
 			}
 			if (entry == null) {
+				arrived[0] = renamed == null;
 				entry = (renamed != null) ? renamed : SessionEntry.of(delta);
 			}
 			else if (renamed != null) {
 				entry.merge(renamed.toDelta(id));
 			}
 			entry.merge(delta);
-			return entry;
+			return indexed(id, before, entry);
 		});
+		if (applied != null && arrived[0] && delta.created()) {
+			this.lifecycleListener.sessionCreated(delta.sessionId(), applied, false);
+		}
 	}
 
 	/**
 	 * Remove a session and remember that it was removed.
 	 * @param sessionId the session id
+	 * @param reason why the session ended
+	 * @param here whether the removal is this member's doing (an invalidation here, or
+	 * the expiry of a session last accessed here) rather than news from another member
 	 * @return {@code true} if this member held the session
 	 */
-	public boolean remove(String sessionId) {
-		return forget(sessionId) != null;
+	boolean remove(String sessionId, SessionRemoval.Reason reason, boolean here) {
+		SessionEntry ended = forget(sessionId);
+		if (ended != null && reason != SessionRemoval.Reason.RENAMED) {
+			this.lifecycleListener.sessionEnded(sessionId, ended, reason, here);
+		}
+		return ended != null;
 	}
 
 	private @Nullable SessionEntry forget(String sessionId) {
@@ -223,9 +278,19 @@ public class SessionStore {
 		this.sessions.compute(sessionId, (id, entry) -> {
 			this.removed.put(id, Instant.now());
 			removedEntry[0] = entry;
-			return null;
+			return indexed(id, indexesOf(entry), null);
 		});
 		return removedEntry[0];
+	}
+
+	/** Bring the index in step with a session's copy, as it is about to be stored. */
+	private @Nullable SessionEntry indexed(String sessionId, Map<String, String> before, @Nullable SessionEntry after) {
+		this.index.update(sessionId, before, indexesOf(after));
+		return after;
+	}
+
+	private static Map<String, String> indexesOf(@Nullable SessionEntry entry) {
+		return (entry != null) ? entry.indexes() : Map.of();
 	}
 
 	/**
@@ -236,7 +301,7 @@ public class SessionStore {
 	 * expiry is announced to the other copies
 	 */
 	List<SessionRemoval> removeExpired(Instant now) {
-		List<SessionRemoval> announced = new ArrayList<>();
+		Map<String, SessionEntry> expired = new LinkedHashMap<>();
 		this.sessions.forEach((id, entry) -> {
 			if (entry.isExpired(now, this.localMember)) {
 				this.sessions.computeIfPresent(id, (key, current) -> {
@@ -244,15 +309,21 @@ public class SessionStore {
 						return current;
 					}
 					this.removed.put(key, now);
-					if (current.isLastAccessedBy(this.localMember)) {
-						announced.add(new SessionRemoval(key, SessionRemoval.Reason.EXPIRED));
-					}
-					return null;
+					expired.put(key, current);
+					return indexed(key, current.indexes(), null);
 				});
 			}
 		});
 		Instant forgetBefore = now.minus(REMOVAL_MEMORY);
 		this.removed.values().removeIf(removedAt -> removedAt.isBefore(forgetBefore));
+		List<SessionRemoval> announced = new ArrayList<>();
+		expired.forEach((id, entry) -> {
+			boolean here = entry.isLastAccessedBy(this.localMember);
+			if (here) {
+				announced.add(new SessionRemoval(id, SessionRemoval.Reason.EXPIRED));
+			}
+			this.lifecycleListener.sessionEnded(id, entry, SessionRemoval.Reason.EXPIRED, here);
+		});
 		return announced;
 	}
 
@@ -270,8 +341,7 @@ public class SessionStore {
 	 * @param consumer what to do with each removal
 	 */
 	public void exportRemovals(Consumer<? super SessionRemoval> consumer) {
-		this.removed.keySet()
-			.forEach((id) -> consumer.accept(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED)));
+		this.removed.keySet().forEach((id) -> consumer.accept(new SessionRemoval(id, SessionRemoval.Reason.RESENT)));
 	}
 
 }

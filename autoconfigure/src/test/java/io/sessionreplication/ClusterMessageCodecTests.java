@@ -23,6 +23,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.session.FindByIndexNameSessionRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -126,9 +128,75 @@ class ClusterMessageCodecTests {
 	}
 
 	@Test
+	void newSessionWithIndexesRoundTrips() {
+		SessionDelta created = new SessionDelta("session-1", null, CREATED, Duration.ofMinutes(30), ChangeStamp.INITIAL,
+				CREATED, "node-a", List.of(set("user", 1, "node-a", "alice")),
+				new SessionIndexes(
+						Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice", "tenant", "acme"),
+						new ChangeStamp(1, "node-a")),
+				Coverage.CURRENT_COPY, true);
+
+		List<ClusterMessage> decoded = assertRoundTrip(List.of(created));
+
+		assertThat(decoded).singleElement().isInstanceOfSatisfying(SessionDelta.class, (delta) -> {
+			assertThat(delta.created()).isTrue();
+			assertThat(delta.indexes()).isEqualTo(created.indexes());
+		});
+	}
+
+	@Test
+	void indexQueryAndReportRoundTrip() {
+		List<ClusterMessage> batch = List.of(new IndexQuery("principal", "alice"),
+				new IndexReport(List.of("session-1", "session-2")), new IndexReport(List.of()),
+				new SessionRemoval("session-3", SessionRemoval.Reason.RENAMED),
+				new SessionRemoval("session-4", SessionRemoval.Reason.RESENT));
+
+		assertThat(assertRoundTrip(batch)).isEqualTo(batch);
+	}
+
+	@Test
+	void hugeIndexReportCountIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).kind(10).integer(1000).utf("session-1").toArray())
+			.hasMessageContaining("session id count 1000");
+	}
+
+	@Test
+	void indexNamedTwiceIsMalformed() {
+		byte[] payload = new Bytes().version()
+			.count(1)
+			.kind(1)
+			.deltaHeader("session-1", 0)
+			.stamp(1, "node-a")
+			.integer(2)
+			.utf("tenant")
+			.utf("acme")
+			.utf("tenant")
+			.utf("other")
+			.raw(0, 0)
+			.toArray();
+
+		assertMalformed(payload).hasMessageContaining("index tenant twice");
+	}
+
+	@Test
+	void hugeIndexCountIsMalformed() {
+		byte[] payload = new Bytes().version()
+			.count(1)
+			.kind(1)
+			.deltaHeader("session-1", 0)
+			.stamp(1, "node-a")
+			.integer(Integer.MAX_VALUE)
+			.raw(0, 0)
+			.toArray();
+
+		assertMalformed(payload).hasMessageContaining("index count");
+	}
+
+	@Test
 	void unknownCoverageIsRejected() {
 		byte[] payload = this.codec.encode(List.of(delta("session-1", null)));
-		payload[payload.length - 1] = 9;
+		// the coverage, before the created flag
+		payload[payload.length - 2] = 9;
 
 		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> this.codec.decode(payload))
 			.withMessageContaining("coverage 9");
@@ -228,8 +296,8 @@ class ClusterMessageCodecTests {
 
 	@Test
 	void unknownMessageKindIsMalformed() {
-		assertMalformed(new Bytes().version().count(1).kind(9).raw(0, 0, 0, 0).toArray())
-			.hasMessageContaining("message kind 9");
+		assertMalformed(new Bytes().version().count(1).kind(11).raw(0, 0, 0, 0).toArray())
+			.hasMessageContaining("message kind 11");
 	}
 
 	@Test
@@ -544,12 +612,13 @@ class ClusterMessageCodecTests {
 
 	record Delta(String sessionId, String previousId, Instant creationTime, Duration maxInactiveInterval,
 			ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy, List<Attribute> attributes,
-			Coverage coverage) {
+			SessionIndexes indexes, Coverage coverage, boolean created) {
 
 		static Delta of(SessionDelta delta) {
 			return new Delta(delta.sessionId(), delta.previousId(), delta.creationTime(), delta.maxInactiveInterval(),
 					delta.maxInactiveStamp(), delta.lastAccessedTime(), delta.lastAccessedBy(),
-					delta.attributes().stream().map(Attribute::of).toList(), delta.coverage());
+					delta.attributes().stream().map(Attribute::of).toList(), delta.indexes(), delta.coverage(),
+					delta.created());
 		}
 
 	}
@@ -573,7 +642,7 @@ class ClusterMessageCodecTests {
 		private final DataOutputStream out = new DataOutputStream(this.bytes);
 
 		Bytes version() {
-			return raw(2);
+			return raw(3);
 		}
 
 		Bytes count(int count) {

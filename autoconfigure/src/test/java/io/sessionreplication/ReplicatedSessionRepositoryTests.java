@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -198,6 +199,16 @@ class ReplicatedSessionRepositoryTests {
 		public CompletionStage<byte[]> receive(byte[] payload, String sender) {
 			this.codec.decode(payload).forEach(this.store::apply);
 			return CompletableFuture.completedStage(null);
+		}
+
+		@Override
+		public Set<String> findSessionIds(String indexName, String indexValue) {
+			return this.store.findIds(indexName, indexValue);
+		}
+
+		@Override
+		public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+			return here;
 		}
 
 		@Override

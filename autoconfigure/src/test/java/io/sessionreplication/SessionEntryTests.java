@@ -123,7 +123,8 @@ class SessionEntryTests {
 		entry.merge(new SessionDelta(ID, null, T0, TIMEOUT, new ChangeStamp(4, "node-b"), T0, "node-b", List.of()));
 
 		SessionDelta delta = entry.commit(
-				new LocalChange(ID, null, false, T0, T0.plusSeconds(1), Duration.ofMinutes(90), Map.of()), "node-a");
+				new LocalChange(ID, null, false, T0, T0.plusSeconds(1), Duration.ofMinutes(90), Map.of(), null),
+				"node-a");
 
 		assertThat(delta).isNotNull();
 		assertThat(delta.maxInactiveInterval()).isEqualTo(Duration.ofMinutes(90));
@@ -165,7 +166,7 @@ class SessionEntryTests {
 
 	@Test
 	void commitOfANewSessionReturnsTheWholeSession() {
-		LocalChange created = new LocalChange(ID, null, true, T0, T0, TIMEOUT, Map.of("user", value("alice")));
+		LocalChange created = new LocalChange(ID, null, true, T0, T0, TIMEOUT, Map.of("user", value("alice")), null);
 		SessionEntry entry = SessionEntry.ofNew(created, "node-a");
 
 		SessionDelta delta = entry.commit(created, "node-a");
@@ -250,7 +251,7 @@ class SessionEntryTests {
 	}
 
 	private static SessionEntry created(String member) {
-		LocalChange created = new LocalChange(ID, null, true, T0, T0, TIMEOUT, Map.of());
+		LocalChange created = new LocalChange(ID, null, true, T0, T0, TIMEOUT, Map.of(), null);
 		SessionEntry entry = SessionEntry.ofNew(created, member);
 		assertThat(entry.commit(created, member)).isNotNull();
 		return entry;
@@ -269,7 +270,7 @@ class SessionEntryTests {
 	}
 
 	static LocalChange change(Instant at, Map<String, @Nullable AttributeValue> attributes) {
-		return new LocalChange(ID, null, false, T0, at, TIMEOUT, new HashMap<>(attributes));
+		return new LocalChange(ID, null, false, T0, at, TIMEOUT, new HashMap<>(attributes), null);
 	}
 
 	static SessionDelta delta(String accessedBy, Instant accessedAt, AttributeChange... attributes) {

@@ -48,10 +48,10 @@ class SessionStoreTests {
 	@Test
 	void localChangeOfARemovedSessionDoesNotResurrectIt() {
 		assertThat(this.store.commit(created("session-1", T0))).isNotNull();
-		this.store.remove("session-1");
+		this.store.remove("session-1", SessionRemoval.Reason.INVALIDATED, true);
 
 		SessionDelta delta = this.store.commit(new LocalChange("session-1", null, false, T0, T0.plusSeconds(1), TIMEOUT,
-				Map.of("user", SessionEntryTests.value("late"))));
+				Map.of("user", SessionEntryTests.value("late")), null));
 
 		assertThat(delta).isNull();
 		assertThat(this.store.find("session-1")).isNull();
@@ -61,9 +61,9 @@ class SessionStoreTests {
 	void removeReportsWhetherTheSessionWasHeld() {
 		this.store.commit(created("session-1", T0));
 
-		assertThat(this.store.remove("session-1")).isTrue();
-		assertThat(this.store.remove("session-1")).isFalse();
-		assertThat(this.store.remove("session-2")).isFalse();
+		assertThat(this.store.remove("session-1", SessionRemoval.Reason.INVALIDATED, true)).isTrue();
+		assertThat(this.store.remove("session-1", SessionRemoval.Reason.INVALIDATED, true)).isFalse();
+		assertThat(this.store.remove("session-2", SessionRemoval.Reason.INVALIDATED, true)).isFalse();
 	}
 
 	@Test
@@ -95,12 +95,12 @@ class SessionStoreTests {
 	@Test
 	void localRenameMovesTheAttributesAndTravelsWithThePreviousId() {
 		this.store.commit(new LocalChange("session-1", null, true, T0, T0, TIMEOUT,
-				Map.of("user", SessionEntryTests.value("alice"))));
+				Map.of("user", SessionEntryTests.value("alice")), null));
 		SessionStore other = new SessionStore("node-b");
 		this.store.exportSessions(other::apply);
 
 		SessionDelta delta = this.store
-			.commit(new LocalChange("session-2", "session-1", false, T0, T0.plusSeconds(1), TIMEOUT, Map.of()));
+			.commit(new LocalChange("session-2", "session-1", false, T0, T0.plusSeconds(1), TIMEOUT, Map.of(), null));
 
 		assertThat(delta).isNotNull();
 		assertThat(delta.sessionId()).isEqualTo("session-2");
@@ -182,7 +182,7 @@ class SessionStoreTests {
 	@Test
 	void exportedSessionsRecreateEveryCopyElsewhere() {
 		this.store.commit(new LocalChange("session-1", null, true, T0, T0, TIMEOUT,
-				Map.of("user", SessionEntryTests.value("alice"))));
+				Map.of("user", SessionEntryTests.value("alice")), null));
 		this.store.apply(delta("session-2", "node-b", T0, set("cart", 1, "node-b", "3 items")));
 		SessionStore joiner = new SessionStore("node-c");
 
@@ -204,7 +204,7 @@ class SessionStoreTests {
 	}
 
 	private static LocalChange created(String id, Instant at) {
-		return new LocalChange(id, null, true, at, at, TIMEOUT, Map.of());
+		return new LocalChange(id, null, true, at, at, TIMEOUT, Map.of(), null);
 	}
 
 	private static SessionDelta delta(String id, String accessedBy, Instant accessedAt, AttributeChange... attributes) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 import io.sessionreplication.ClusterTransport.JoinResult;
@@ -17,6 +18,7 @@ import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.Util;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.session.events.AbstractSessionEvent;
 
 import static org.awaitility.Awaitility.await;
 
@@ -111,10 +113,12 @@ final class TestCluster implements AutoCloseable {
 		AttributeSerializer serializer = new AttributeSerializer(classLoader);
 		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
 				statistics);
+		List<AbstractSessionEvent> events = new CopyOnWriteArrayList<>();
+		repository.setApplicationEventPublisher((event) -> events.add((AbstractSessionEvent) event));
 		JoinResult join = transport.join(receiverDecorator.apply(replicator), Duration.ofSeconds(10));
 		boolean sessionsArrived = replicator.awaitSessions(Duration.ofSeconds(10));
 		Member member = new Member(name, channel, transport, store, replicator, statistics, serializer, repository,
-				join, sessionsArrived);
+				events, join, sessionsArrived);
 		this.members.add(member);
 		awaitView();
 		return member;
@@ -160,6 +164,9 @@ final class TestCluster implements AutoCloseable {
 
 		final ReplicatedSessionRepository repository;
 
+		/** The session events this member's repository published. */
+		final List<AbstractSessionEvent> events;
+
 		final JoinResult join;
 
 		/** Whether the sessions the cluster gives a joining member arrived in time. */
@@ -171,7 +178,8 @@ final class TestCluster implements AutoCloseable {
 
 		Member(String name, JChannel channel, RecordingTransport transport, SessionStore store,
 				SessionReplicator replicator, ReplicationStatistics statistics, AttributeSerializer serializer,
-				ReplicatedSessionRepository repository, JoinResult join, boolean sessionsArrived) {
+				ReplicatedSessionRepository repository, List<AbstractSessionEvent> events, JoinResult join,
+				boolean sessionsArrived) {
 			this.name = name;
 			this.channel = channel;
 			this.transport = transport;
@@ -180,6 +188,7 @@ final class TestCluster implements AutoCloseable {
 			this.statistics = statistics;
 			this.serializer = serializer;
 			this.repository = repository;
+			this.events = events;
 			this.join = join;
 			this.sessionsArrived = sessionsArrived;
 		}

@@ -35,6 +35,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.session.IndexResolver;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
@@ -47,6 +48,13 @@ import org.springframework.session.config.annotation.web.http.SpringHttpSessionC
  * the application defines its own {@link SessionRepository}. Spring Session's filter is
  * registered by Boot's {@link SessionAutoConfiguration}, which also supplies the session
  * timeout.
+ * <p>
+ * The repository publishes Spring Session's events to the application context and
+ * resolves the index values of a session with the application's
+ * {@code IndexResolver<Session>} bean, if it defines one, else by principal name. It is a
+ * {@link org.springframework.session.FindByIndexNameSessionRepository}, so Boot's
+ * {@code sessions} endpoint and Spring Security's
+ * {@code SpringSessionBackedSessionRegistry} work with it.
  */
 @AutoConfiguration(before = SessionAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -100,11 +108,15 @@ public final class SessionReplicationAutoConfiguration {
 	}
 
 	@Bean
-	ReplicatedSessionRepository sessionRepository(SessionStore store, SessionReplicator replicator,
-			AttributeSerializer serializer, ReplicationStatistics statistics,
+	ReplicatedSessionRepository sessionRepository(SessionReplicationProperties properties, SessionStore store,
+			SessionReplicator replicator, AttributeSerializer serializer, ReplicationStatistics statistics,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<IndexResolver<Session>> indexResolver,
 			ObjectProvider<SessionRepositoryCustomizer<ReplicatedSessionRepository>> customizers) {
 		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
 				statistics);
+		repository.setApplicationEventPublisher(eventPublisher);
+		repository.setPublishEventsOnEveryMember(properties.getEvents().isEveryMember());
+		indexResolver.ifAvailable(repository::setIndexResolver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
 		return repository;
 	}

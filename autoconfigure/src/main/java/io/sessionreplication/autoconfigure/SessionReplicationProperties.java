@@ -93,6 +93,8 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	private final Jgroups jgroups = new Jgroups();
 
+	private final Events events = new Events();
+
 	public ReplicationMode getMode() {
 		return this.mode;
 	}
@@ -193,9 +195,36 @@ public class SessionReplicationProperties implements InitializingBean {
 		return this.jgroups;
 	}
 
+	public Events getEvents() {
+		return this.events;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		new SessionReplicationPropertiesValidator().validate(this);
+	}
+
+	/**
+	 * Session events: SessionCreatedEvent, SessionDeletedEvent and SessionExpiredEvent.
+	 */
+	public static class Events {
+
+		/**
+		 * Whether every member that holds a copy of a session publishes its events,
+		 * instead of one member in the cluster (the session's primary in primary-backup
+		 * mode, the member that created, invalidated or expired it in all-to-all mode).
+		 * For applications that keep state of their own on each member.
+		 */
+		private boolean everyMember;
+
+		public boolean isEveryMember() {
+			return this.everyMember;
+		}
+
+		public void setEveryMember(boolean everyMember) {
+			this.everyMember = everyMember;
+		}
+
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -71,6 +72,16 @@ final class EncodingReplicator implements SessionReplicator {
 	@Override
 	public SessionCounts countSessions() {
 		throw sendsOnly();
+	}
+
+	@Override
+	public Set<String> findSessionIds(String indexName, String indexValue) {
+		throw sendsOnly();
+	}
+
+	@Override
+	public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+		return false;
 	}
 
 	@Override
