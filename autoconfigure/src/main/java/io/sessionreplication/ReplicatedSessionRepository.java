@@ -194,8 +194,16 @@ public class ReplicatedSessionRepository
 		return this.replicator.newSessionId(this.sessionIdGenerator::generate);
 	}
 
+	/**
+	 * The session with this id, brought up to date first where this member may not hold
+	 * its latest state; {@code null} if it does not exist or has expired. An empty id,
+	 * which a client can send in a cookie and no session has, is not looked up.
+	 */
 	@Override
 	public @Nullable ReplicatedSession findById(String id) {
+		if (id.isEmpty()) {
+			return null;
+		}
 		this.replicator.refresh(id);
 		SessionSnapshot snapshot = this.store.find(id);
 		if (snapshot == null) {

@@ -353,6 +353,20 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
+	void emptySessionIdIsNotFoundAndNothingIsSentOrRejected() {
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2");
+		Member c = this.cluster.start("node-3");
+		a.createSession("user", "alice");
+		long sent = a.statistics.getPayloadsSent();
+
+		assertThat(a.repository.findById("")).isNull();
+
+		assertThat(a.statistics.getPayloadsSent()).isEqualTo(sent);
+		assertThat(List.of(b, c)).allMatch((member) -> member.statistics.getRejectedPayloads() == 0);
+	}
+
+	@Test
 	void malformedPayloadIsRejectedAndChangesGoOn() {
 		Member a = this.cluster.start("node-1");
 		Member b = this.cluster.start("node-2");
