@@ -69,7 +69,8 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 			return true;
 		}
 		List<String> members = this.transport.members();
-		return !members.contains(lastAccessedBy) && members.get(0).equals(this.transport.localMember());
+		return !members.isEmpty() && !members.contains(lastAccessedBy)
+				&& members.get(0).equals(this.transport.localMember());
 	}
 
 	@Override

@@ -5,8 +5,10 @@ package io.sessionreplication;
  * ({@link SessionRemoval}), a request for a member's copy ({@link SessionFetch}), the end
  * of the sessions a member handed to a joining one ({@link ShareComplete}), the view by
  * which the sender chose the recipients ({@link SenderView}), nothing but the wait for
- * its acknowledgement ({@link Barrier}), or a question about a member's copy of a session
- * and its answer ({@link CopyQuery}, {@link CopyReport}).
+ * its acknowledgement ({@link Barrier}), a question about a member's copy of a session
+ * and its answer ({@link CopyQuery}, {@link CopyReport}), or a question about the
+ * sessions a member holds with an index value and its answer ({@link IndexQuery},
+ * {@link IndexReport}).
  */
 public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView,
 		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport {

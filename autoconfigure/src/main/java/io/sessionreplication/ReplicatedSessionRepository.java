@@ -12,9 +12,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.session.DelegatingIndexResolver;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -25,6 +26,7 @@ import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.UuidSessionIdGenerator;
+import org.springframework.session.events.AbstractSessionEvent;
 import org.springframework.session.events.SessionCreatedEvent;
 import org.springframework.session.events.SessionDeletedEvent;
 import org.springframework.session.events.SessionExpiredEvent;
@@ -67,10 +69,13 @@ import org.springframework.util.Assert;
  * of this member's doing is published on the thread that did it (the request, or the
  * expiry clean-up); one that arrived from another member is published on a thread of its
  * own, in the order the events arrived, so that a slow listener never holds up
- * replication.
+ * replication. A listener that throws is logged: the change that caused the event is made
+ * and replicated all the same.
  */
 public class ReplicatedSessionRepository
 		implements FindByIndexNameSessionRepository<ReplicatedSessionRepository.ReplicatedSession> {
+
+	private static final Log logger = LogFactory.getLog(ReplicatedSessionRepository.class);
 
 	private final SessionStore store;
 
@@ -294,13 +299,23 @@ public class ReplicatedSessionRepository
 					session.snapshot(ReplicatedSessionRepository.this.store.localMember()));
 		}
 
-		private void publish(ApplicationEvent event, boolean here) {
-			ApplicationEventPublisher publisher = ReplicatedSessionRepository.this.eventPublisher;
+		private void publish(AbstractSessionEvent event, boolean here) {
 			if (here) {
-				publisher.publishEvent(event);
+				publishOrLog(event);
 			}
 			else {
-				ReplicatedSessionRepository.this.receivedEvents.execute(() -> publisher.publishEvent(event));
+				ReplicatedSessionRepository.this.receivedEvents.execute(() -> publishOrLog(event));
+			}
+		}
+
+		/** A listener that fails must not keep the session's change from the others. */
+		private void publishOrLog(AbstractSessionEvent event) {
+			try {
+				ReplicatedSessionRepository.this.eventPublisher.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.error("A listener of " + event.getClass().getSimpleName() + " failed for session "
+						+ event.getSessionId() + "; the session's change stands", ex);
 			}
 		}
 

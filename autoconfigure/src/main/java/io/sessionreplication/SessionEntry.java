@@ -25,6 +25,9 @@ import org.springframework.util.Assert;
  * session on time; any other copy waits that interval longer, so it never expires a
  * session still in use elsewhere.
  * <p>
+ * The session's index values ({@link SessionIndexes}), resolved where a request changed
+ * its attributes, merge as one stamped field.
+ * <p>
  * A copy knows how much of the session it holds ({@link #coverage()}): one created from a
  * delta alone, before the whole session reached this member, lacks what the delta did not
  * carry; a whole copy that may have missed changes is stale until a current one merges.

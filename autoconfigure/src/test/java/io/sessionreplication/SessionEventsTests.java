@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.TestCluster.Member;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,106 +32,131 @@ class SessionEventsTests {
 	/** How long no other member may publish an event once one has. */
 	private static final Duration NO_DUPLICATE_FOR = Duration.ofMillis(500);
 
+	private @Nullable TestCluster cluster;
+
+	@AfterEach
+	void closeCluster() {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	private List<Member> startCluster(ReplicationMode mode, int members) {
+		this.cluster = new TestCluster(mode);
+		return this.cluster.start(members);
+	}
+
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void eachEventIsPublishedOnceInTheClusterByTheMemberOfTheRule(ReplicationMode mode) {
-		try (TestCluster cluster = new TestCluster(mode)) {
-			Member a = cluster.start("node-1");
-			Member b = cluster.start("node-2");
-			Member c = cluster.start("node-3");
-			List<Member> members = List.of(a, b, c);
+		List<Member> members = startCluster(mode, 3);
+		Member a = members.get(0);
+		Member b = members.get(1);
+		Member c = members.get(2);
 
-			String created = a.createSession("user", "alice").getId();
-			assertThat(publishedOnce(members, SessionCreatedEvent.class, created))
-				.isSameAs(publisher(mode, members, a, created));
+		String created = a.createSession("user", "alice").getId();
+		assertThat(publishedOnce(members, SessionCreatedEvent.class, created))
+			.isSameAs(publisher(mode, members, a, created));
 
-			b.repository.deleteById(created);
-			Member deletedBy = publishedOnce(members, SessionDeletedEvent.class, created);
-			assertThat(deletedBy).isSameAs(publisher(mode, members, b, created));
-			assertThat(eventOf(deletedBy, SessionDeletedEvent.class, created).<ReplicatedSession>getSession()
-				.<String>getAttribute("user")).isEqualTo("alice");
+		b.repository.deleteById(created);
+		Member deletedBy = publishedOnce(members, SessionDeletedEvent.class, created);
+		assertThat(deletedBy).isSameAs(publisher(mode, members, b, created));
+		assertThat(eventOf(deletedBy, SessionDeletedEvent.class, created).<ReplicatedSession>getSession()
+			.<String>getAttribute("user")).isEqualTo("alice");
 
-			ReplicatedSession expiring = c.repository.createSession();
-			expiring.setMaxInactiveInterval(Duration.ofSeconds(1));
-			c.repository.save(expiring);
-			String expired = expiring.getId();
-			publishedOnce(members, SessionCreatedEvent.class, expired);
-			// past the timeout plus a quarter: every copy may expire it, node-3 knows the
-			// last access and clears its copy last
-			await().pollDelay(Duration.ofMillis(1400)).atMost(Duration.ofSeconds(2)).until(() -> true);
-			members.forEach((member) -> member.repository.cleanUpExpiredSessions());
+		ReplicatedSession expiring = c.repository.createSession();
+		expiring.setMaxInactiveInterval(Duration.ofSeconds(1));
+		c.repository.save(expiring);
+		String expired = expiring.getId();
+		publishedOnce(members, SessionCreatedEvent.class, expired);
+		// past the timeout plus a quarter: every copy may expire it, node-3 knows the
+		// last access and clears its copy last
+		await().pollDelay(Duration.ofMillis(1400)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		members.forEach((member) -> member.repository.cleanUpExpiredSessions());
 
-			assertThat(publishedOnce(members, SessionExpiredEvent.class, expired))
-				.isSameAs(publisher(mode, members, c, expired));
-			assertThat(members).allMatch((member) -> member.store.size() == 0);
-		}
+		assertThat(publishedOnce(members, SessionExpiredEvent.class, expired))
+			.isSameAs(publisher(mode, members, c, expired));
+		assertThat(members).allMatch((member) -> member.store.size() == 0);
 	}
 
 	@Test
 	void primaryPublishesTheCreationOfASessionCreatedOnAnotherMember() {
-		try (TestCluster cluster = TestCluster.primaryBackup(1)) {
-			Member a = cluster.start("node-1");
-			Member b = cluster.start("node-2");
-			Member c = cluster.start("node-3");
-			String ownedByC = idWithPrimary(c);
-			a.repository.setSessionIdGenerator(() -> ownedByC);
+		List<Member> members = startCluster(ReplicationMode.PRIMARY_BACKUP, 3);
+		Member a = members.get(0);
+		Member b = members.get(1);
+		Member c = members.get(2);
+		String ownedByC = idWithPrimary(c);
+		a.repository.setSessionIdGenerator(() -> ownedByC);
 
-			String created = a.createSession("user", "alice").getId();
+		String created = a.createSession("user", "alice").getId();
 
-			assertThat(created).isEqualTo(ownedByC);
-			assertThat(publishedOnce(List.of(a, b, c), SessionCreatedEvent.class, created)).isSameAs(c);
-		}
+		assertThat(created).isEqualTo(ownedByC);
+		assertThat(publishedOnce(List.of(a, b, c), SessionCreatedEvent.class, created)).isSameAs(c);
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void listenerThatFailsKeepsNoChangeFromTheOtherMembers(ReplicationMode mode) {
+		List<Member> members = startCluster(mode, 2);
+		Member a = members.get(0);
+		Member b = members.get(1);
+		a.repository.setApplicationEventPublisher((event) -> {
+			throw new IllegalStateException("listener failed");
+		});
+
+		String id = a.createSession("user", "alice").getId();
+		assertThat(b.repository.findById(id).<String>getAttribute("user")).isEqualTo("alice");
+		a.repository.deleteById(id);
+
+		assertThat(b.repository.findById(id)).isNull();
+		assertThat(b.store.size()).isZero();
 	}
 
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void changedIdPublishesNoEvent(ReplicationMode mode) {
-		try (TestCluster cluster = new TestCluster(mode)) {
-			Member a = cluster.start("node-1");
-			Member b = cluster.start("node-2");
-			Member c = cluster.start("node-3");
-			List<Member> members = List.of(a, b, c);
-			String id = a.createSession("user", "alice").getId();
-			publishedOnce(members, SessionCreatedEvent.class, id);
+		List<Member> members = startCluster(mode, 3);
+		Member a = members.get(0);
+		Member b = members.get(1);
+		Member c = members.get(2);
+		String id = a.createSession("user", "alice").getId();
+		publishedOnce(members, SessionCreatedEvent.class, id);
 
-			ReplicatedSession session = b.repository.findById(id);
-			String newId = session.changeSessionId();
-			b.repository.save(session);
+		ReplicatedSession session = b.repository.findById(id);
+		String newId = session.changeSessionId();
+		b.repository.save(session);
 
-			await().during(NO_DUPLICATE_FOR)
-				.atMost(Duration.ofSeconds(3))
-				.until(() -> members.stream()
-					.allMatch((member) -> member.events.stream()
-						.allMatch((event) -> event.getSessionId().equals(id) && event instanceof SessionCreatedEvent)));
-			assertThat(members).anyMatch((member) -> member.repository.findById(newId) != null);
-		}
+		await().during(NO_DUPLICATE_FOR)
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> members.stream()
+				.allMatch((member) -> member.events.stream()
+					.allMatch((event) -> event.getSessionId().equals(id) && event instanceof SessionCreatedEvent)));
+		assertThat(members).anyMatch((member) -> member.repository.findById(newId) != null);
 	}
 
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void everyMemberThatHoldsACopyPublishesWhenSoSet(ReplicationMode mode) {
-		try (TestCluster cluster = new TestCluster(mode)) {
-			Member a = cluster.start("node-1");
-			Member b = cluster.start("node-2");
-			Member c = cluster.start("node-3");
-			List<Member> members = List.of(a, b, c);
-			members.forEach((member) -> member.repository.setPublishEventsOnEveryMember(true));
+		List<Member> members = startCluster(mode, 3);
+		Member a = members.get(0);
+		Member b = members.get(1);
+		Member c = members.get(2);
+		members.forEach((member) -> member.repository.setPublishEventsOnEveryMember(true));
 
-			String id = a.createSession("user", "alice").getId();
-			List<Member> holders = members.stream().filter((member) -> member.store.holdsWhole(id)).toList();
-			a.repository.deleteById(id);
+		String id = a.createSession("user", "alice").getId();
+		List<Member> holders = members.stream().filter((member) -> member.store.holdsWhole(id)).toList();
+		a.repository.deleteById(id);
 
-			assertThat(holders).hasSize((mode == ReplicationMode.ALL_TO_ALL) ? 3 : 2);
-			await().atMost(Duration.ofSeconds(5))
-				.during(NO_DUPLICATE_FOR)
-				.until(() -> countByMember(members, SessionCreatedEvent.class, id)
-					.equals(countByMember(holders, SessionCreatedEvent.class, id))
-						&& countByMember(members, SessionDeletedEvent.class, id)
-							.equals(countByMember(holders, SessionDeletedEvent.class, id))
-						&& holders.stream()
-							.allMatch((member) -> count(member, SessionCreatedEvent.class, id) == 1
-									&& count(member, SessionDeletedEvent.class, id) == 1));
-		}
+		assertThat(holders).hasSize((mode == ReplicationMode.ALL_TO_ALL) ? 3 : 2);
+		await().atMost(Duration.ofSeconds(5))
+			.during(NO_DUPLICATE_FOR)
+			.until(() -> countByMember(members, SessionCreatedEvent.class, id)
+				.equals(countByMember(holders, SessionCreatedEvent.class, id))
+					&& countByMember(members, SessionDeletedEvent.class, id)
+						.equals(countByMember(holders, SessionDeletedEvent.class, id))
+					&& holders.stream()
+						.allMatch((member) -> count(member, SessionCreatedEvent.class, id) == 1
+								&& count(member, SessionDeletedEvent.class, id) == 1));
 	}
 
 	/**

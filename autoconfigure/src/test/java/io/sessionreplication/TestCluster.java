@@ -77,6 +77,19 @@ final class TestCluster implements AutoCloseable {
 		return new TestCluster(this.mode, this.backupCount, "test-stack-tcpping.xml");
 	}
 
+	/**
+	 * Start members {@code node-1} to {@code node-<count>}, one after the other.
+	 * @param count how many
+	 * @return the members, in the order they started
+	 */
+	List<Member> start(int count) {
+		List<Member> started = new ArrayList<>();
+		for (int i = 1; i <= count; i++) {
+			started.add(start("node-" + i));
+		}
+		return started;
+	}
+
 	Member start(String name) {
 		return start(name, DeliveryMode.SYNC, UnaryOperator.identity());
 	}
