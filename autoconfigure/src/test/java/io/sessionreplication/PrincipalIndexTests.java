@@ -8,8 +8,6 @@ import java.util.Set;
 
 import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.TestCluster.Member;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,38 +22,22 @@ import static org.awaitility.Awaitility.await;
  * principal name from every member, in both modes, and leaves every member's index when
  * it ends. Three real members in each test.
  */
-class PrincipalIndexTests {
-
-	private @Nullable TestCluster cluster;
-
-	@AfterEach
-	void closeCluster() {
-		if (this.cluster != null) {
-			this.cluster.close();
-		}
-	}
-
-	private List<Member> startCluster(ReplicationMode mode, int members) {
-		this.cluster = new TestCluster(mode);
-		return this.cluster.start(members);
-	}
+class PrincipalIndexTests extends AbstractThreeMemberTests {
 
 	private static final String PRINCIPAL = FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
 
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void sessionsAreFoundByPrincipalNameFromEveryMember(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
+		startMembers(mode);
 
-		String byIndexAttribute = a.createSession(PRINCIPAL, "alice").getId();
-		String bySecurityContext = b.createSession("SPRING_SECURITY_CONTEXT", new SecurityContext("alice")).getId();
-		String bob = c.createSession(PRINCIPAL, "bob", "cart", "book").getId();
-		String anonymous = c.createSession("cart", "pen").getId();
+		String byIndexAttribute = this.a.createSession(PRINCIPAL, "alice").getId();
+		String bySecurityContext = this.b.createSession("SPRING_SECURITY_CONTEXT", new SecurityContext("alice"))
+			.getId();
+		String bob = this.c.createSession(PRINCIPAL, "bob", "cart", "book").getId();
+		String anonymous = this.c.createSession("cart", "pen").getId();
 
-		for (Member member : List.of(a, b, c)) {
+		for (Member member : List.of(this.a, this.b, this.c)) {
 			assertThat(member.repository.findByPrincipalName("alice")).as(member.name)
 				.containsOnlyKeys(byIndexAttribute, bySecurityContext);
 			assertThat(member.repository.findByPrincipalName("bob")).as(member.name).containsOnlyKeys(bob);
@@ -70,18 +52,15 @@ class PrincipalIndexTests {
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void indexFollowsANewPrincipalAndANewId(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
-		String id = a.createSession(PRINCIPAL, "alice").getId();
+		startMembers(mode);
+		String id = this.a.createSession(PRINCIPAL, "alice").getId();
 
-		ReplicatedSession session = b.repository.findById(id);
+		ReplicatedSession session = this.b.repository.findById(id);
 		String newId = session.changeSessionId();
 		session.setAttribute(PRINCIPAL, "carol");
-		b.repository.save(session);
+		this.b.repository.save(session);
 
-		for (Member member : List.of(a, b, c)) {
+		for (Member member : List.of(this.a, this.b, this.c)) {
 			assertThat(member.repository.findByPrincipalName("alice")).as(member.name).isEmpty();
 			assertThat(member.repository.findByPrincipalName("carol")).as(member.name).containsOnlyKeys(newId);
 		}
@@ -90,19 +69,16 @@ class PrincipalIndexTests {
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void invalidatedAndExpiredSessionsLeaveEveryIndex(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
-		String invalidated = a.createSession(PRINCIPAL, "alice").getId();
-		ReplicatedSession expiring = b.repository.createSession();
+		startMembers(mode);
+		String invalidated = this.a.createSession(PRINCIPAL, "alice").getId();
+		ReplicatedSession expiring = this.b.repository.createSession();
 		expiring.setAttribute(PRINCIPAL, "alice");
 		expiring.setMaxInactiveInterval(Duration.ofSeconds(1));
-		b.repository.save(expiring);
+		this.b.repository.save(expiring);
 		// every member reads alice's sessions: non-owners keep a copy for a while
 		members.forEach((member) -> assertThat(member.repository.findByPrincipalName("alice")).hasSize(2));
 
-		c.repository.deleteById(invalidated);
+		this.c.repository.deleteById(invalidated);
 		await().pollDelay(Duration.ofMillis(1400)).atMost(Duration.ofSeconds(2)).until(() -> true);
 		members.forEach((member) -> member.repository.cleanUpExpiredSessions());
 
@@ -117,17 +93,14 @@ class PrincipalIndexTests {
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void sessionOfAMemberThatCrashedIsStillFound(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
-		Set<String> ids = Set.of(a.createSession(PRINCIPAL, "alice").getId(),
-				b.createSession(PRINCIPAL, "alice").getId(), c.createSession(PRINCIPAL, "alice").getId());
+		startMembers(mode);
+		Set<String> ids = Set.of(this.a.createSession(PRINCIPAL, "alice").getId(),
+				this.b.createSession(PRINCIPAL, "alice").getId(), this.c.createSession(PRINCIPAL, "alice").getId());
 
-		a.crash();
-		this.cluster.awaitView();
+		this.a.crash();
+		awaitView();
 
-		for (Member member : List.of(b, c)) {
+		for (Member member : List.of(this.b, this.c)) {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(member.repository.findByPrincipalName("alice").keySet()).as(member.name)
 					.isEqualTo(ids));
@@ -136,9 +109,12 @@ class PrincipalIndexTests {
 
 	@Test
 	void copyANonOwnerReleasesLeavesItsIndex() {
-		List<Member> members = startCluster(ReplicationMode.PRIMARY_BACKUP, 3);
-		String id = members.get(0).createSession(PRINCIPAL, "alice").getId();
-		Member nonOwner = members.stream().filter((member) -> !member.replicator.owns(id)).findFirst().orElseThrow();
+		startMembers(ReplicationMode.PRIMARY_BACKUP);
+		String id = this.a.createSession(PRINCIPAL, "alice").getId();
+		Member nonOwner = this.members.stream()
+			.filter((member) -> !member.replicator.owns(id))
+			.findFirst()
+			.orElseThrow();
 		assertThat(nonOwner.repository.findByPrincipalName("alice")).containsOnlyKeys(id);
 		assertThat(nonOwner.store.findIds(PRINCIPAL, "alice")).containsExactly(id);
 

@@ -8,8 +8,6 @@ import java.util.stream.Collectors;
 
 import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.TestCluster.Member;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,46 +25,29 @@ import static org.awaitility.Awaitility.await;
  * all-to-all mode, by the session's primary in primary-backup mode), or by every member
  * that holds a copy if so set. Three real members in each test.
  */
-class SessionEventsTests {
+class SessionEventsTests extends AbstractThreeMemberTests {
 
 	/** How long no other member may publish an event once one has. */
 	private static final Duration NO_DUPLICATE_FOR = Duration.ofMillis(500);
 
-	private @Nullable TestCluster cluster;
-
-	@AfterEach
-	void closeCluster() {
-		if (this.cluster != null) {
-			this.cluster.close();
-		}
-	}
-
-	private List<Member> startCluster(ReplicationMode mode, int members) {
-		this.cluster = new TestCluster(mode);
-		return this.cluster.start(members);
-	}
-
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void eachEventIsPublishedOnceInTheClusterByTheMemberOfTheRule(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
+		startMembers(mode);
 
-		String created = a.createSession("user", "alice").getId();
+		String created = this.a.createSession("user", "alice").getId();
 		assertThat(publishedOnce(members, SessionCreatedEvent.class, created))
-			.isSameAs(publisher(mode, members, a, created));
+			.isSameAs(publisher(mode, members, this.a, created));
 
-		b.repository.deleteById(created);
+		this.b.repository.deleteById(created);
 		Member deletedBy = publishedOnce(members, SessionDeletedEvent.class, created);
-		assertThat(deletedBy).isSameAs(publisher(mode, members, b, created));
+		assertThat(deletedBy).isSameAs(publisher(mode, members, this.b, created));
 		assertThat(eventOf(deletedBy, SessionDeletedEvent.class, created).<ReplicatedSession>getSession()
 			.<String>getAttribute("user")).isEqualTo("alice");
 
-		ReplicatedSession expiring = c.repository.createSession();
+		ReplicatedSession expiring = this.c.repository.createSession();
 		expiring.setMaxInactiveInterval(Duration.ofSeconds(1));
-		c.repository.save(expiring);
+		this.c.repository.save(expiring);
 		String expired = expiring.getId();
 		publishedOnce(members, SessionCreatedEvent.class, expired);
 		// past the timeout plus a quarter: every copy may expire it, node-3 knows the
@@ -75,56 +56,48 @@ class SessionEventsTests {
 		members.forEach((member) -> member.repository.cleanUpExpiredSessions());
 
 		assertThat(publishedOnce(members, SessionExpiredEvent.class, expired))
-			.isSameAs(publisher(mode, members, c, expired));
+			.isSameAs(publisher(mode, members, this.c, expired));
 		assertThat(members).allMatch((member) -> member.store.size() == 0);
 	}
 
 	@Test
 	void primaryPublishesTheCreationOfASessionCreatedOnAnotherMember() {
-		List<Member> members = startCluster(ReplicationMode.PRIMARY_BACKUP, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
-		String ownedByC = idWithPrimary(c);
-		a.repository.setSessionIdGenerator(() -> ownedByC);
+		startMembers(ReplicationMode.PRIMARY_BACKUP);
+		String ownedByC = idWithPrimary(this.c);
+		this.a.repository.setSessionIdGenerator(() -> ownedByC);
 
-		String created = a.createSession("user", "alice").getId();
+		String created = this.a.createSession("user", "alice").getId();
 
 		assertThat(created).isEqualTo(ownedByC);
-		assertThat(publishedOnce(List.of(a, b, c), SessionCreatedEvent.class, created)).isSameAs(c);
+		assertThat(publishedOnce(List.of(this.a, this.b, this.c), SessionCreatedEvent.class, created)).isSameAs(this.c);
 	}
 
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void listenerThatFailsKeepsNoChangeFromTheOtherMembers(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 2);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		a.repository.setApplicationEventPublisher((event) -> {
+		startMembers(mode);
+		this.a.repository.setApplicationEventPublisher((event) -> {
 			throw new IllegalStateException("listener failed");
 		});
 
-		String id = a.createSession("user", "alice").getId();
-		assertThat(b.repository.findById(id).<String>getAttribute("user")).isEqualTo("alice");
-		a.repository.deleteById(id);
+		String id = this.a.createSession("user", "alice").getId();
+		assertThat(this.b.repository.findById(id).<String>getAttribute("user")).isEqualTo("alice");
+		this.a.repository.deleteById(id);
 
-		assertThat(b.repository.findById(id)).isNull();
-		assertThat(b.store.size()).isZero();
+		assertThat(this.b.repository.findById(id)).isNull();
+		assertThat(this.b.store.size()).isZero();
 	}
 
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void changedIdPublishesNoEvent(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
-		String id = a.createSession("user", "alice").getId();
+		startMembers(mode);
+		String id = this.a.createSession("user", "alice").getId();
 		publishedOnce(members, SessionCreatedEvent.class, id);
 
-		ReplicatedSession session = b.repository.findById(id);
+		ReplicatedSession session = this.b.repository.findById(id);
 		String newId = session.changeSessionId();
-		b.repository.save(session);
+		this.b.repository.save(session);
 
 		await().during(NO_DUPLICATE_FOR)
 			.atMost(Duration.ofSeconds(3))
@@ -137,15 +110,12 @@ class SessionEventsTests {
 	@ParameterizedTest
 	@EnumSource(ReplicationMode.class)
 	void everyMemberThatHoldsACopyPublishesWhenSoSet(ReplicationMode mode) {
-		List<Member> members = startCluster(mode, 3);
-		Member a = members.get(0);
-		Member b = members.get(1);
-		Member c = members.get(2);
+		startMembers(mode);
 		members.forEach((member) -> member.repository.setPublishEventsOnEveryMember(true));
 
-		String id = a.createSession("user", "alice").getId();
+		String id = this.a.createSession("user", "alice").getId();
 		List<Member> holders = members.stream().filter((member) -> member.store.holdsWhole(id)).toList();
-		a.repository.deleteById(id);
+		this.a.repository.deleteById(id);
 
 		assertThat(holders).hasSize((mode == ReplicationMode.ALL_TO_ALL) ? 3 : 2);
 		await().atMost(Duration.ofSeconds(5))
