@@ -89,7 +89,8 @@ public class JGroupsChannelFactory {
 	}
 
 	/**
-	 * Build a channel, not connected yet.
+	 * Build a channel, not connected yet, whose address carries the member name (see
+	 * {@link MemberNames}).
 	 * @param memberName the name of this member
 	 * @return the channel
 	 * @throws InvalidStackException if the stack cannot be read or is not valid, or, for
@@ -112,6 +113,7 @@ public class JGroupsChannelFactory {
 				applySettings(configurator.getProtocolStack());
 			}
 			JChannel channel = new JChannel(configurator).name(memberName);
+			channel.addAddressGenerator(MemberNames.addressGenerator(memberName));
 			requireProtocols(channel, stack, shipped);
 			return channel;
 		}

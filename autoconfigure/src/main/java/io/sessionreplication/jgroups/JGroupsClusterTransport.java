@@ -110,7 +110,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			complete = false;
 			logger.debug("State transfer from " + coordinator + " did not complete", ex);
 		}
-		return new JoinResult(coordinator.toString(), complete);
+		return new JoinResult(MemberNames.of(coordinator), complete);
 	}
 
 	@Override
@@ -141,7 +141,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (responses != null) {
 			responses.forEach((member, response) -> {
 				if (response.wasReceived() && response.getValue() instanceof byte[] reply) {
-					replies.put(member.toString(), reply);
+					replies.put(MemberNames.of(member), reply);
 				}
 			});
 		}
@@ -153,7 +153,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (responses != null) {
 			responses.forEach((member, response) -> {
 				if (!response.wasReceived() && !response.wasSuspected() && !response.wasUnreachable()) {
-					late.add(member.toString());
+					late.add(MemberNames.of(member));
 				}
 				else if (response.hasException()) {
 					logger.warn("Member " + member + " failed to apply a session change: " + response.getException());
@@ -198,7 +198,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	@Override
 	public List<String> members() {
 		View view = this.channel.getView();
-		return (view != null) ? view.getMembers().stream().map(Address::toString).toList() : List.of(localMember());
+		return (view != null) ? view.getMembers().stream().map(MemberNames::of).toList() : List.of(localMember());
 	}
 
 	@Override
@@ -228,7 +228,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (message.getOffset() != 0 || message.getLength() != payload.length) {
 			payload = Arrays.copyOfRange(payload, message.getOffset(), message.getOffset() + message.getLength());
 		}
-		CompletionStage<byte @Nullable []> done = requiredReceiver().receive(payload, String.valueOf(message.getSrc()));
+		CompletionStage<byte @Nullable []> done = requiredReceiver().receive(payload, MemberNames.of(message.getSrc()));
 		if (response != null) {
 			done.whenComplete((reply, failure) -> response.send((failure != null) ? failure : reply, failure != null));
 		}
@@ -242,12 +242,12 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 
 	@Override
 	public void viewAccepted(View view) {
-		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + view.getMembers()
-				+ ((view instanceof MergeView merge) ? " (merge of " + merge.getSubgroups() + ")" : ""));
 		Map<String, Address> addresses = new LinkedHashMap<>();
-		view.getMembers().forEach((member) -> addresses.put(member.toString(), member));
+		view.getMembers().forEach((member) -> addresses.put(MemberNames.of(member), member));
 		this.addresses = addresses;
 		List<String> members = List.copyOf(addresses.keySet());
+		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + members
+				+ ((view instanceof MergeView merge) ? " (merge of " + merge.getSubgroups() + ")" : ""));
 		requiredReceiver().viewChanged(members, view instanceof MergeView);
 	}
 

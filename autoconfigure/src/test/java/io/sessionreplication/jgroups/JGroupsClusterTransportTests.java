@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.sessionreplication.ClusterReceiver;
 import io.sessionreplication.LoopbackPorts;
 import io.sessionreplication.ClusterTransport.JoinResult;
+import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
@@ -21,6 +22,7 @@ import org.jgroups.protocols.PingHeader;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.stack.Protocol;
 import org.jgroups.stack.ProtocolStack;
+import org.jgroups.util.NameCache;
 import org.jgroups.util.MessageBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,28 @@ class JGroupsClusterTransportTests {
 		assertThat(second.members()).containsExactly("first", "second");
 	}
 
+	/**
+	 * A coordinator can install a view with a joiner whose logical name it has not heard
+	 * yet: members must not read names from JGroups' name cache, or they disagree on the
+	 * members of the view, and so on the owners of sessions.
+	 */
+	@Test
+	void memberNamesDoNotDependOnJGroupsNameCache() {
+		JGroupsChannelFactory factory = new JGroupsChannelFactory();
+		factory.setConfig(new ClassPathResource("test-stack.xml"));
+		JChannel firstChannel = factory.createChannel("first");
+		JChannel secondChannel = factory.createChannel("second");
+		JGroupsClusterTransport first = join(firstChannel);
+		JGroupsClusterTransport second = join(secondChannel);
+		await().atMost(Duration.ofSeconds(15)).until(() -> first.members().size() == 2);
+
+		UnheardNames.forget(List.of(firstChannel.getAddress(), secondChannel.getAddress()));
+
+		assertThat(first.members()).containsExactly("first", "second");
+		assertThat(second.members()).containsExactly("first", "second");
+		assertThat(second.sendAndAwait(new byte[] { 1 }, List.of("first"), Duration.ofSeconds(5))).isEmpty();
+	}
+
 	@Test
 	void joinThatDoesNotReceiveTheStateInTimeReportsItAndKeepsWhatArrived() {
 		JGroupsChannelFactory factory = new JGroupsChannelFactory();
@@ -138,11 +162,27 @@ class JGroupsClusterTransportTests {
 		return factory;
 	}
 
+	private JGroupsClusterTransport join(JChannel channel) {
+		JGroupsClusterTransport transport = new JGroupsClusterTransport(channel, this.clusterName);
+		this.transports.add(transport);
+		transport.join(new RecordingReceiver(), Duration.ofSeconds(10));
+		return transport;
+	}
+
 	private JGroupsClusterTransport join(JGroupsChannelFactory factory, String name, ClusterReceiver receiver) {
 		JGroupsClusterTransport transport = new JGroupsClusterTransport(factory.createChannel(name), this.clusterName);
 		this.transports.add(transport);
 		transport.join(receiver, Duration.ofSeconds(10));
 		return transport;
+	}
+
+	/** Removes names from JGroups' name cache, as a member that never heard them. */
+	static final class UnheardNames extends NameCache {
+
+		static void forget(List<Address> members) {
+			cache.removeAll(members, true);
+		}
+
 	}
 
 	/** Drops the first discovery request that reaches the member, as a lost one. */

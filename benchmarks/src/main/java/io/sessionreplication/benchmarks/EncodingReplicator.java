@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * therefore measures the CPU cost of building and encoding a change on the member that
  * makes it, and nothing of the network, of the acknowledgements or of the other members.
  * <p>
- * It only sends: it counts nothing, queues nothing, receives nothing and takes no part in
- * state transfer.
+ * It only sends, and finds sessions by index value in this member's own index, as in
+ * all-to-all mode: it counts nothing, queues nothing, receives nothing and takes no part
+ * in state transfer.
  */
 final class EncodingReplicator implements SessionReplicator {
 
@@ -40,12 +41,16 @@ final class EncodingReplicator implements SessionReplicator {
 
 	private final Consumer<byte[]> network;
 
+	private final SessionStore store;
+
 	/**
 	 * Create a replicator.
 	 * @param network what takes each payload instead of the network
+	 * @param store the sessions of this member
 	 */
-	EncodingReplicator(Consumer<byte[]> network) {
+	EncodingReplicator(Consumer<byte[]> network, SessionStore store) {
 		this.network = network;
+		this.store = store;
 	}
 
 	/**
@@ -55,7 +60,8 @@ final class EncodingReplicator implements SessionReplicator {
 	 * @return the repository
 	 */
 	static ReplicatedSessionRepository repository(Consumer<byte[]> network) {
-		return new ReplicatedSessionRepository(new SessionStore(MEMBER), new EncodingReplicator(network),
+		SessionStore store = new SessionStore(MEMBER);
+		return new ReplicatedSessionRepository(store, new EncodingReplicator(network, store),
 				new AttributeSerializer(EncodingReplicator.class.getClassLoader()), new ReplicationStatistics());
 	}
 
@@ -76,7 +82,7 @@ final class EncodingReplicator implements SessionReplicator {
 
 	@Override
 	public Set<String> findSessionIds(String indexName, String indexValue) {
-		throw sendsOnly();
+		return this.store.findIds(indexName, indexValue);
 	}
 
 	@Override
