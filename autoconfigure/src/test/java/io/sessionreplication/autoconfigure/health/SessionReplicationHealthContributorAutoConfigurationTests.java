@@ -77,6 +77,20 @@ class SessionReplicationHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void aJoinWhoseStateTransferTimesOutIsReportedIncomplete() {
+		this.contextRunner.run((first) -> {
+			// far more than a millisecond's worth of state
+			createSessions(first, 20_000);
+			this.contextRunner.withPropertyValues("session.replication.state-transfer-timeout=1ms").run((second) -> {
+				awaitMembers(first, 2);
+				Health joined = health(second);
+				assertThat(joined.getStatus()).isEqualTo(Status.UP);
+				assertThat(stateTransfer(joined)).containsEntry("outcome", "incomplete");
+			});
+		});
+	}
+
+	@Test
 	void primaryBackupCountsEachSessionOnceAsPrimaryAndOnceAsBackupAcrossTheMembers() {
 		WebApplicationContextRunner runner = this.contextRunner
 			.withPropertyValues("session.replication.mode=primary-backup");
