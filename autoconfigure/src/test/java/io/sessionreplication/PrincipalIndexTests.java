@@ -108,6 +108,16 @@ class PrincipalIndexTests extends AbstractThreeMemberTests {
 	}
 
 	@Test
+	void memberThatDoesNotAnswerTheLookupLeavesTheOthersAnswers() {
+		startMembers(ReplicationMode.PRIMARY_BACKUP);
+		String id = this.b.createSession(PRINCIPAL, "alice").getId();
+		// node-3 drops whatever node-1 sends it: it never answers node-1's query
+		this.c.ignore(this.a);
+
+		assertThat(this.a.repository.findByPrincipalName("alice")).containsOnlyKeys(id);
+	}
+
+	@Test
 	void copyANonOwnerReleasesLeavesItsIndex() {
 		startMembers(ReplicationMode.PRIMARY_BACKUP);
 		String id = this.a.createSession(PRINCIPAL, "alice").getId();

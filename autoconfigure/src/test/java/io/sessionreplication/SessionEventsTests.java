@@ -60,6 +60,28 @@ class SessionEventsTests extends AbstractThreeMemberTests {
 		assertThat(members).allMatch((member) -> member.store.size() == 0);
 	}
 
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void expiryOfASessionLastUsedOnACrashedMemberIsPublishedOnce(ReplicationMode mode) {
+		startMembers(mode);
+		ReplicatedSession expiring = this.c.repository.createSession();
+		expiring.setMaxInactiveInterval(Duration.ofSeconds(1));
+		this.c.repository.save(expiring);
+		String id = expiring.getId();
+
+		this.c.crash();
+		awaitView();
+		List<Member> survivors = List.of(this.a, this.b);
+		// past the timeout plus a quarter: the survivors expire their copies on their own
+		await().pollDelay(Duration.ofMillis(1400)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		survivors.forEach((member) -> member.repository.cleanUpExpiredSessions());
+
+		// all-to-all: the first member of the view stands in for the member that left
+		assertThat(publishedOnce(survivors, SessionExpiredEvent.class, id))
+			.isSameAs(publisher(mode, survivors, this.a, id));
+		assertThat(survivors).allMatch((member) -> member.store.size() == 0);
+	}
+
 	@Test
 	void primaryPublishesTheCreationOfASessionCreatedOnAnotherMember() {
 		startMembers(ReplicationMode.PRIMARY_BACKUP);

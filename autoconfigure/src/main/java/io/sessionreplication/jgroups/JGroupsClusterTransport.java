@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,7 +57,8 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 
 	private volatile boolean left;
 
-	private volatile Map<String, Address> addresses = Map.of();
+	/** The members of the view installed last; {@code null} outside the cluster. */
+	private volatile @Nullable ViewMembers viewMembers;
 
 	/**
 	 * Create a transport on a channel that is not connected yet.
@@ -141,7 +143,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (responses != null) {
 			responses.forEach((member, response) -> {
 				if (response.wasReceived() && response.getValue() instanceof byte[] reply) {
-					replies.put(MemberNames.of(member), reply);
+					replies.put(nameOf(member), reply);
 				}
 			});
 		}
@@ -153,7 +155,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (responses != null) {
 			responses.forEach((member, response) -> {
 				if (!response.wasReceived() && !response.wasSuspected() && !response.wasUnreachable()) {
-					late.add(MemberNames.of(member));
+					late.add(nameOf(member));
 				}
 				else if (response.hasException()) {
 					logger.warn("Member " + member + " failed to apply a session change: " + response.getException());
@@ -175,8 +177,11 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		}
 		List<Address> destinations = null;
 		if (members != null) {
-			Map<String, Address> addresses = this.addresses;
-			destinations = members.stream().map(addresses::get).filter(Objects::nonNull).toList();
+			ViewMembers view = this.viewMembers;
+			if (view == null) {
+				return null;
+			}
+			destinations = members.stream().map(view.addresses()::get).filter(Objects::nonNull).toList();
 			if (destinations.isEmpty()) {
 				return null;
 			}
@@ -197,8 +202,8 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 
 	@Override
 	public List<String> members() {
-		View view = this.channel.getView();
-		return (view != null) ? view.getMembers().stream().map(MemberNames::of).toList() : List.of(localMember());
+		ViewMembers view = this.viewMembers;
+		return (view != null) ? view.names() : List.of(localMember());
 	}
 
 	@Override
@@ -210,6 +215,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	@Override
 	public void leave() {
 		this.left = true;
+		this.viewMembers = null;
 		MessageDispatcher dispatcher = this.dispatcher;
 		if (dispatcher != null) {
 			dispatcher.stop();
@@ -228,7 +234,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (message.getOffset() != 0 || message.getLength() != payload.length) {
 			payload = Arrays.copyOfRange(payload, message.getOffset(), message.getOffset() + message.getLength());
 		}
-		CompletionStage<byte @Nullable []> done = requiredReceiver().receive(payload, MemberNames.of(message.getSrc()));
+		CompletionStage<byte @Nullable []> done = requiredReceiver().receive(payload, nameOf(message.getSrc()));
 		if (response != null) {
 			done.whenComplete((reply, failure) -> response.send((failure != null) ? failure : reply, failure != null));
 		}
@@ -242,13 +248,18 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 
 	@Override
 	public void viewAccepted(View view) {
-		Map<String, Address> addresses = new LinkedHashMap<>();
-		view.getMembers().forEach((member) -> addresses.put(MemberNames.of(member), member));
-		this.addresses = addresses;
-		List<String> members = List.copyOf(addresses.keySet());
-		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + members
+		ViewMembers members = ViewMembers.of(view);
+		this.viewMembers = members;
+		logger.info("Cluster '" + this.clusterName + "' view " + view.getViewId() + ": " + members.names()
 				+ ((view instanceof MergeView merge) ? " (merge of " + merge.getSubgroups() + ")" : ""));
-		requiredReceiver().viewChanged(members, view instanceof MergeView);
+		requiredReceiver().viewChanged(members.names(), view instanceof MergeView);
+	}
+
+	/** The name of a member, read once per view rather than once per message. */
+	private String nameOf(Address member) {
+		ViewMembers view = this.viewMembers;
+		String name = (view != null) ? view.namesByAddress().get(member) : null;
+		return (name != null) ? name : MemberNames.of(member);
 	}
 
 	@Override
@@ -267,6 +278,29 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			throw new IllegalStateException("Not joined");
 		}
 		return receiver;
+	}
+
+	/**
+	 * The members of one view, by name and by address.
+	 *
+	 * @param names the member names, in view order
+	 * @param addresses the address of each member name
+	 * @param namesByAddress the name of each member address
+	 */
+	private record ViewMembers(List<String> names, Map<String, Address> addresses,
+			Map<Address, String> namesByAddress) {
+
+		static ViewMembers of(View view) {
+			Map<String, Address> addresses = new LinkedHashMap<>();
+			Map<Address, String> names = new HashMap<>();
+			for (Address member : view.getMembers()) {
+				String name = MemberNames.of(member);
+				addresses.put(name, member);
+				names.put(member, name);
+			}
+			return new ViewMembers(List.copyOf(addresses.keySet()), addresses, names);
+		}
+
 	}
 
 }
