@@ -2,7 +2,7 @@ package io.sessionreplication.autoconfigure;
 
 import java.net.BindException;
 
-import io.sessionreplication.ClusterJoinException;
+import io.sessionreplication.cluster.ClusterJoinException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

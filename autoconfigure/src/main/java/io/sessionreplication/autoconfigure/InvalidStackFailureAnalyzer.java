@@ -1,6 +1,6 @@
 package io.sessionreplication.autoconfigure;
 
-import io.sessionreplication.jgroups.InvalidStackException;
+import io.sessionreplication.cluster.jgroups.InvalidStackException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

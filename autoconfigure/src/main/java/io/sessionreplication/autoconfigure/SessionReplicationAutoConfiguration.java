@@ -6,16 +6,16 @@ import java.net.UnknownHostException;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.sessionreplication.AllToAllReplicator;
-import io.sessionreplication.AttributeSerializer;
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.PrimaryBackupReplicator;
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionReplicator;
-import io.sessionreplication.SessionStore;
-import io.sessionreplication.jgroups.JGroupsChannelFactory;
-import io.sessionreplication.jgroups.JGroupsClusterTransport;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
+import io.sessionreplication.cluster.jgroups.JGroupsClusterTransport;
+import io.sessionreplication.replication.AllToAllReplicator;
+import io.sessionreplication.replication.PrimaryBackupReplicator;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeSerializer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sessionreplication.DeliveryMode;
-import io.sessionreplication.ReplicationMode;
+import io.sessionreplication.replication.DeliveryMode;
+import io.sessionreplication.replication.ReplicationMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;

@@ -2,7 +2,7 @@ package io.sessionreplication.autoconfigure;
 
 import java.time.Duration;
 
-import io.sessionreplication.jgroups.JGroupsChannelFactory;
+import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

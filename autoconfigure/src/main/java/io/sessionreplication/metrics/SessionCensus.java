@@ -3,9 +3,9 @@ package io.sessionreplication.metrics;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.sessionreplication.SessionCounts;
-import io.sessionreplication.SessionReplicator;
-import io.sessionreplication.SessionRole;
+import io.sessionreplication.replication.SessionCounts;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,22 +5,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.sessionreplication.AttributeSerializer;
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.MessageKind;
-import io.sessionreplication.ReplicationObserver;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionReplicator;
-import io.sessionreplication.SessionRole;
-import io.sessionreplication.StateTransfer;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.replication.ReplicationObserver;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.replication.StateTransfer;
+import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.MessageKind;
+import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 
 import org.springframework.context.ApplicationContext;
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

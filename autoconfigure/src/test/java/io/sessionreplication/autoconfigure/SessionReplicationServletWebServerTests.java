@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.Test;
 

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.sessionreplication.ClusterMessage;
-import io.sessionreplication.ClusterMessageCodec;
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
-import io.sessionreplication.SessionStore;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.ClusterMessageCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -2,8 +2,8 @@ package io.sessionreplication.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
-import io.sessionreplication.AttributeSerializer;
-import io.sessionreplication.AttributeValue;
+import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.AttributeValue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -8,16 +8,16 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
-import io.sessionreplication.AttributeSerializer;
-import io.sessionreplication.ClusterMessage;
-import io.sessionreplication.ClusterMessageCodec;
-import io.sessionreplication.CopyReport;
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionCounts;
-import io.sessionreplication.SessionRole;
-import io.sessionreplication.SessionReplicator;
-import io.sessionreplication.SessionStore;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionCounts;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.ClusterMessageCodec;
+import io.sessionreplication.wire.CopyReport;
+import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,8 +3,8 @@ package io.sessionreplication.benchmarks;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -3,7 +3,7 @@ package io.sessionreplication.benchmarks;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.sessionreplication.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -4,14 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.CopyReport;
-import io.sessionreplication.Coverage;
-import io.sessionreplication.ReplicationMode;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionReplicator;
-import io.sessionreplication.SessionRole;
-import io.sessionreplication.SessionStore;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.CopyReport;
+import io.sessionreplication.wire.Coverage;
+import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -1,11 +1,11 @@
 package io.sessionreplication.autoconfigure.actuate;
 
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionReplicator;
-import io.sessionreplication.SessionStore;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
 import io.sessionreplication.autoconfigure.SessionReplicationProperties;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.store.SessionStore;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

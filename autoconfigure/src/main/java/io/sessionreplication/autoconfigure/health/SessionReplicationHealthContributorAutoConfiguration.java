@@ -1,10 +1,10 @@
 package io.sessionreplication.autoconfigure.health;
 
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
 import io.sessionreplication.autoconfigure.SessionReplicationProperties;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicationMode;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionCounts;
-import io.sessionreplication.SessionReplicator;
-import io.sessionreplication.StateTransfer;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionCounts;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.replication.StateTransfer;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

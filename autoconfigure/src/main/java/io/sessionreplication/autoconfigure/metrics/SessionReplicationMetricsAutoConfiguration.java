@@ -1,12 +1,12 @@
 package io.sessionreplication.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sessionreplication.AttributeSerializer;
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicationStatistics;
-import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
+import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.metrics.SessionReplicationMetrics;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.wire.AttributeSerializer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
-import io.sessionreplication.ReplicationMode;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.CopyDescriptor;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.MemberCopyDescriptor;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.TrafficDescriptor;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.SessionReplicator;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.replication.SessionReplicator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

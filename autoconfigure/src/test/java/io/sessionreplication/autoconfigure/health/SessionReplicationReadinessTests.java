@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.sessionreplication.ReplicationStatistics;
+import io.sessionreplication.replication.ReplicationStatistics;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sessionreplication.ClusterTransport;
-import io.sessionreplication.ReplicatedSessionRepository;
-import io.sessionreplication.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
+import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.metrics.SessionReplicationMetrics;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

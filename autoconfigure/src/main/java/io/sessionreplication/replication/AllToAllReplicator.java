@@ -1,0 +1,131 @@
+package io.sessionreplication.replication;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.CopyQuery;
+import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRole;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Replication for {@link ReplicationMode#ALL_TO_ALL}: every member holds every session,
+ * and each change is sent to every other member as a delta. A joining member receives
+ * every session through state transfer. This is Tomcat's {@code DeltaManager}.
+ * <p>
+ * In {@link DeliveryMode#SYNC} a change is sent when the request saves the session, and
+ * {@link #replicate} returns once every member has applied it; the changes that
+ * concurrent requests save meanwhile leave together in the next payload
+ * ({@link GroupCommit}). A member that does not answer within the acknowledgement timeout
+ * does not fail the request: it is logged and counted, and receives the change when it
+ * catches up (or is dropped from the cluster). In {@link DeliveryMode#ASYNC} changes are
+ * queued and sent in batches.
+ */
+public class AllToAllReplicator extends AbstractSessionReplicator {
+
+	/**
+	 * Create a replicator.
+	 * @param store the sessions of this member
+	 * @param transport the cluster
+	 * @param delivery when a change counts as replicated
+	 * @param ackTimeout how long a synchronous change waits for the other members
+	 * @param statistics the counters to update
+	 */
+	public AllToAllReplicator(SessionStore store, ClusterTransport transport, DeliveryMode delivery,
+			Duration ackTimeout, ReplicationStatistics statistics) {
+		super(store, transport, delivery, ackTimeout, statistics);
+	}
+
+	/**
+	 * Every copy is a replica; alone, this member is the only one to hold its sessions.
+	 */
+	@Override
+	public SessionCounts countSessions() {
+		int held = this.store.size();
+		return new SessionCounts(Map.of(SessionRole.REPLICA, held), (this.transport.members().size() > 1) ? 0 : held);
+	}
+
+	@Override
+	public SessionRole roleOf(String sessionId) {
+		return SessionRole.REPLICA;
+	}
+
+	/** Every member holds every session: this member's index finds them all. */
+	@Override
+	public Set<String> findSessionIds(String indexName, String indexValue) {
+		return this.store.findIds(indexName, indexValue);
+	}
+
+	/**
+	 * The member that created, invalidated or expired the session publishes its event:
+	 * the member of its last access, for an expiry. If that member has left the view, the
+	 * first member of the view publishes the expiry in its place.
+	 */
+	@Override
+	public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+		if (here) {
+			return true;
+		}
+		List<String> members = this.transport.members();
+		return !members.isEmpty() && !members.contains(lastAccessedBy)
+				&& members.get(0).equals(this.transport.localMember());
+	}
+
+	@Override
+	protected void replicateNow(ClusterMessage message) {
+		sendChange(List.of(message), null);
+	}
+
+	@Override
+	protected void sendQueued(List<ClusterMessage> batch) {
+		send(batch, null);
+	}
+
+	@Override
+	protected void exportState(Consumer<? super SessionDelta> consumer) {
+		this.store.exportSessions(consumer);
+	}
+
+	/**
+	 * After a merge, send every session and every remembered removal to the others, so
+	 * that the copies of the former sub-clusters converge.
+	 */
+	@Override
+	public void viewChanged(List<String> members, boolean merge) {
+		if (merge) {
+			Thread exchange = new Thread(this::sendEverything, "session-replication-merge");
+			exchange.setDaemon(true);
+			exchange.start();
+		}
+	}
+
+	private void sendEverything() {
+		BatchingSender sender = new BatchingSender((batch) -> send(batch, null));
+		this.store.exportSessions(sender::enqueue);
+		this.store.exportRemovals(sender::enqueue);
+		sender.close();
+	}
+
+	@Override
+	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
+		byte[] reply = null;
+		for (ClusterMessage message : decode(payload, sender)) {
+			if (message instanceof CopyQuery query) {
+				reply = answer(query);
+			}
+			else {
+				this.store.apply(message);
+			}
+		}
+		return (reply != null) ? CompletableFuture.completedStage(reply) : APPLIED;
+	}
+
+}

@@ -1,0 +1,261 @@
+package io.sessionreplication.replication;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.sessionreplication.wire.MessageKind;
+import io.sessionreplication.wire.MessageTally;
+
+import org.springframework.util.Assert;
+
+/**
+ * What this member's replication did since it started: the payloads and messages it sent
+ * and received, by kind, with their bytes; acknowledgements that timed out; payloads
+ * rejected as malformed; the sessions created, invalidated and expired here; and how its
+ * initial state transfer went. Cheap to update from any thread.
+ * <p>
+ * It keeps counts only. Events whose values matter one by one (acknowledgement latency,
+ * attribute and session sizes) go to the {@link ReplicationObserver}s added to it, none
+ * by default.
+ */
+public class ReplicationStatistics {
+
+	private final Traffic sent = new Traffic();
+
+	private final Traffic received = new Traffic();
+
+	private final LongAdder ackTimeouts = new LongAdder();
+
+	private final LongAdder rejectedPayloads = new LongAdder();
+
+	private final LongAdder sessionsCreated = new LongAdder();
+
+	private final LongAdder sessionsInvalidated = new LongAdder();
+
+	private final LongAdder sessionsExpired = new LongAdder();
+
+	private final LongAdder stateBytes = new LongAdder();
+
+	private volatile StateTransfer stateTransfer = StateTransfer.IN_PROGRESS;
+
+	private final List<ReplicationObserver> observers = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Pass the events whose values matter one by one to an observer, from now on.
+	 * @param observer the observer
+	 */
+	public void addObserver(ReplicationObserver observer) {
+		Assert.notNull(observer, "'observer' must not be null");
+		this.observers.add(observer);
+	}
+
+	/** Counts the messages of the payloads this member sends, as they are encoded. */
+	MessageTally sentMessages() {
+		return this.sent;
+	}
+
+	public void payloadSent(int bytes) {
+		this.sent.payload(bytes);
+	}
+
+	/** Counts the messages of the payloads this member receives, as they are decoded. */
+	MessageTally receivedMessages() {
+		return this.received;
+	}
+
+	public void payloadReceived(int bytes) {
+		this.received.payload(bytes);
+	}
+
+	void acknowledged(Duration latency) {
+		for (ReplicationObserver observer : this.observers) {
+			observer.acknowledged(latency);
+		}
+	}
+
+	public void ackTimedOut(int members) {
+		this.ackTimeouts.add(members);
+	}
+
+	public void rejected() {
+		this.rejectedPayloads.increment();
+	}
+
+	public void sessionCreated() {
+		this.sessionsCreated.increment();
+	}
+
+	public void sessionInvalidated() {
+		this.sessionsInvalidated.increment();
+	}
+
+	public void sessionExpired() {
+		this.sessionsExpired.increment();
+	}
+
+	public void attributeSerialized(int bytes) {
+		for (ReplicationObserver observer : this.observers) {
+			observer.attributeSerialized(bytes);
+		}
+	}
+
+	public void sessionSaved(int bytes) {
+		for (ReplicationObserver observer : this.observers) {
+			observer.sessionSaved(bytes);
+		}
+	}
+
+	void stateBytesReceived(long bytes) {
+		this.stateBytes.add(bytes);
+	}
+
+	/**
+	 * Record how the initial state transfer ended.
+	 * @param outcome how it ended
+	 * @param duration how long the join and the transfer took
+	 * @param sessions the sessions this member held then
+	 */
+	public void stateTransferEnded(StateTransfer.Outcome outcome, Duration duration, int sessions) {
+		this.stateTransfer = new StateTransfer(outcome, duration, this.stateBytes.sum(), sessions);
+	}
+
+	/**
+	 * @return how the initial state transfer went, or that it is still in progress
+	 */
+	public StateTransfer getStateTransfer() {
+		return this.stateTransfer;
+	}
+
+	/**
+	 * @return the payloads this member sent
+	 */
+	public long getPayloadsSent() {
+		return this.sent.payloads.sum();
+	}
+
+	/**
+	 * @return the bytes this member sent, counted once per payload
+	 */
+	public long getBytesSent() {
+		return this.sent.bytes.sum();
+	}
+
+	/**
+	 * @return the payloads this member received
+	 */
+	public long getPayloadsReceived() {
+		return this.received.payloads.sum();
+	}
+
+	/**
+	 * @return the bytes this member received
+	 */
+	public long getBytesReceived() {
+		return this.received.bytes.sum();
+	}
+
+	/**
+	 * @param kind the kind of message
+	 * @return the messages of that kind this member sent, counted once per payload
+	 */
+	public long getMessagesSent(MessageKind kind) {
+		return this.sent.messages.get(kind).sum();
+	}
+
+	/**
+	 * @param kind the kind of message
+	 * @return the bytes those messages took in their payloads
+	 */
+	public long getMessageBytesSent(MessageKind kind) {
+		return this.sent.messageBytes.get(kind).sum();
+	}
+
+	/**
+	 * @param kind the kind of message
+	 * @return the messages of that kind this member received
+	 */
+	public long getMessagesReceived(MessageKind kind) {
+		return this.received.messages.get(kind).sum();
+	}
+
+	/**
+	 * @param kind the kind of message
+	 * @return the bytes those messages took in their payloads
+	 */
+	public long getMessageBytesReceived(MessageKind kind) {
+		return this.received.messageBytes.get(kind).sum();
+	}
+
+	/**
+	 * @return how many times a member did not acknowledge a synchronous change in time
+	 */
+	public long getAckTimeouts() {
+		return this.ackTimeouts.sum();
+	}
+
+	/**
+	 * @return the payloads rejected as malformed
+	 */
+	public long getRejectedPayloads() {
+		return this.rejectedPayloads.sum();
+	}
+
+	/**
+	 * @return the sessions created on this member
+	 */
+	public long getSessionsCreated() {
+		return this.sessionsCreated.sum();
+	}
+
+	/**
+	 * @return the sessions invalidated on this member
+	 */
+	public long getSessionsInvalidated() {
+		return this.sessionsInvalidated.sum();
+	}
+
+	/**
+	 * @return the sessions that expired on this member: those last used here, each
+	 * counted on one member only
+	 */
+	public long getSessionsExpired() {
+		return this.sessionsExpired.sum();
+	}
+
+	/** The payloads and messages in one direction. */
+	private static final class Traffic implements MessageTally {
+
+		private final LongAdder payloads = new LongAdder();
+
+		private final LongAdder bytes = new LongAdder();
+
+		private final Map<MessageKind, LongAdder> messages = adders();
+
+		private final Map<MessageKind, LongAdder> messageBytes = adders();
+
+		void payload(int bytes) {
+			this.payloads.increment();
+			this.bytes.add(bytes);
+		}
+
+		@Override
+		public void count(MessageKind kind, int bytes) {
+			this.messages.get(kind).increment();
+			this.messageBytes.get(kind).add(bytes);
+		}
+
+		private static Map<MessageKind, LongAdder> adders() {
+			Map<MessageKind, LongAdder> adders = new EnumMap<>(MessageKind.class);
+			for (MessageKind kind : MessageKind.values()) {
+				adders.put(kind, new LongAdder());
+			}
+			return adders;
+		}
+
+	}
+
+}

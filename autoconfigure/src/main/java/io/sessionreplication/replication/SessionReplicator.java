@@ -1,0 +1,145 @@
+package io.sessionreplication.replication;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.sessionreplication.cluster.ClusterReceiver;
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.CopyReport;
+import io.sessionreplication.wire.SessionRole;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends the changes of this member's sessions to the members that hold copies, and
+ * applies the changes that arrive from them. One implementation per
+ * {@link ReplicationMode}.
+ */
+public interface SessionReplicator extends ClusterReceiver {
+
+	/**
+	 * Send a message to the copies of its session, in this replicator's
+	 * {@link DeliveryMode}.
+	 * @param message the message
+	 */
+	void replicate(ClusterMessage message);
+
+	/**
+	 * Send everything still queued, and hand over what only this member holds. Called
+	 * before this member leaves.
+	 */
+	void flush();
+
+	/**
+	 * Count the sessions this member holds, by the role it holds them in, in the current
+	 * view. It goes through every session: meant for a health check or a metrics scrape,
+	 * not for every request.
+	 * @return the counts
+	 */
+	SessionCounts countSessions();
+
+	/**
+	 * This member's role for one session in the current view.
+	 * @param sessionId the session id
+	 * @return its role among the session's owners, {@link SessionRole#SPARE} if it holds
+	 * a copy without owning the session, {@code null} if neither
+	 */
+	@Nullable SessionRole roleOf(String sessionId);
+
+	/**
+	 * What this member holds of one session.
+	 * @param sessionId the session id
+	 * @return the report on this member's copy
+	 */
+	CopyReport reportCopy(String sessionId);
+
+	/**
+	 * What every member of the current view holds of one session: this member's copy and,
+	 * asked over the cluster, the others' (waiting at most the acknowledgement timeout; a
+	 * member that does not answer in time is absent).
+	 * @param sessionId the session id
+	 * @return the reports by member, this member's first
+	 */
+	Map<String, CopyReport> reportCopies(String sessionId);
+
+	/**
+	 * The ids of the sessions with an index value, wherever they live in the cluster,
+	 * found in the index of each member that may hold them. Some may have ended or
+	 * changed their value meanwhile: the caller reads each to be sure.
+	 * @param indexName the index name
+	 * @param indexValue the index value
+	 * @return the session ids
+	 */
+	Set<String> findSessionIds(String indexName, String indexValue);
+
+	/**
+	 * Whether this member publishes the event of a session's creation or end, where one
+	 * member in the cluster publishes it.
+	 * @param sessionId the session id
+	 * @param here whether the creation or end is this member's doing (a request here, or
+	 * the expiry of a session last accessed here) rather than news from another member
+	 * @param lastAccessedBy the member of the session's latest known access
+	 * @return whether this member publishes it
+	 */
+	boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy);
+
+	/**
+	 * Whether this member is handing sessions to their new owners after a view change.
+	 * Always false where every member holds every session.
+	 * @return whether it is
+	 */
+	default boolean isRebalancing() {
+		return false;
+	}
+
+	/**
+	 * Bring this member's copy of a session up to date before a request reads it, if this
+	 * member may not hold its latest state. Does nothing where every member holds every
+	 * session.
+	 * @param sessionId the session id
+	 */
+	default void refresh(String sessionId) {
+	}
+
+	/**
+	 * Choose the id of a new session.
+	 * @param generator generates candidate ids
+	 * @return the id
+	 */
+	default String newSessionId(Supplier<String> generator) {
+		return generator.get();
+	}
+
+	/**
+	 * Wait, after {@link ClusterTransport#join}, until this member holds the sessions
+	 * that the cluster gives it beyond the joined state.
+	 * @param timeout how long to wait at most
+	 * @return whether they all arrived in time
+	 */
+	default boolean awaitSessions(Duration timeout) {
+		return true;
+	}
+
+	/**
+	 * Whether this member is one of the owners of a session in the current view, the
+	 * members that must hold its latest state. Every member where every member holds
+	 * every session.
+	 * @param sessionId the session id
+	 * @return whether it is
+	 */
+	default boolean owns(String sessionId) {
+		return true;
+	}
+
+	/**
+	 * Drop the copies this member holds without owning them (any longer), if they have
+	 * not changed since {@code unchangedSince}.
+	 * @param unchangedSince how recent a change keeps a copy
+	 */
+	default void releaseCopiesNotOwned(Instant unchangedSince) {
+	}
+
+}

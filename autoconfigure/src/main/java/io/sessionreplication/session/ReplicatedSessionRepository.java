@@ -1,0 +1,479 @@
+package io.sessionreplication.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.sessionreplication.replication.DaemonThreads;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.store.LocalChange;
+import io.sessionreplication.store.SessionEntry;
+import io.sessionreplication.store.SessionLifecycleListener;
+import io.sessionreplication.store.SessionSnapshot;
+import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.AttributeValue;
+import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRemoval;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.session.DelegatingIndexResolver;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.IndexResolver;
+import org.springframework.session.MapSession;
+import org.springframework.session.PrincipalNameIndexResolver;
+import org.springframework.session.Session;
+import org.springframework.session.SessionIdGenerator;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.UuidSessionIdGenerator;
+import org.springframework.session.events.AbstractSessionEvent;
+import org.springframework.session.events.SessionCreatedEvent;
+import org.springframework.session.events.SessionDeletedEvent;
+import org.springframework.session.events.SessionExpiredEvent;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link SessionRepository} whose sessions are held in memory on this member and copied
+ * to the other members of the cluster.
+ * <p>
+ * Each {@link ReplicatedSession} records what a request changed. {@link #save} applies
+ * that delta to this member's copy and hands it to the {@link SessionReplicator}, which
+ * sends only the changed attributes, already serialized, to the other copies. An id
+ * change ({@link Session#changeSessionId()}) and an invalidation ({@link #deleteById})
+ * are replicated at once, as part of the request that made them.
+ * <p>
+ * Attribute values must be {@link java.io.Serializable}:
+ * {@link Session#setAttribute(String, Object)} throws {@link IllegalArgumentException}
+ * otherwise, leaving the session unchanged. A value is serialized when it is set; a later
+ * change of the object itself is replicated only when it is set again, as in a servlet
+ * container's distributable sessions.
+ * <p>
+ * Where the copies live is the replicator's business: it chooses the ids of new sessions,
+ * and brings a copy up to date before a request reads it
+ * ({@link SessionReplicator#refresh}).
+ * <p>
+ * Sessions expire on every member, in {@link #cleanUpExpiredSessions()} and when they are
+ * read; see {@link SessionEntry} for the rule that keeps a member from expiring a session
+ * still used on another.
+ * <p>
+ * <b>Indexes.</b> When a request changed attributes, the session's index values (by
+ * default the principal name, see {@link PrincipalNameIndexResolver}) are resolved on
+ * this member and travel with the session, so that {@link #findByIndexNameAndIndexValue}
+ * finds sessions in an index of each member, never by going through them all or
+ * deserializing their attributes.
+ * <p>
+ * <b>Events.</b> {@link SessionCreatedEvent}, {@link SessionDeletedEvent} and
+ * {@link SessionExpiredEvent} are published once in the cluster for each session, on the
+ * member the replicator names ({@link SessionReplicator#publishesEventOf}), or on every
+ * member that holds a copy if so set ({@link #setPublishEventsOnEveryMember}). An event
+ * of this member's doing is published on the thread that did it (the request, or the
+ * expiry clean-up); one that arrived from another member is published on a thread of its
+ * own, in the order the events arrived, so that a slow listener never holds up
+ * replication. A listener that throws is logged: the change that caused the event is made
+ * and replicated all the same.
+ */
+public class ReplicatedSessionRepository
+		implements FindByIndexNameSessionRepository<ReplicatedSessionRepository.ReplicatedSession> {
+
+	private static final Log logger = LogFactory.getLog(ReplicatedSessionRepository.class);
+
+	private final SessionStore store;
+
+	private final SessionReplicator replicator;
+
+	private final AttributeSerializer serializer;
+
+	private final ReplicationStatistics statistics;
+
+	private Duration defaultMaxInactiveInterval = MapSession.DEFAULT_MAX_INACTIVE_INTERVAL;
+
+	private SessionIdGenerator sessionIdGenerator = UuidSessionIdGenerator.getInstance();
+
+	private IndexResolver<Session> indexResolver = new DelegatingIndexResolver<>(new PrincipalNameIndexResolver<>());
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private boolean publishEventsOnEveryMember;
+
+	/** Publishes the events that arrived from other members, one at a time, in order. */
+	private final Executor receivedEvents = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), DaemonThreads.named("session-replication-events"));
+
+	/**
+	 * Create a repository.
+	 * @param store the sessions of this member
+	 * @param replicator what sends changes to the other copies
+	 * @param serializer how attribute values become bytes
+	 * @param statistics counts the sessions created, invalidated and expired here, and
+	 * hears the sizes of attributes and sessions
+	 */
+	public ReplicatedSessionRepository(SessionStore store, SessionReplicator replicator, AttributeSerializer serializer,
+			ReplicationStatistics statistics) {
+		Assert.notNull(store, "'store' must not be null");
+		Assert.notNull(replicator, "'replicator' must not be null");
+		Assert.notNull(serializer, "'serializer' must not be null");
+		Assert.notNull(statistics, "'statistics' must not be null");
+		this.store = store;
+		this.replicator = replicator;
+		this.serializer = serializer;
+		this.statistics = statistics;
+		store.setLifecycleListener(new EventPublishing());
+	}
+
+	/**
+	 * Set the timeout of new sessions. Default is
+	 * {@link MapSession#DEFAULT_MAX_INACTIVE_INTERVAL}.
+	 * @param defaultMaxInactiveInterval the timeout; negative for sessions that never
+	 * expire
+	 */
+	public void setDefaultMaxInactiveInterval(Duration defaultMaxInactiveInterval) {
+		Assert.notNull(defaultMaxInactiveInterval, "'defaultMaxInactiveInterval' must not be null");
+		this.defaultMaxInactiveInterval = defaultMaxInactiveInterval;
+	}
+
+	/**
+	 * Set the generator of session ids. Default is {@link UuidSessionIdGenerator}.
+	 * @param sessionIdGenerator the generator
+	 */
+	public void setSessionIdGenerator(SessionIdGenerator sessionIdGenerator) {
+		Assert.notNull(sessionIdGenerator, "'sessionIdGenerator' must not be null");
+		this.sessionIdGenerator = sessionIdGenerator;
+	}
+
+	/**
+	 * Set how the index values of a session are resolved from its attributes. Default
+	 * resolves the principal name
+	 * ({@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME}).
+	 * @param indexResolver the index resolver
+	 */
+	public void setIndexResolver(IndexResolver<Session> indexResolver) {
+		Assert.notNull(indexResolver, "'indexResolver' must not be null");
+		this.indexResolver = indexResolver;
+	}
+
+	/**
+	 * Set what publishes the session events. Default publishes nothing.
+	 * @param eventPublisher the event publisher, usually the application context
+	 */
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Set whether every member that holds a copy of a session publishes its events,
+	 * instead of one member in the cluster. Default is {@code false}.
+	 * @param publishEventsOnEveryMember whether every member publishes them
+	 */
+	public void setPublishEventsOnEveryMember(boolean publishEventsOnEveryMember) {
+		this.publishEventsOnEveryMember = publishEventsOnEveryMember;
+	}
+
+	@Override
+	public ReplicatedSession createSession() {
+		// the wire carries milliseconds: every copy sees the same creation time
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		return new ReplicatedSession(newSessionId(), true, new SessionSnapshot(now, now,
+				this.defaultMaxInactiveInterval, Instant.MAX, true, new LinkedHashMap<>(), Map.of()));
+	}
+
+	@Override
+	public void save(ReplicatedSession session) {
+		// the index values depend on the attributes alone
+		Map<String, String> indexes = (session.isNew || !session.changedAttributes.isEmpty())
+				? this.indexResolver.resolveIndexesFor(session) : null;
+		LocalChange change = session.toChange(indexes);
+		SessionDelta delta = this.store.commit(change);
+		if (delta != null) {
+			this.replicator.replicate(delta);
+			if (change.isNew()) {
+				this.statistics.sessionCreated();
+			}
+			this.statistics.sessionSaved(session.serializedSize());
+		}
+		session.changesSaved(indexes);
+	}
+
+	private String newSessionId() {
+		return this.replicator.newSessionId(this.sessionIdGenerator::generate);
+	}
+
+	/**
+	 * The session with this id, brought up to date first where this member may not hold
+	 * its latest state; {@code null} if it does not exist or has expired. An empty id,
+	 * which a client can send in a cookie and no session has, is not looked up.
+	 */
+	@Override
+	public @Nullable ReplicatedSession findById(String id) {
+		if (id.isEmpty()) {
+			return null;
+		}
+		this.replicator.refresh(id);
+		SessionSnapshot snapshot = this.store.find(id);
+		if (snapshot == null) {
+			return null;
+		}
+		if (snapshot.isExpired(Instant.now())) {
+			if (this.store.remove(id, SessionRemoval.Reason.EXPIRED, snapshot.lastAccessedHere())
+					&& snapshot.lastAccessedHere()) {
+				this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.EXPIRED));
+				this.statistics.sessionExpired();
+			}
+			return null;
+		}
+		return new ReplicatedSession(id, false, snapshot);
+	}
+
+	/**
+	 * The sessions with an index value, wherever they live in the cluster: the replicator
+	 * finds their ids ({@link SessionReplicator#findSessionIds}), and each is read as
+	 * {@link #findById} reads it, so that an expired session or one whose value changed
+	 * meanwhile is left out.
+	 */
+	@Override
+	public Map<String, ReplicatedSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		Map<String, ReplicatedSession> found = new LinkedHashMap<>();
+		for (String id : this.replicator.findSessionIds(indexName, indexValue)) {
+			ReplicatedSession session = findById(id);
+			if (session != null && indexValue.equals(session.indexes.get(indexName))) {
+				found.put(id, session);
+			}
+		}
+		return found;
+	}
+
+	@Override
+	public void deleteById(String id) {
+		if (this.store.remove(id, SessionRemoval.Reason.INVALIDATED, true)) {
+			this.statistics.sessionInvalidated();
+		}
+		this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED));
+	}
+
+	/**
+	 * Remove the sessions that have expired on this member, and tell the other copies
+	 * about those whose last access happened here.
+	 */
+	public void cleanUpExpiredSessions() {
+		for (SessionRemoval expired : this.store.removeExpired(Instant.now())) {
+			this.replicator.replicate(expired);
+			this.statistics.sessionExpired();
+		}
+	}
+
+	/**
+	 * Publishes the events of the sessions that begin and end in this member's store, if
+	 * this member is the one to publish them.
+	 */
+	private final class EventPublishing implements SessionLifecycleListener {
+
+		@Override
+		public void sessionCreated(String sessionId, SessionEntry session, boolean here) {
+			if (publishes(sessionId, session, here)) {
+				publish(new SessionCreatedEvent(ReplicatedSessionRepository.this, toSession(sessionId, session)), here);
+			}
+		}
+
+		@Override
+		public void sessionEnded(String sessionId, SessionEntry session, SessionRemoval.Reason reason, boolean here) {
+			// a removal resent after a partition ended a session the other side published
+			boolean resentToOnePublisher = reason == SessionRemoval.Reason.RESENT
+					&& !ReplicatedSessionRepository.this.publishEventsOnEveryMember;
+			if (!resentToOnePublisher && publishes(sessionId, session, here)) {
+				ReplicatedSession ended = toSession(sessionId, session);
+				publish((reason == SessionRemoval.Reason.EXPIRED)
+						? new SessionExpiredEvent(ReplicatedSessionRepository.this, ended)
+						: new SessionDeletedEvent(ReplicatedSessionRepository.this, ended), here);
+			}
+		}
+
+		private boolean publishes(String sessionId, SessionEntry session, boolean here) {
+			return ReplicatedSessionRepository.this.publishEventsOnEveryMember
+					|| ReplicatedSessionRepository.this.replicator.publishesEventOf(sessionId, here,
+							session.lastAccessedBy());
+		}
+
+		private ReplicatedSession toSession(String sessionId, SessionEntry session) {
+			return new ReplicatedSession(sessionId, false,
+					session.snapshot(ReplicatedSessionRepository.this.store.localMember()));
+		}
+
+		private void publish(AbstractSessionEvent event, boolean here) {
+			if (here) {
+				publishOrLog(event);
+			}
+			else {
+				ReplicatedSessionRepository.this.receivedEvents.execute(() -> publishOrLog(event));
+			}
+		}
+
+		/** A listener that fails must not keep the session's change from the others. */
+		private void publishOrLog(AbstractSessionEvent event) {
+			try {
+				ReplicatedSessionRepository.this.eventPublisher.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.error("A listener of " + event.getClass().getSimpleName() + " failed for session "
+						+ event.getSessionId() + "; the session's change stands", ex);
+			}
+		}
+
+	}
+
+	/**
+	 * A session of a {@link ReplicatedSessionRepository}: the state read for one request
+	 * plus what the request changed. Not thread-safe, like the request that uses it.
+	 */
+	public final class ReplicatedSession implements Session {
+
+		private String id;
+
+		private String originalId;
+
+		private boolean isNew;
+
+		private final Instant creationTime;
+
+		private Instant lastAccessedTime;
+
+		private Duration maxInactiveInterval;
+
+		private boolean maxInactiveIntervalChanged;
+
+		private final Map<String, AttributeValue> attributes;
+
+		private final Map<String, @Nullable AttributeValue> changedAttributes = new HashMap<>();
+
+		/** The index values, as read or as resolved when last saved. */
+		private Map<String, String> indexes;
+
+		ReplicatedSession(String id, boolean isNew, SessionSnapshot snapshot) {
+			this.id = id;
+			this.originalId = id;
+			this.isNew = isNew;
+			this.creationTime = snapshot.creationTime();
+			this.lastAccessedTime = snapshot.lastAccessedTime();
+			this.maxInactiveInterval = snapshot.maxInactiveInterval();
+			this.attributes = snapshot.attributes();
+			this.indexes = snapshot.indexes();
+		}
+
+		@Override
+		public String getId() {
+			return this.id;
+		}
+
+		@Override
+		public String changeSessionId() {
+			this.id = newSessionId();
+			return this.id;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> @Nullable T getAttribute(String attributeName) {
+			AttributeValue value = this.attributes.get(attributeName);
+			return (value != null) ? (T) value.get(attributeName, ReplicatedSessionRepository.this.serializer) : null;
+		}
+
+		@Override
+		public Set<String> getAttributeNames() {
+			return Set.copyOf(this.attributes.keySet());
+		}
+
+		@Override
+		public void setAttribute(String attributeName, @Nullable Object attributeValue) {
+			if (attributeValue == null) {
+				removeAttribute(attributeName);
+				return;
+			}
+			AttributeValue value = ReplicatedSessionRepository.this.serializer.serialize(attributeName, attributeValue);
+			ReplicatedSessionRepository.this.statistics.attributeSerialized(value.bytes().length);
+			this.attributes.put(attributeName, value);
+			this.changedAttributes.put(attributeName, value);
+		}
+
+		@Override
+		public void removeAttribute(String attributeName) {
+			if (this.attributes.remove(attributeName) != null) {
+				this.changedAttributes.put(attributeName, null);
+			}
+		}
+
+		@Override
+		public Instant getCreationTime() {
+			return this.creationTime;
+		}
+
+		@Override
+		public void setLastAccessedTime(Instant lastAccessedTime) {
+			this.lastAccessedTime = lastAccessedTime;
+		}
+
+		@Override
+		public Instant getLastAccessedTime() {
+			return this.lastAccessedTime;
+		}
+
+		@Override
+		public void setMaxInactiveInterval(Duration interval) {
+			Assert.notNull(interval, "'interval' must not be null");
+			this.maxInactiveIntervalChanged |= !interval.equals(this.maxInactiveInterval);
+			this.maxInactiveInterval = interval;
+		}
+
+		@Override
+		public Duration getMaxInactiveInterval() {
+			return this.maxInactiveInterval;
+		}
+
+		@Override
+		public boolean isExpired() {
+			return !this.maxInactiveInterval.isNegative()
+					&& !Instant.now().isBefore(this.lastAccessedTime.plus(this.maxInactiveInterval));
+		}
+
+		LocalChange toChange(@Nullable Map<String, String> indexes) {
+			String previousId = (this.isNew || this.id.equals(this.originalId)) ? null : this.originalId;
+			Duration maxInactiveInterval = (this.isNew || this.maxInactiveIntervalChanged) ? this.maxInactiveInterval
+					: null;
+			// the wire carries milliseconds: every copy sees the same access time
+			return new LocalChange(this.id, previousId, this.isNew, this.creationTime,
+					this.lastAccessedTime.truncatedTo(ChronoUnit.MILLIS), maxInactiveInterval,
+					new HashMap<>(this.changedAttributes), indexes);
+		}
+
+		int serializedSize() {
+			int bytes = 0;
+			for (AttributeValue value : this.attributes.values()) {
+				bytes += value.bytes().length;
+			}
+			return bytes;
+		}
+
+		void changesSaved(@Nullable Map<String, String> indexes) {
+			if (indexes != null) {
+				this.indexes = indexes;
+			}
+			this.isNew = false;
+			this.originalId = this.id;
+			this.maxInactiveIntervalChanged = false;
+			this.changedAttributes.clear();
+		}
+
+	}
+
+}

@@ -1,0 +1,16 @@
+package io.sessionreplication.wire;
+
+/**
+ * What one member tells others: a change of a session ({@link SessionDelta}), its end
+ * ({@link SessionRemoval}), a request for a member's copy ({@link SessionFetch}), the end
+ * of the sessions a member handed to a joining one ({@link ShareComplete}), the view by
+ * which the sender chose the recipients ({@link SenderView}), nothing but the wait for
+ * its acknowledgement ({@link Barrier}), a question about a member's copy of a session
+ * and its answer ({@link CopyQuery}, {@link CopyReport}), or a question about the
+ * sessions a member holds with an index value and its answer ({@link IndexQuery},
+ * {@link IndexReport}).
+ */
+public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView,
+		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport {
+
+}

@@ -1,0 +1,378 @@
+package io.sessionreplication.wire;
+
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.springframework.util.Assert;
+
+/**
+ * The wire format of {@link ClusterMessage}s: a compact binary encoding with a format
+ * version, written with a {@link WireWriter} (numbers and strings as {@link DataOutput}
+ * writes them). A payload carries a batch of one or more messages; a state transfer is a
+ * stream of messages, each after its length, closed by an end marker.
+ * <p>
+ * Decoding trusts nothing: every count and length is checked against the bytes that are
+ * really there, and anything unexpected fails with a {@link MalformedMessageException}
+ * instead of an allocation or a loop sized by the sender.
+ */
+public final class ClusterMessageCodec {
+
+	private static final byte FORMAT_VERSION = 3;
+
+	/** What a payload of one delta takes, about, so that its writer never grows. */
+	private static final int INITIAL_CAPACITY = 256;
+
+	/** The end marker of a stream, in place of a message length. */
+	private static final int END = 0;
+
+	private static final SessionRemoval.Reason[] REASONS = SessionRemoval.Reason.values();
+
+	private static final Coverage[] COVERAGES = Coverage.values();
+
+	private static final SessionRole[] ROLES = SessionRole.values();
+
+	/**
+	 * Encode a batch of messages into one payload.
+	 * @param messages the messages, at least one
+	 * @return the payload
+	 */
+	public byte[] encode(List<? extends ClusterMessage> messages) {
+		return encode(messages, MessageTally.NONE);
+	}
+
+	/**
+	 * Encode a batch of messages into one payload, counting each message.
+	 * @param messages the messages, at least one
+	 * @param tally counts each message with the bytes it takes
+	 * @return the payload
+	 */
+	public byte[] encode(List<? extends ClusterMessage> messages, MessageTally tally) {
+		Assert.notEmpty(messages, "'messages' must not be empty");
+		WireWriter out = new WireWriter(INITIAL_CAPACITY);
+		out.writeByte(FORMAT_VERSION);
+		out.writeInt(messages.size());
+		for (ClusterMessage message : messages) {
+			write(out, message, tally);
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Decode a payload made by {@link #encode(List)}.
+	 * @param payload the payload
+	 * @return the messages it carries
+	 * @throws MalformedMessageException if the payload is not a valid batch
+	 */
+	public List<ClusterMessage> decode(byte[] payload) {
+		return decode(payload, MessageTally.NONE);
+	}
+
+	/**
+	 * Decode a payload made by {@link #encode(List)}, counting each message.
+	 * @param payload the payload
+	 * @param tally counts each message with the bytes it takes, as it is decoded
+	 * @return the messages it carries
+	 * @throws MalformedMessageException if the payload is not a valid batch
+	 */
+	public List<ClusterMessage> decode(byte[] payload, MessageTally tally) {
+		try {
+			WireReader in = new WireReader(payload);
+			checkVersion(in.readByte());
+			int count = in.readInt();
+			// every message takes at least one byte
+			check(count > 0 && count <= in.remaining(), "batch size " + count);
+			List<ClusterMessage> messages = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				messages.add(read(in, tally));
+			}
+			check(in.remaining() == 0, in.remaining() + " trailing bytes");
+			return messages;
+		}
+		catch (RuntimeException ex) {
+			throw malformed(ex);
+		}
+	}
+
+	/**
+	 * Open a stream of messages, as sent during state transfer.
+	 * @param out the stream
+	 * @throws IOException if the stream fails
+	 */
+	public void writeStreamHeader(DataOutput out) throws IOException {
+		out.writeByte(FORMAT_VERSION);
+	}
+
+	/**
+	 * Write one message of a stream.
+	 * @param out the stream
+	 * @param message the message
+	 * @throws IOException if the stream fails
+	 */
+	public void writeStreamed(DataOutput out, ClusterMessage message) throws IOException {
+		WireWriter bytes = new WireWriter(INITIAL_CAPACITY);
+		write(bytes, message, MessageTally.NONE);
+		out.writeInt(bytes.size());
+		bytes.writeTo(out);
+	}
+
+	/**
+	 * Close a stream of messages.
+	 * @param out the stream
+	 * @throws IOException if the stream fails
+	 */
+	public void writeStreamEnd(DataOutput out) throws IOException {
+		out.writeInt(END);
+	}
+
+	/**
+	 * Read a stream written with {@link #writeStreamHeader}, {@link #writeStreamed} and
+	 * {@link #writeStreamEnd}, handing each message to {@code consumer} as it arrives.
+	 * @param in the stream
+	 * @param consumer what to do with each message
+	 * @throws IOException if the stream fails
+	 * @throws MalformedMessageException if the stream is not a valid stream of messages
+	 */
+	public void readStream(InputStream in, Consumer<ClusterMessage> consumer) throws IOException {
+		DataInputStream data = new DataInputStream(in);
+		try {
+			checkVersion(data.readByte());
+			for (int length = data.readInt(); length != END; length = data.readInt()) {
+				check(length > 0, "message length " + length);
+				// readNBytes grows its buffer as bytes arrive, so a forged length cannot
+				// make us allocate more than the sender really sent
+				byte[] bytes = data.readNBytes(length);
+				if (bytes.length != length) {
+					throw new EOFException("message truncated at " + bytes.length + " of " + length + " bytes");
+				}
+				WireReader reader = new WireReader(bytes);
+				ClusterMessage message = read(reader, MessageTally.NONE);
+				check(reader.remaining() == 0, reader.remaining() + " trailing bytes in a message");
+				consumer.accept(message);
+			}
+		}
+		catch (EOFException | RuntimeException ex) {
+			throw malformed(ex);
+		}
+	}
+
+	private void write(WireWriter out, ClusterMessage message, MessageTally tally) {
+		int start = out.size();
+		MessageKind kind = MessageKind.of(message);
+		out.writeByte(kind.code());
+		if (message instanceof SessionDelta delta) {
+			writeDelta(out, delta);
+		}
+		else if (message instanceof SessionRemoval removal) {
+			out.writeString(removal.sessionId());
+			out.writeByte(removal.reason().ordinal());
+		}
+		else if (message instanceof SessionFetch fetch) {
+			out.writeString(fetch.sessionId());
+		}
+		else if (message instanceof SenderView view) {
+			out.writeLong(view.fingerprint());
+		}
+		else if (message instanceof CopyQuery query) {
+			out.writeString(query.sessionId());
+		}
+		else if (message instanceof CopyReport report) {
+			writeReport(out, report);
+		}
+		else if (message instanceof IndexQuery query) {
+			out.writeString(query.indexName());
+			out.writeString(query.indexValue());
+		}
+		else if (message instanceof IndexReport report) {
+			out.writeInt(report.sessionIds().size());
+			report.sessionIds().forEach(out::writeString);
+		}
+		tally.count(kind, out.size() - start);
+	}
+
+	private void writeDelta(WireWriter out, SessionDelta delta) {
+		out.writeString(delta.sessionId());
+		out.writeBoolean(delta.previousId() != null);
+		if (delta.previousId() != null) {
+			out.writeString(delta.previousId());
+		}
+		out.writeLong(delta.creationTime().toEpochMilli());
+		out.writeLong(delta.maxInactiveInterval().toMillis());
+		writeStamp(out, delta.maxInactiveStamp());
+		out.writeLong(delta.lastAccessedTime().toEpochMilli());
+		out.writeString(delta.lastAccessedBy());
+		out.writeInt(delta.attributes().size());
+		for (AttributeChange change : delta.attributes()) {
+			out.writeString(change.name());
+			writeStamp(out, change.stamp());
+			AttributeValue value = change.value();
+			if (value == null) {
+				out.writeInt(-1);
+			}
+			else {
+				out.writeInt(value.bytes().length);
+				out.write(value.bytes());
+			}
+		}
+		writeIndexes(out, delta.indexes());
+		out.writeByte(delta.coverage().ordinal());
+		out.writeBoolean(delta.created());
+	}
+
+	private void writeIndexes(WireWriter out, SessionIndexes indexes) {
+		writeStamp(out, indexes.stamp());
+		out.writeInt(indexes.values().size());
+		indexes.values().forEach((name, value) -> {
+			out.writeString(name);
+			out.writeString(value);
+		});
+	}
+
+	private void writeReport(WireWriter out, CopyReport report) {
+		out.writeString(report.sessionId());
+		out.writeBoolean(report.held());
+		out.writeByte((report.role() != null) ? report.role().ordinal() : -1);
+		out.writeByte((report.coverage() != null) ? report.coverage().ordinal() : -1);
+		out.writeBoolean(report.fingerprint() != null);
+		if (report.fingerprint() != null) {
+			out.writeString(report.fingerprint());
+		}
+	}
+
+	private void writeStamp(WireWriter out, ChangeStamp stamp) {
+		out.writeLong(stamp.version());
+		out.writeString(stamp.origin());
+	}
+
+	private ClusterMessage read(WireReader in, MessageTally tally) {
+		int start = in.remaining();
+		MessageKind kind = MessageKind.ofCode(in.readByte());
+		ClusterMessage message = switch (kind) {
+			case DELTA -> readDelta(in);
+			case REMOVAL -> readRemoval(in);
+			case FETCH -> new SessionFetch(readId(in));
+			case SHARE_COMPLETE -> new ShareComplete();
+			case SENDER_VIEW -> new SenderView(in.readLong());
+			case BARRIER -> new Barrier();
+			case COPY_QUERY -> new CopyQuery(readId(in));
+			case COPY_REPORT -> readReport(in);
+			case INDEX_QUERY -> new IndexQuery(in.readString(), in.readString());
+			case INDEX_REPORT -> readIndexReport(in);
+		};
+		tally.count(kind, start - in.remaining());
+		return message;
+	}
+
+	private CopyReport readReport(WireReader in) {
+		String id = readId(in);
+		boolean held = in.readBoolean();
+		int role = in.readByte();
+		check(role >= -1 && role < ROLES.length, "role " + role);
+		int coverage = in.readByte();
+		check(coverage >= -1 && coverage < COVERAGES.length, "coverage " + coverage);
+		String fingerprint = in.readBoolean() ? in.readString() : null;
+		return new CopyReport(id, held, (role >= 0) ? ROLES[role] : null, (coverage >= 0) ? COVERAGES[coverage] : null,
+				fingerprint);
+	}
+
+	private IndexReport readIndexReport(WireReader in) {
+		int count = in.readInt();
+		// each id takes at least three bytes on the wire
+		check(count >= 0 && count <= in.remaining() / 3, "session id count " + count);
+		List<String> ids = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			ids.add(readId(in));
+		}
+		return new IndexReport(ids);
+	}
+
+	private SessionRemoval readRemoval(WireReader in) {
+		String id = readId(in);
+		int reason = in.readByte();
+		check(reason >= 0 && reason < REASONS.length, "removal reason " + reason);
+		return new SessionRemoval(id, REASONS[reason]);
+	}
+
+	private SessionDelta readDelta(WireReader in) {
+		String id = readId(in);
+		String previousId = in.readBoolean() ? readId(in) : null;
+		Instant creationTime = Instant.ofEpochMilli(in.readLong());
+		Duration maxInactiveInterval = Duration.ofMillis(in.readLong());
+		ChangeStamp maxInactiveStamp = readStamp(in);
+		Instant lastAccessedTime = Instant.ofEpochMilli(in.readLong());
+		String lastAccessedBy = in.readString();
+		int count = in.readInt();
+		// each attribute takes at least 16 bytes on the wire
+		check(count >= 0 && count <= in.remaining() / 16, "attribute count " + count);
+		List<AttributeChange> attributes = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			String name = in.readString();
+			ChangeStamp stamp = readStamp(in);
+			int length = in.readInt();
+			check(length >= -1, "attribute length " + length);
+			attributes.add(new AttributeChange(name, stamp,
+					(length < 0) ? null : AttributeValue.ofBytes(in.readBytes(length))));
+		}
+		SessionIndexes indexes = readIndexes(in);
+		return new SessionDelta(id, previousId, creationTime, maxInactiveInterval, maxInactiveStamp, lastAccessedTime,
+				lastAccessedBy, attributes, indexes, readCoverage(in), in.readBoolean());
+	}
+
+	private SessionIndexes readIndexes(WireReader in) {
+		ChangeStamp stamp = readStamp(in);
+		int count = in.readInt();
+		// each index takes at least four bytes on the wire
+		check(count >= 0 && count <= in.remaining() / 4, "index count " + count);
+		Map<String, String> values = new LinkedHashMap<>(count * 2);
+		for (int i = 0; i < count; i++) {
+			String name = in.readString();
+			check(values.put(name, in.readString()) == null, "index " + name + " twice");
+		}
+		return new SessionIndexes(values, stamp);
+	}
+
+	private Coverage readCoverage(WireReader in) {
+		int coverage = in.readByte();
+		check(coverage >= 0 && coverage < COVERAGES.length, "coverage " + coverage);
+		return COVERAGES[coverage];
+	}
+
+	private String readId(WireReader in) {
+		String id = in.readString();
+		check(!id.isEmpty(), "empty session id");
+		return id;
+	}
+
+	private ChangeStamp readStamp(WireReader in) {
+		long version = in.readLong();
+		check(version >= 0, "negative version " + version);
+		return new ChangeStamp(version, in.readString());
+	}
+
+	private void checkVersion(byte version) {
+		check(version == FORMAT_VERSION, "format version " + version + " (this member speaks " + FORMAT_VERSION + ")");
+	}
+
+	private static void check(boolean condition, String what) {
+		if (!condition) {
+			throw new MalformedMessageException("unexpected " + what);
+		}
+	}
+
+	private static MalformedMessageException malformed(Exception ex) {
+		if (ex instanceof MalformedMessageException malformed) {
+			return malformed;
+		}
+		return new MalformedMessageException("truncated or corrupt message: " + ex, ex);
+	}
+
+}

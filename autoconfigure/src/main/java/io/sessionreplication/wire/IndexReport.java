@@ -1,0 +1,17 @@
+package io.sessionreplication.wire;
+
+import java.util.List;
+
+/**
+ * The answer to an {@link IndexQuery}: the ids of the sessions that the answering member
+ * holds with the index value asked for.
+ *
+ * @param sessionIds the session ids
+ */
+public record IndexReport(List<String> sessionIds) implements ClusterMessage {
+
+	public IndexReport {
+		sessionIds = List.copyOf(sessionIds);
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.sessionreplication.wire;
+
+/**
+ * A request for the receiver's copy of a session, sent by a member that serves the
+ * session without owning it. The reply is the whole session, or nothing if the receiver
+ * holds no whole copy.
+ *
+ * @param sessionId the session id
+ */
+public record SessionFetch(String sessionId) implements ClusterMessage {
+
+}

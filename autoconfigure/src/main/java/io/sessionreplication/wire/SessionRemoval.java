@@ -1,0 +1,31 @@
+package io.sessionreplication.wire;
+
+/**
+ * The end of a session, sent to every copy.
+ *
+ * @param sessionId the session id
+ * @param reason why the session ended
+ */
+public record SessionRemoval(String sessionId, Reason reason) implements ClusterMessage {
+
+	/** Why a session ended. */
+	public enum Reason {
+
+		/** The application invalidated it. */
+		INVALIDATED,
+
+		/** It was not used for longer than its timeout. */
+		EXPIRED,
+
+		/** Its id changed: it lives on under the new id. */
+		RENAMED,
+
+		/**
+		 * A member that remembered the removal sent it again after a network partition
+		 * healed: the session ended on the other side, invalidated or expired.
+		 */
+		RESENT
+
+	}
+
+}

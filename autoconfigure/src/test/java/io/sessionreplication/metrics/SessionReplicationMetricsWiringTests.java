@@ -1,0 +1,63 @@
+package io.sessionreplication.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.testcluster.TestCluster;
+import io.sessionreplication.testcluster.TestCluster.Member;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests that each function counter of {@link SessionReplicationMetrics} reads its own
+ * count, including those that the tests with whole clusters cannot easily provoke
+ * (acknowledgement timeouts, rejected payloads, deserialization failures): every count is
+ * given a different value, so that two meters reading the same count, or each other's,
+ * fail. A real member supplies the replicator, the transport and the serializer; the
+ * counts are set through the statistics' own recording methods.
+ */
+class SessionReplicationMetricsWiringTests {
+
+	@Test
+	void eachCounterReadsItsOwnCount() {
+		try (TestCluster cluster = new TestCluster(ReplicationMode.ALL_TO_ALL)) {
+			Member member = cluster.start("node-1");
+			MeterRegistry registry = new SimpleMeterRegistry();
+			new SessionReplicationMetrics(member.statistics, member.replicator, member.transport, member.serializer)
+				.bindTo(registry);
+			ReplicationStatistics statistics = member.statistics;
+			repeat(1, statistics::sessionCreated);
+			repeat(2, statistics::sessionInvalidated);
+			repeat(3, statistics::sessionExpired);
+			statistics.ackTimedOut(4);
+			repeat(5, statistics::rejected);
+			repeat(6, () -> statistics.payloadSent(10));
+			repeat(7, () -> statistics.payloadReceived(10));
+			repeat(8, () -> assertThatIllegalStateException()
+				.isThrownBy(() -> member.serializer.deserialize("broken", new byte[] { 9 })));
+
+			assertThat(count(registry, "sessions.created")).isEqualTo(1);
+			assertThat(count(registry, "sessions.invalidated")).isEqualTo(2);
+			assertThat(count(registry, "sessions.expired")).isEqualTo(3);
+			assertThat(count(registry, "ack.timeouts")).isEqualTo(4);
+			assertThat(count(registry, "payloads.rejected")).isEqualTo(5);
+			assertThat(count(registry, "payloads.sent")).isEqualTo(6);
+			assertThat(count(registry, "payloads.received")).isEqualTo(7);
+			assertThat(count(registry, "deserialization.failures")).isEqualTo(8);
+		}
+	}
+
+	private static void repeat(int times, Runnable action) {
+		for (int i = 0; i < times; i++) {
+			action.run();
+		}
+	}
+
+	private static double count(MeterRegistry registry, String name) {
+		return registry.get("session.replication." + name).functionCounter().count();
+	}
+
+}

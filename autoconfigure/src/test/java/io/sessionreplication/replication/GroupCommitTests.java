@@ -1,0 +1,178 @@
+package io.sessionreplication.replication;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.SessionRemoval;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How {@link GroupCommit} groups the sends of concurrent requests. The cluster is a
+ * function here, so that a test holds a payload in flight for as long as it needs; the
+ * replication tests check the group commit with real members.
+ */
+class GroupCommitTests {
+
+	private final List<List<ClusterMessage>> payloads = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch firstInFlight = new CountDownLatch(1);
+
+	private final CountDownLatch releaseFirst = new CountDownLatch(1);
+
+	private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+
+	private @Nullable RuntimeException secondPayloadFailure;
+
+	private final GroupCommit groupCommit = new GroupCommit(this::send);
+
+	@Test
+	void loneRequestSendsAtOnceAndRequestsQueuedMeanwhileLeaveTogetherInTheNextPayload() throws Exception {
+		Thread first = sendInThread("first", null);
+		assertThat(this.firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		List<Thread> queued = List.of(sendInThread("a", null), sendInThread("b", null), sendInThread("c", null));
+		awaitWaiting(queued);
+
+		assertThat(this.payloads).hasSize(1);
+		this.releaseFirst.countDown();
+		join(first, queued);
+
+		assertThat(this.payloads).hasSize(2);
+		assertThat(sessionIds(this.payloads.get(0))).containsExactly("first");
+		assertThat(sessionIds(this.payloads.get(1))).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(this.failures).isEmpty();
+	}
+
+	@Test
+	void requestsToOtherMembersDoNotWaitForAPayloadInFlight() throws Exception {
+		Thread first = sendInThread("first", List.of("node-2"));
+		assertThat(this.firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		Thread other = sendInThread("other", List.of("node-3"));
+
+		other.join(TimeUnit.SECONDS.toMillis(10));
+		assertThat(other.isAlive()).isFalse();
+		assertThat(first.isAlive()).isTrue();
+		this.releaseFirst.countDown();
+		join(first, List.of());
+		assertThat(this.payloads).hasSize(2);
+	}
+
+	@Test
+	void payloadThatCannotBeSentFailsEveryRequestItCarries() throws Exception {
+		this.secondPayloadFailure = new IllegalStateException("Could not send a session change to cluster 'test'");
+		Thread first = sendInThread("first", null);
+		assertThat(this.firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		List<Thread> queued = List.of(sendInThread("a", null), sendInThread("b", null));
+		awaitWaiting(queued);
+
+		this.releaseFirst.countDown();
+		join(first, queued);
+
+		assertThat(this.failures).containsOnlyKeys("a", "b");
+		this.failures.values()
+			.forEach((failure) -> assertThat(failure).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("cluster 'test'"));
+	}
+
+	@Test
+	void requestInterruptedWhileQueuedStillReturnsOnlyOnceItsPayloadIsSentAndKeepsTheInterrupt() throws Exception {
+		Thread first = sendInThread("first", null);
+		assertThat(this.firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		AtomicInteger payloadsWhenReturned = new AtomicInteger();
+		AtomicBoolean interruptKept = new AtomicBoolean();
+		Thread queued = new Thread(() -> {
+			this.groupCommit.send(List.of(new SessionRemoval("queued", SessionRemoval.Reason.INVALIDATED)), null);
+			payloadsWhenReturned.set(this.payloads.size());
+			interruptKept.set(Thread.currentThread().isInterrupted());
+		}, "request-queued");
+		queued.start();
+		awaitWaiting(List.of(queued));
+
+		queued.interrupt();
+		awaitWaiting(List.of(queued));
+		assertThat(this.payloads).as("nothing sent while the first payload is in flight").hasSize(1);
+		this.releaseFirst.countDown();
+		join(first, List.of(queued));
+
+		assertThat(sessionIds(this.payloads.get(1))).containsExactly("queued");
+		assertThat(payloadsWhenReturned).as("returned after its payload").hasValue(2);
+		assertThat(interruptKept).isTrue();
+	}
+
+	@Test
+	void lanesToMembersThatLeftTheViewAreForgotten() {
+		this.releaseFirst.countDown();
+		this.groupCommit.send(List.of(new SessionRemoval("a", SessionRemoval.Reason.INVALIDATED)), List.of("node-2"));
+		this.groupCommit.send(List.of(new SessionRemoval("b", SessionRemoval.Reason.INVALIDATED)), List.of("node-3"));
+		assertThat(this.groupCommit.laneCount()).isEqualTo(2);
+
+		this.groupCommit.retainMembers(List.of("node-1", "node-3"));
+
+		assertThat(this.groupCommit.laneCount()).isOne();
+		this.groupCommit.send(List.of(new SessionRemoval("c", SessionRemoval.Reason.INVALIDATED)), List.of("node-2"));
+		assertThat(this.payloads).hasSize(3);
+	}
+
+	private void send(List<ClusterMessage> messages, @Nullable Collection<String> members) {
+		this.payloads.add(List.copyOf(messages));
+		if (this.payloads.size() == 1) {
+			this.firstInFlight.countDown();
+			try {
+				this.releaseFirst.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		else if (this.secondPayloadFailure != null) {
+			throw this.secondPayloadFailure;
+		}
+	}
+
+	private Thread sendInThread(String sessionId, @Nullable List<String> members) {
+		Thread thread = new Thread(() -> {
+			try {
+				this.groupCommit.send(List.of(new SessionRemoval(sessionId, SessionRemoval.Reason.INVALIDATED)),
+						members);
+			}
+			catch (RuntimeException ex) {
+				this.failures.put(sessionId, ex);
+			}
+		}, "request-" + sessionId);
+		thread.start();
+		return thread;
+	}
+
+	/** Wait until the requests are queued behind the payload in flight. */
+	private static void awaitWaiting(List<Thread> threads) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> threads.stream().allMatch((thread) -> thread.getState() == Thread.State.WAITING));
+	}
+
+	private static void join(Thread first, List<Thread> others) throws InterruptedException {
+		List<Thread> all = new ArrayList<>(others);
+		all.add(first);
+		for (Thread thread : all) {
+			thread.join(TimeUnit.SECONDS.toMillis(10));
+			assertThat(thread.isAlive()).as(thread.getName() + " returned").isFalse();
+		}
+	}
+
+	private static List<String> sessionIds(List<ClusterMessage> payload) {
+		return payload.stream().map((message) -> ((SessionRemoval) message).sessionId()).toList();
+	}
+
+}

@@ -1,0 +1,223 @@
+package io.sessionreplication.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.sessionreplication.wire.AttributeChange;
+import io.sessionreplication.wire.ChangeStamp;
+import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRemoval;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionStore}: the sessions of one member, where local changes and
+ * changes from the cluster meet.
+ */
+class SessionStoreTests {
+
+	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+	private final SessionStore store = new SessionStore("node-a");
+
+	@Test
+	void deltaForARemovedSessionDoesNotResurrectIt() {
+		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "alice")));
+		assertThat(this.store.find("session-1")).isNotNull();
+
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
+		this.store.apply(delta("session-1", "node-c", T0.plusSeconds(1), set("user", 2, "node-c", "bob")));
+
+		assertThat(this.store.find("session-1")).isNull();
+		assertThat(this.store.size()).isZero();
+	}
+
+	@Test
+	void deltaThatArrivesAfterTheRemovalOfAnUnknownSessionDoesNotCreateIt() {
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
+
+		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "alice")));
+
+		assertThat(this.store.find("session-1")).isNull();
+	}
+
+	@Test
+	void localChangeOfARemovedSessionDoesNotResurrectIt() {
+		assertThat(this.store.commit(created("session-1", T0))).isNotNull();
+		this.store.remove("session-1", SessionRemoval.Reason.INVALIDATED, true);
+
+		SessionDelta delta = this.store.commit(new LocalChange("session-1", null, false, T0, T0.plusSeconds(1), TIMEOUT,
+				Map.of("user", SessionEntryTests.value("late")), null));
+
+		assertThat(delta).isNull();
+		assertThat(this.store.find("session-1")).isNull();
+	}
+
+	@Test
+	void removeReportsWhetherTheSessionWasHeld() {
+		this.store.commit(created("session-1", T0));
+
+		assertThat(this.store.remove("session-1", SessionRemoval.Reason.INVALIDATED, true)).isTrue();
+		assertThat(this.store.remove("session-1", SessionRemoval.Reason.INVALIDATED, true)).isFalse();
+		assertThat(this.store.remove("session-2", SessionRemoval.Reason.INVALIDATED, true)).isFalse();
+	}
+
+	@Test
+	void renameFromTheClusterMovesTheAttributes() {
+		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "alice"),
+				set("cart", 1, "node-b", "3 items")));
+
+		this.store.apply(new SessionDelta("session-2", "session-1", T0, TIMEOUT, ChangeStamp.INITIAL, T0.plusSeconds(1),
+				"node-b", List.of(set("counter", 1, "node-b", "1"))));
+
+		assertThat(this.store.find("session-1")).isNull();
+		assertThat(attributes("session-2")).containsExactly(Map.entry("cart", "3 items"), Map.entry("counter", "1"),
+				Map.entry("user", "alice"));
+		assertThat(this.store.size()).isOne();
+	}
+
+	@Test
+	void renameFromTheClusterKeepsThePreviousIdRemoved() {
+		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "alice")));
+		this.store.apply(new SessionDelta("session-2", "session-1", T0, TIMEOUT, ChangeStamp.INITIAL, T0.plusSeconds(1),
+				"node-b", List.of()));
+
+		this.store.apply(delta("session-1", "node-c", T0.plusSeconds(2), set("user", 2, "node-c", "late")));
+
+		assertThat(this.store.find("session-1")).isNull();
+		assertThat(attributes("session-2")).containsExactly(Map.entry("user", "alice"));
+	}
+
+	@Test
+	void localRenameMovesTheAttributesAndTravelsWithThePreviousId() {
+		this.store.commit(new LocalChange("session-1", null, true, T0, T0, TIMEOUT,
+				Map.of("user", SessionEntryTests.value("alice")), null));
+		SessionStore other = new SessionStore("node-b");
+		this.store.exportSessions(other::apply);
+
+		SessionDelta delta = this.store
+			.commit(new LocalChange("session-2", "session-1", false, T0, T0.plusSeconds(1), TIMEOUT, Map.of(), null));
+
+		assertThat(delta).isNotNull();
+		assertThat(delta.sessionId()).isEqualTo("session-2");
+		assertThat(delta.previousId()).isEqualTo("session-1");
+		assertThat(this.store.find("session-1")).isNull();
+		assertThat(attributes("session-2")).containsExactly(Map.entry("user", "alice"));
+		other.apply(delta);
+		assertThat(other.find("session-1")).isNull();
+		assertThat(other.find("session-2").attributes()).containsOnlyKeys("user");
+	}
+
+	@Test
+	void removeExpiredAnnouncesOnlySessionsLastAccessedHere() {
+		this.store.commit(created("here", T0));
+		this.store.apply(delta("there", "node-b", T0));
+
+		List<SessionRemoval> atTimeout = this.store.removeExpired(T0.plus(TIMEOUT));
+
+		assertThat(atTimeout).containsExactly(new SessionRemoval("here", SessionRemoval.Reason.EXPIRED));
+		assertThat(this.store.find("here")).isNull();
+		assertThat(this.store.find("there")).isNotNull();
+
+		List<SessionRemoval> aQuarterLater = this.store.removeExpired(T0.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4)));
+
+		assertThat(aQuarterLater).isEmpty();
+		assertThat(this.store.size()).isZero();
+	}
+
+	@Test
+	void removeExpiredKeepsSessionsThatHaveNotExpired() {
+		this.store.commit(created("session-1", T0));
+		this.store.apply(delta("session-2", "node-b", T0.plusSeconds(60)));
+
+		assertThat(this.store.removeExpired(T0.plus(TIMEOUT).minusMillis(1))).isEmpty();
+
+		assertThat(this.store.size()).isEqualTo(2);
+	}
+
+	@Test
+	void expiredSessionIsNotResurrectedByALateDelta() {
+		this.store.apply(delta("session-1", "node-b", T0));
+		this.store.removeExpired(T0.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4)));
+
+		this.store.apply(delta("session-1", "node-b", T0.plusSeconds(1), set("user", 1, "node-b", "late")));
+
+		assertThat(this.store.find("session-1")).isNull();
+	}
+
+	@Test
+	void removalIsForgottenAfterTheRemovalMemory() {
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
+		List<SessionRemoval> remembered = new ArrayList<>();
+		this.store.exportRemovals(remembered::add);
+		assertThat(remembered).extracting(SessionRemoval::sessionId).containsExactly("session-1");
+
+		this.store.removeExpired(Instant.now().plus(SessionStore.REMOVAL_MEMORY).plusSeconds(1));
+
+		remembered.clear();
+		this.store.exportRemovals(remembered::add);
+		assertThat(remembered).isEmpty();
+	}
+
+	@Test
+	void discardIfDropsOnlyCopiesUnchangedSinceTheInstantThatItDoesNotKeep() {
+		Instant beforeTheChanges = Instant.now().minusSeconds(1);
+		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "alice")));
+		this.store.commit(created("session-2", T0));
+		this.store.apply(delta("session-3", "node-b", T0, set("user", 1, "node-b", "bob")));
+		Instant afterTheChanges = Instant.now().plusSeconds(1);
+
+		assertThat(this.store.discardIf((id) -> false, beforeTheChanges)).isZero();
+		assertThat(this.store.discardIf((id) -> id.equals("session-3"), afterTheChanges)).isEqualTo(2);
+
+		assertThat(this.store.find("session-1")).isNull();
+		assertThat(this.store.find("session-2")).isNull();
+		assertThat(this.store.find("session-3")).isNotNull();
+	}
+
+	@Test
+	void exportedSessionsRecreateEveryCopyElsewhere() {
+		this.store.commit(new LocalChange("session-1", null, true, T0, T0, TIMEOUT,
+				Map.of("user", SessionEntryTests.value("alice")), null));
+		this.store.apply(delta("session-2", "node-b", T0, set("cart", 1, "node-b", "3 items")));
+		SessionStore joiner = new SessionStore("node-c");
+
+		this.store.exportSessions(joiner::apply);
+
+		assertThat(joiner.size()).isEqualTo(2);
+		assertThat(joiner.find("session-1").attributes()).containsOnlyKeys("user");
+		assertThat(joiner.find("session-2").attributes()).containsOnlyKeys("cart");
+		assertThat(joiner.find("session-1").creationTime()).isEqualTo(T0);
+	}
+
+	private Map<String, String> attributes(String id) {
+		SessionSnapshot snapshot = this.store.find(id);
+		assertThat(snapshot).as("session %s", id).isNotNull();
+		Map<String, String> attributes = new TreeMap<>();
+		snapshot.attributes()
+			.forEach((name, value) -> attributes.put(name, new String(value.bytes(), StandardCharsets.UTF_8)));
+		return attributes;
+	}
+
+	private static LocalChange created(String id, Instant at) {
+		return new LocalChange(id, null, true, at, at, TIMEOUT, Map.of(), null);
+	}
+
+	private static SessionDelta delta(String id, String accessedBy, Instant accessedAt, AttributeChange... attributes) {
+		return new SessionDelta(id, null, T0, TIMEOUT, ChangeStamp.INITIAL, accessedAt, accessedBy,
+				List.of(attributes));
+	}
+
+	private static AttributeChange set(String name, long version, String origin, String value) {
+		return SessionEntryTests.set(name, version, origin, value);
+	}
+
+}

@@ -1,0 +1,301 @@
+package io.sessionreplication.testcluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import io.sessionreplication.cluster.ClusterReceiver;
+import io.sessionreplication.cluster.ClusterTransport.JoinResult;
+import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
+import io.sessionreplication.cluster.jgroups.JGroupsClusterTransport;
+import io.sessionreplication.replication.AllToAllReplicator;
+import io.sessionreplication.replication.DeliveryMode;
+import io.sessionreplication.replication.PrimaryBackupReplicator;
+import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.replication.ReplicationStatistics;
+import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeSerializer;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.ProtocolStack;
+import org.jgroups.util.Util;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.session.events.AbstractSessionEvent;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several members of one cluster in this JVM, each with its own real JGroups channel (TCP
+ * on 127.0.0.1, in-JVM discovery), store, replicator and repository, all in one
+ * replication mode. A member is started as the auto-configuration starts one: it joins,
+ * then waits for the sessions the cluster gives it.
+ */
+public final class TestCluster implements AutoCloseable {
+
+	public static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+
+	private final String clusterName = "test-" + UUID.randomUUID();
+
+	private final List<Member> members = new ArrayList<>();
+
+	private final ReplicationMode mode;
+
+	private final int backupCount;
+
+	private final String stack;
+
+	/**
+	 * A cluster whose members find each other through an in-JVM registry.
+	 * @param mode the replication mode of every member
+	 */
+	public TestCluster(ReplicationMode mode) {
+		this(mode, 1, "test-stack.xml");
+	}
+
+	private TestCluster(ReplicationMode mode, int backupCount, String stack) {
+		this.mode = mode;
+		this.backupCount = backupCount;
+		this.stack = stack;
+	}
+
+	/**
+	 * A cluster in {@link ReplicationMode#PRIMARY_BACKUP} with the given number of
+	 * backups.
+	 * @param backupCount the backups of each session
+	 * @return the cluster
+	 */
+	public static TestCluster primaryBackup(int backupCount) {
+		return new TestCluster(ReplicationMode.PRIMARY_BACKUP, backupCount, "test-stack.xml");
+	}
+
+	/**
+	 * Another cluster in the same mode, whose members find each other over the network,
+	 * on four free ports of 127.0.0.1: what a partition test needs to see the partition
+	 * heal.
+	 * @return the cluster
+	 */
+	public TestCluster withNetworkDiscovery() {
+		System.setProperty("session.replication.test.port", String.valueOf(LoopbackPorts.freeRange(4)));
+		return new TestCluster(this.mode, this.backupCount, "test-stack-tcpping.xml");
+	}
+
+	/**
+	 * Start members {@code node-1} to {@code node-<count>}, one after the other.
+	 * @param count how many
+	 * @return the members, in the order they started
+	 */
+	public List<Member> start(int count) {
+		List<Member> started = new ArrayList<>();
+		for (int i = 1; i <= count; i++) {
+			started.add(start("node-" + i));
+		}
+		return started;
+	}
+
+	public Member start(String name) {
+		return start(name, DeliveryMode.SYNC, UnaryOperator.identity());
+	}
+
+	public Member start(String name, DeliveryMode delivery) {
+		return start(name, delivery, UnaryOperator.identity());
+	}
+
+	/**
+	 * Start a member and wait until every running member sees it.
+	 * @param name the member name
+	 * @param delivery the delivery mode
+	 * @param receiverDecorator lets a test put something between the transport and the
+	 * member's replicator
+	 * @return the member
+	 */
+	public Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator) {
+		return start(name, delivery, receiverDecorator, getClass().getClassLoader());
+	}
+
+	public Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator,
+			ClassLoader classLoader) {
+		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
+		channelFactory.setConfig(new ClassPathResource(this.stack));
+		JChannel channel = channelFactory.createChannel(name);
+		RecordingTransport transport = new RecordingTransport(new JGroupsClusterTransport(channel, this.clusterName));
+		SessionStore store = new SessionStore(transport.localMember());
+		ReplicationStatistics statistics = new ReplicationStatistics();
+		SessionReplicator replicator = switch (this.mode) {
+			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, delivery, ACK_TIMEOUT, statistics);
+			case PRIMARY_BACKUP ->
+				new PrimaryBackupReplicator(store, transport, delivery, ACK_TIMEOUT, statistics, this.backupCount);
+		};
+		AttributeSerializer serializer = new AttributeSerializer(classLoader);
+		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
+				statistics);
+		List<AbstractSessionEvent> events = new CopyOnWriteArrayList<>();
+		repository.setApplicationEventPublisher((event) -> events.add((AbstractSessionEvent) event));
+		JoinResult join = transport.join(receiverDecorator.apply(replicator), Duration.ofSeconds(10));
+		boolean sessionsArrived = replicator.awaitSessions(Duration.ofSeconds(10));
+		Member member = new Member(name, channel, transport, store, replicator, statistics, serializer, repository,
+				events, join, sessionsArrived);
+		this.members.add(member);
+		awaitView();
+		return member;
+	}
+
+	/**
+	 * The members that have neither crashed nor left.
+	 * @return the members
+	 */
+	public List<Member> running() {
+		return this.members.stream().filter(Member::isRunning).toList();
+	}
+
+	/**
+	 * Wait until every running member has the same view, of all running members.
+	 */
+	public void awaitView() {
+		List<Member> running = running();
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> running.stream().allMatch((member) -> member.transport.members().size() == running.size()));
+	}
+
+	@Override
+	public void close() {
+		this.members.stream().filter(Member::isRunning).forEach(Member::leave);
+	}
+
+	public static final class Member {
+
+		public final String name;
+
+		public final JChannel channel;
+
+		public final RecordingTransport transport;
+
+		public final SessionStore store;
+
+		public final SessionReplicator replicator;
+
+		public final ReplicationStatistics statistics;
+
+		public final AttributeSerializer serializer;
+
+		public final ReplicatedSessionRepository repository;
+
+		/** The session events this member's repository published. */
+		public final List<AbstractSessionEvent> events;
+
+		public final JoinResult join;
+
+		/** Whether the sessions the cluster gives a joining member arrived in time. */
+		public final boolean sessionsArrived;
+
+		private boolean running = true;
+
+		private DISCARD discard;
+
+		Member(String name, JChannel channel, RecordingTransport transport, SessionStore store,
+				SessionReplicator replicator, ReplicationStatistics statistics, AttributeSerializer serializer,
+				ReplicatedSessionRepository repository, List<AbstractSessionEvent> events, JoinResult join,
+				boolean sessionsArrived) {
+			this.name = name;
+			this.channel = channel;
+			this.transport = transport;
+			this.store = store;
+			this.replicator = replicator;
+			this.statistics = statistics;
+			this.serializer = serializer;
+			this.repository = repository;
+			this.events = events;
+			this.join = join;
+			this.sessionsArrived = sessionsArrived;
+		}
+
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		/**
+		 * Stop the member the way a crash would: its connections close without a leave.
+		 */
+		public void crash() {
+			this.running = false;
+			try {
+				Util.shutdown(this.channel);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/** Cut this member off from every other, as a network partition would. */
+		public void isolate() {
+			discard().discardAll(true);
+		}
+
+		/**
+		 * Drop whatever this member receives from {@code other}, as a link that fails one
+		 * way would.
+		 */
+		public void ignore(Member other) {
+			discard().addIgnoreMember(other.channel.getAddress());
+		}
+
+		/** Heal what {@link #isolate()} and {@link #ignore} cut. */
+		public void reconnect() {
+			this.discard.discardAll(false);
+			this.discard.resetIgnoredMembers();
+		}
+
+		private DISCARD discard() {
+			try {
+				if (this.discard == null) {
+					this.discard = new DISCARD();
+					this.discard.setAddress(this.channel.getAddress());
+					this.channel.getProtocolStack()
+						.insertProtocol(this.discard, ProtocolStack.Position.ABOVE, TP.class);
+				}
+				return this.discard;
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		public void leave() {
+			this.running = false;
+			this.replicator.flush();
+			this.transport.leave();
+		}
+
+		/**
+		 * Create a session with the given attributes, and save it, as one request would.
+		 */
+		public ReplicatedSession createSession(Object... namesAndValues) {
+			ReplicatedSession session = this.repository.createSession();
+			for (int i = 0; i < namesAndValues.length; i += 2) {
+				session.setAttribute((String) namesAndValues[i], namesAndValues[i + 1]);
+			}
+			this.repository.save(session);
+			return session;
+		}
+
+		/** Read a session and change it, as one request would. */
+		public void update(String id, java.util.function.Consumer<ReplicatedSession> change) {
+			ReplicatedSession session = this.repository.findById(id);
+			if (session == null) {
+				throw new AssertionError("Session " + id + " not found on " + this.name);
+			}
+			session.setLastAccessedTime(java.time.Instant.now());
+			change.accept(session);
+			this.repository.save(session);
+		}
+
+	}
+
+}
