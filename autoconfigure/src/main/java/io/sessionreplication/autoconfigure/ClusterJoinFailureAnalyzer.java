@@ -3,6 +3,7 @@ package io.sessionreplication.autoconfigure;
 import java.net.BindException;
 
 import io.sessionreplication.cluster.ClusterJoinException;
+import io.sessionreplication.cluster.DuplicateMemberNameException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -24,6 +25,14 @@ class ClusterJoinFailureAnalyzer extends AbstractFailureAnalyzer<ClusterJoinExce
 					"Stop the process that holds these ports, or give session.replication.bind-port and "
 							+ "session.replication.port-range a range with a free port for each member on this host "
 							+ "(members find each other on that range unless session.replication.members lists them).",
+					cause);
+		}
+		DuplicateMemberNameException duplicate = findCause(cause, DuplicateMemberNameException.class);
+		if (duplicate != null) {
+			return new FailureAnalysis(description + duplicate.getMessage() + ".",
+					"Give each member a name of its own with session.replication.member-name, or remove the "
+							+ "property: the default (host name, process id and a random suffix) differs on each "
+							+ "member.",
 					cause);
 		}
 		Throwable reason = (cause.getCause() != null) ? cause.getCause() : cause;

@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -66,7 +67,8 @@ public final class SessionReplicationAutoConfiguration {
 
 	@Bean(destroyMethod = "leave")
 	@ConditionalOnMissingBean
-	ClusterTransport sessionReplicationTransport(SessionReplicationProperties properties, Environment environment) {
+	ClusterTransport sessionReplicationTransport(SessionReplicationProperties properties, Environment environment,
+			ObjectProvider<SslBundles> sslBundles) {
 		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties.getJgroups()::getConfig).to(channelFactory::setConfig);
@@ -74,6 +76,9 @@ public final class SessionReplicationAutoConfiguration {
 		map.from(properties::getBindPort).to(channelFactory::setBindPort);
 		map.from(properties::getPortRange).to(channelFactory::setPortRange);
 		map.from(properties::getMembers).to(channelFactory::setMembers);
+		map.from(properties::isInsecure).to(channelFactory::setInsecure);
+		map.from(properties.getSsl()::getBundle)
+			.to((bundleName) -> ClusterTls.apply(bundleName, sslBundles.getObject(), channelFactory));
 		String memberName = (properties.getMemberName() != null) ? properties.getMemberName() : defaultMemberName();
 		String clusterName = (properties.getClusterName() != null) ? properties.getClusterName()
 				: environment.getProperty("spring.application.name", "session-replication");

@@ -91,6 +91,16 @@ public class SessionReplicationProperties implements InitializingBean {
 	 */
 	private List<String> members = new ArrayList<>();
 
+	/**
+	 * Whether a member may listen on an address other than loopback without TLS
+	 * (ssl.bundle), its cluster traffic then neither authenticated nor encrypted. Only
+	 * for a network that authenticates and encrypts by itself, such as a service mesh
+	 * with mutual TLS.
+	 */
+	private boolean insecure;
+
+	private final Ssl ssl = new Ssl();
+
 	private final Jgroups jgroups = new Jgroups();
 
 	private final Events events = new Events();
@@ -191,6 +201,18 @@ public class SessionReplicationProperties implements InitializingBean {
 		this.members = members;
 	}
 
+	public boolean isInsecure() {
+		return this.insecure;
+	}
+
+	public void setInsecure(boolean insecure) {
+		this.insecure = insecure;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	public Jgroups getJgroups() {
 		return this.jgroups;
 	}
@@ -223,6 +245,29 @@ public class SessionReplicationProperties implements InitializingBean {
 
 		public void setEveryMember(boolean everyMember) {
 			this.everyMember = everyMember;
+		}
+
+	}
+
+	/**
+	 * TLS of the cluster traffic.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that secures the cluster traffic
+		 * with mutual TLS: its key is this member's certificate, its trust material the
+		 * cluster's own CA. A member connects only to members whose certificate it
+		 * trusts, and they to it.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.testcluster.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -51,12 +54,62 @@ class SessionReplicationStartupFailureTests {
 	void aBindAddressThisHostDoesNotHaveNamesTheProperty(CapturedOutput output) {
 		// 192.0.2.1 is reserved for documentation (RFC 5737): no host has it, and binding
 		// to it fails locally without sending anything
-		failToStart("session.replication.bind-address=192.0.2.1");
+		failToStart("session.replication.bind-address=192.0.2.1", "session.replication.insecure=true");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("The session replication properties do not make a valid JGroups stack")
 			.contains("192.0.2.1 is not a valid address")
 			.contains("Check session.replication.bind-address")
 			.doesNotContain("remove session.replication.jgroups.config");
+	}
+
+	@Test
+	void aNonLoopbackAddressWithoutTlsNamesTheSslBundleAndTheOptOut(CapturedOutput output) {
+		// checked before anything binds: no socket is opened on 192.0.2.1 (see above)
+		failToStart("session.replication.bind-address=192.0.2.1");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Session replication would listen on 192.0.2.1, off loopback, without TLS")
+			.contains("session.replication.ssl.bundle")
+			.contains("session.replication.insecure=true");
+	}
+
+	@Test
+	void aStackOfTheUsersOwnOnEveryInterfaceWithoutTlsIsRefusedToo(CapturedOutput output) {
+		failToStart("session.replication.jgroups.config=classpath:wildcard-stack.xml");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Session replication would listen on 0.0.0.0")
+			.contains("session.replication.ssl.bundle");
+	}
+
+	@Test
+	void aStackOfTheUsersOwnWhoseSocketsCannotAllUseTlsIsRefused(CapturedOutput output) {
+		failToStart("session.replication.jgroups.config=classpath:test-stack.xml",
+				"session.replication.ssl.bundle=member",
+				"spring.ssl.bundle.pem.member.keystore.certificate=classpath:tls/member-a.crt",
+				"spring.ssl.bundle.pem.member.keystore.private-key=classpath:tls/member-a.key",
+				"spring.ssl.bundle.pem.member.truststore.certificate=classpath:tls/cluster-ca.crt");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("(session.replication.jgroups.config) is not valid: it cannot use TLS: "
+					+ "FD_SOCK2 opens sockets without TLS");
+	}
+
+	@Test
+	void aMemberNameAlreadyInTheClusterIsRefused(CapturedOutput output) {
+		int port = LoopbackPorts.freeRange(2);
+		String[] cluster = { "server.address=127.0.0.1", "server.port=0",
+				"session.replication.cluster-name=duplicate-" + UUID.randomUUID(),
+				"session.replication.bind-port=" + port, "session.replication.port-range=1",
+				"session.replication.member-name=twin" };
+		try (ConfigurableApplicationContext first = new SpringApplicationBuilder(TestApplication.class)
+			.properties(cluster)
+			.run()) {
+			assertThatException().isThrownBy(
+					() -> new SpringApplicationBuilder(TestApplication.class).properties(cluster).run().close());
+			assertThat(output).contains("APPLICATION FAILED TO START")
+				.contains("Member twin could not join the session replication cluster")
+				.contains("is already named twin")
+				.contains("session.replication.member-name");
+			assertThat(first.getBean(ClusterTransport.class).members()).containsExactly("twin");
+		}
 	}
 
 	@Test

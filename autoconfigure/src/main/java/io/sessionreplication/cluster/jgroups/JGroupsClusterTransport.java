@@ -17,10 +17,12 @@ import java.util.concurrent.CompletionStage;
 import io.sessionreplication.cluster.ClusterJoinException;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.cluster.DuplicateMemberNameException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
+import org.jgroups.Event;
 import org.jgroups.JChannel;
 import org.jgroups.MergeView;
 import org.jgroups.Message;
@@ -100,6 +102,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		catch (Exception ex) {
 			throw new ClusterJoinException(this.clusterName, localMember(), ex);
 		}
+		refuseDuplicateName();
 		Address coordinator = this.channel.getView().getCoord();
 		if (coordinator.equals(this.channel.getAddress())) {
 			return new JoinResult(null, true);
@@ -113,6 +116,22 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			logger.debug("State transfer from " + coordinator + " did not complete", ex);
 		}
 		return new JoinResult(MemberNames.of(coordinator), complete);
+	}
+
+	/**
+	 * Leave at once if another member of the view has this member's name: members are
+	 * told apart by name, so two of one name would take each other's messages.
+	 */
+	private void refuseDuplicateName() {
+		Address self = this.channel.getAddress();
+		for (Address member : this.channel.getView().getMembers()) {
+			if (!member.equals(self) && MemberNames.of(member).equals(localMember())) {
+				String other = String.valueOf(this.channel.down(new Event(Event.GET_PHYSICAL_ADDRESS, member)));
+				leave();
+				throw new ClusterJoinException(this.clusterName, localMember(),
+						new DuplicateMemberNameException(localMember(), other));
+			}
+		}
 	}
 
 	@Override
@@ -142,8 +161,12 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		Map<String, byte[]> replies = new LinkedHashMap<>();
 		if (responses != null) {
 			responses.forEach((member, response) -> {
-				if (response.wasReceived() && response.getValue() instanceof byte[] reply) {
+				byte[] reply = response.wasReceived() ? Replies.replyOf(response.getValue()) : null;
+				if (reply != null) {
 					replies.put(nameOf(member), reply);
+				}
+				else {
+					logFailure(member, response.getValue());
 				}
 			});
 		}
@@ -157,12 +180,19 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 				if (!response.wasReceived() && !response.wasSuspected() && !response.wasUnreachable()) {
 					late.add(nameOf(member));
 				}
-				else if (response.hasException()) {
-					logger.warn("Member " + member + " failed to apply a session change: " + response.getException());
+				else {
+					logFailure(member, response.getValue());
 				}
 			});
 		}
 		return late;
+	}
+
+	private void logFailure(Address member, @Nullable Object answer) {
+		String failure = Replies.failureOf(answer);
+		if (failure != null) {
+			logger.warn("Member " + nameOf(member) + " failed to handle a replication message: " + failure);
+		}
 	}
 
 	/**
@@ -236,7 +266,8 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		}
 		CompletionStage<byte @Nullable []> done = requiredReceiver().receive(payload, nameOf(message.getSrc()));
 		if (response != null) {
-			done.whenComplete((reply, failure) -> response.send((failure != null) ? failure : reply, failure != null));
+			done.whenComplete((reply, failure) -> response
+				.send((failure != null) ? Replies.failed(failure) : Replies.handled(reply), false));
 		}
 	}
 
@@ -295,8 +326,11 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			Map<Address, String> names = new HashMap<>();
 			for (Address member : view.getMembers()) {
 				String name = MemberNames.of(member);
-				addresses.put(name, member);
-				names.put(member, name);
+				// a joiner that takes a name already in the view leaves at once (see
+				// refuseDuplicateName): meanwhile, the name stays with the older member
+				if (addresses.putIfAbsent(name, member) == null) {
+					names.put(member, name);
+				}
 			}
 			return new ViewMembers(List.copyOf(addresses.keySet()), addresses, names);
 		}

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,15 +19,21 @@ import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.FD_SOCK;
+import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.PingHeader;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.stack.Protocol;
 import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.MessageBatch;
 import org.jgroups.util.NameCache;
+import org.jgroups.util.Util;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * channels on 127.0.0.1: the shipped stack's discovery, also when a request is lost, and
  * state transfer that does not finish in time.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JGroupsClusterTransportTests {
 
 	private final List<JGroupsClusterTransport> transports = new ArrayList<>();
@@ -152,6 +160,73 @@ class JGroupsClusterTransportTests {
 		assertThat(transport.members()).containsExactly("provider", "joiner");
 		await().atMost(Duration.ofSeconds(10)).until(() -> joiner.stateBytes.size() >= 3);
 		assertThat(joiner.stateBytes.subList(0, 3)).containsExactly(1, 2, 3);
+	}
+
+	/**
+	 * A receiver's failure travels back as bytes of the transport's own, not as a
+	 * Java-serialized exception: the sender, whose JGroups deserializes nothing, still
+	 * learns why, and a request's caller gets no reply from that member.
+	 */
+	@Test
+	void aReceiversFailureReachesTheSenderWithoutJavaSerialization(CapturedOutput output) {
+		JGroupsChannelFactory factory = new JGroupsChannelFactory();
+		factory.setConfig(new ClassPathResource("test-stack.xml"));
+		join(factory, "failing", new RecordingReceiver() {
+
+			@Override
+			public CompletionStage<byte[]> receive(byte[] payload, String sender) {
+				return CompletableFuture.failedStage(new IllegalStateException("cannot apply\nthat"));
+			}
+
+		});
+		join(factory, "replying", new RecordingReceiver() {
+
+			@Override
+			public CompletionStage<byte[]> receive(byte[] payload, String sender) {
+				return CompletableFuture.completedStage(new byte[] { 7, 8 });
+			}
+
+		});
+		JGroupsClusterTransport sender = join(factory, "sender", new RecordingReceiver());
+		await().atMost(Duration.ofSeconds(15)).until(() -> sender.members().size() == 3);
+
+		assertThat(sender.sendAndAwait(new byte[] { 1 }, Duration.ofSeconds(5))).isEmpty();
+		Map<String, byte[]> replies = sender.request(new byte[] { 1 }, List.of("failing", "replying"),
+				Duration.ofSeconds(5));
+
+		assertThat(replies).containsOnlyKeys("replying");
+		assertThat(replies.get("replying")).containsExactly(7, 8);
+		assertThat(output)
+			.contains("Member failing failed to handle a replication message: "
+					+ "IllegalStateException: cannot apply?that")
+			.doesNotContain("REJECTED");
+	}
+
+	/**
+	 * With TLS, the shipped stack detects a crashed member through sockets of the
+	 * transport ({@code FD_SOCK}), which carry TLS, instead of {@code FD_SOCK2}'s plain
+	 * ones; and it detects it as fast: well before {@code FD_ALL3}'s 15 s.
+	 */
+	@Test
+	void withTlsTheShippedStackDetectsACrashOverSocketsThatUseTls() throws Exception {
+		int base = LoopbackPorts.freeRange(3);
+		JGroupsChannelFactory factory = new JGroupsChannelFactory();
+		factory.setBindPort(base);
+		factory.setPortRange(2);
+		factory.setTls(TestTls.memberContext(), new String[] { "TLSv1.3" }, null);
+		JChannel crashingChannel = factory.createChannel("crashing");
+		Protocol plainSockets = crashingChannel.getProtocolStack().findProtocol(FD_SOCK2.class);
+		Protocol transportSockets = crashingChannel.getProtocolStack().findProtocol(FD_SOCK.class);
+		assertThat(plainSockets).isNull();
+		assertThat(transportSockets).isNotNull();
+		JGroupsClusterTransport crashing = new JGroupsClusterTransport(crashingChannel, this.clusterName);
+		crashing.join(new RecordingReceiver(), Duration.ofSeconds(10));
+		JGroupsClusterTransport survivor = join(factory, "survivor", new RecordingReceiver());
+		await().atMost(Duration.ofSeconds(15)).until(() -> survivor.members().size() == 2);
+
+		Util.shutdown(crashingChannel);
+
+		await().atMost(Duration.ofSeconds(8)).until(() -> survivor.members().equals(List.of("survivor")));
 	}
 
 	private JGroupsChannelFactory listing(List<String> members, int bindPort) {
