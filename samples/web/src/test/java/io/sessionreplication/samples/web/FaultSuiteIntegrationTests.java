@@ -78,24 +78,35 @@ class FaultSuiteIntegrationTests {
 	/** Load that runs on the other nodes while a node is out. */
 	private static final Duration LOAD_WHILE_OUT = Duration.ofSeconds(5);
 
+	/**
+	 * All-to-all, its cluster traffic over mutual TLS, as members off loopback must have
+	 * it.
+	 */
 	@Test
-	void allToAll(TestInfo testInfo) {
-		run(testInfo, "all-to-all", NODES, false);
+	void allToAllWithTls(TestInfo testInfo) {
+		run(testInfo, "all-to-all", ClusterCertificates.tlsArguments(), NODES, false);
 	}
 
+	/**
+	 * Primary-backup, its cluster traffic in the clear ({@code insecure}): the hosts'
+	 * network is one the test made for them alone.
+	 */
 	@Test
-	void primaryBackup(TestInfo testInfo) {
-		run(testInfo, "primary-backup", 2, true);
+	void primaryBackupInsecure(TestInfo testInfo) {
+		run(testInfo, "primary-backup", List.of("--session.replication.insecure=true"), 2, true);
 	}
 
-	private void run(TestInfo testInfo, String mode, int owners, boolean ownersHoldCurrentCopies) {
+	private void run(TestInfo testInfo, String mode, List<String> security, int owners,
+			boolean ownersHoldCurrentCopies) {
+		List<String> arguments = new ArrayList<>(List.of("--session.replication.mode=" + mode));
+		arguments.addAll(security);
+		arguments.addAll(ARGUMENTS);
 		Random random = new Random(SEED);
 		List<String> log = new ArrayList<>();
 		try (IsolatedHosts hosts = IsolatedHosts.create(NODES); SampleCluster cluster = new SampleCluster(testInfo)) {
 			List<SampleNode> nodes = new ArrayList<>();
 			for (int i = 1; i <= NODES; i++) {
-				SampleNode node = cluster.node("node-" + i, hosts.host(i),
-						List.of("--session.replication.mode=" + mode));
+				SampleNode node = cluster.node("node-" + i, hosts.host(i), arguments);
 				cluster.startAndAwaitReady(node, "start node-" + i);
 				nodes.add(node);
 			}
