@@ -16,6 +16,20 @@ enum Backend {
 	/** This starter, every member holds every session, changes acknowledged. */
 	ALL_TO_ALL_SYNC("replication", "--session.replication.mode=all-to-all", "--session.replication.delivery=sync"),
 
+	/**
+	 * {@link #ALL_TO_ALL_SYNC} with mutual TLS between the members, from a JKS SSL bundle
+	 * of the test certificates in {@code autoconfigure/src/test/resources/tls} (paths
+	 * relative to the repository's root, where {@code run-load.sh} starts the nodes).
+	 */
+	ALL_TO_ALL_SYNC_TLS("replication", "--session.replication.mode=all-to-all", "--session.replication.delivery=sync",
+			"--session.replication.ssl.bundle=cluster", "--spring.ssl.bundle.jks.cluster.key.alias=member",
+			"--spring.ssl.bundle.jks.cluster.keystore.location=file:" + Backend.TLS + "member-b.jks",
+			"--spring.ssl.bundle.jks.cluster.keystore.password=secret",
+			"--spring.ssl.bundle.jks.cluster.keystore.type=JKS",
+			"--spring.ssl.bundle.jks.cluster.truststore.location=file:" + Backend.TLS + "cluster-truststore.jks",
+			"--spring.ssl.bundle.jks.cluster.truststore.password=secret",
+			"--spring.ssl.bundle.jks.cluster.truststore.type=JKS"),
+
 	/** This starter, every member holds every session, changes sent in the background. */
 	ALL_TO_ALL_ASYNC("replication", "--session.replication.mode=all-to-all", "--session.replication.delivery=async"),
 
@@ -45,6 +59,8 @@ enum Backend {
 	 * session.
 	 */
 	TOMCAT_BACKUP("tomcat-backup");
+
+	private static final String TLS = "autoconfigure/src/test/resources/tls/";
 
 	private final List<String> arguments;
 

@@ -42,10 +42,10 @@ public final class LoadBenchmark {
 	private void run() {
 		print("## Load benchmark run of " + Instant.now() + "\n\n" + machine() + "\n\n" + this.settings + "\n");
 		print("| nodes | backend | pattern | run | req/s | p50 ms | p99 ms | p99.9 ms | stale | lost | errors "
-				+ "| CPU (cores, all processes) | peak RSS (MiB, largest node) | peak RSS (MiB, all processes) "
-				+ "| replication bytes/request | replication payloads/request "
+				+ "| CPU (cores, all processes) | driver CPU (cores) | peak RSS (MiB, largest node) "
+				+ "| peak RSS (MiB, all processes) | replication bytes/request | replication payloads/request "
 				+ "| context switches/request (voluntary / involuntary) |\n"
-				+ "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+				+ "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int size : this.settings.nodeCounts()) {
 			for (Backend backend : this.settings.backends()) {
 				measureLoad(size, backend);
@@ -75,12 +75,13 @@ public final class LoadBenchmark {
 				for (int run = 1; run <= this.settings.runs(); run++) {
 					Measurement m = workload.run(pattern);
 					print(String.format(Locale.ROOT,
-							"| %d | %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %.2f | %.0f | %.0f | %.0f | %.2f | %.1f / %.1f |",
+							"| %d | %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %d | %d | %d | %.2f | %.2f | %.0f | %.0f | %.0f | %.2f | %.1f / %.1f |",
 							size, backend, pattern, run, m.throughput(), m.percentileMillis(50), m.percentileMillis(99),
 							m.percentileMillis(99.9), m.stale(), m.lost(), m.errors(), m.coresUsed(),
-							m.peakResidentBytes() / 1048576.0, m.totalPeakResidentBytes() / 1048576.0,
-							m.replicationBytesPerRequest(), m.replicationPayloadsPerRequest(),
-							m.voluntarySwitchesPerRequest(), m.involuntarySwitchesPerRequest()));
+							m.driverCoresUsed(), m.peakResidentBytes() / 1048576.0,
+							m.totalPeakResidentBytes() / 1048576.0, m.replicationBytesPerRequest(),
+							m.replicationPayloadsPerRequest(), m.voluntarySwitchesPerRequest(),
+							m.involuntarySwitchesPerRequest()));
 					if (pattern == Pattern.STICKY) {
 						this.stickyThroughput.computeIfAbsent(size + " " + backend, (key) -> new ArrayList<>())
 							.add(m.throughput());

@@ -8,9 +8,9 @@ import io.sessionreplication.benchmarks.load.ChildProcess.ContextSwitches;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one measured run showed: the requests, their outcomes, their latencies, and the
- * CPU and memory of the cluster's processes (the nodes, and the backend's server where it
- * has one).
+ * What one measured run showed: the requests, their outcomes, their latencies, the CPU
+ * and memory of the cluster's processes (the nodes, and the backend's server where it has
+ * one), and the CPU of the driver itself, which must not be the bottleneck.
  *
  * @param requests the requests answered in the measured window
  * @param stale answers whose counter did not move by exactly one
@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param window the measured window
  * @param latencies the latency of each request, in nanoseconds, sorted
  * @param cpu the CPU time all processes used in the window
+ * @param driverCpu the CPU time the driver (this JVM: the virtual users' client threads)
+ * used in the window
  * @param contextSwitches the context switches of all processes' threads in the window
  * @param peakResidentBytes the highest peak resident set size of a node
  * @param totalPeakResidentBytes the peak resident set sizes of all processes, added up
@@ -26,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * bytes, {@code null} for a backend other than this starter
  */
 record Measurement(long requests, long stale, long lost, long errors, Duration window, long[] latencies, Duration cpu,
-		ContextSwitches contextSwitches, long peakResidentBytes, long totalPeakResidentBytes,
+		Duration driverCpu, ContextSwitches contextSwitches, long peakResidentBytes, long totalPeakResidentBytes,
 		@Nullable ReplicationSent replicationSent) {
 
 	/**
@@ -84,6 +86,14 @@ record Measurement(long requests, long stale, long lost, long errors, Duration w
 	 */
 	double coresUsed() {
 		return (double) this.cpu.toNanos() / this.window.toNanos();
+	}
+
+	/**
+	 * The cores the driver kept busy, on average over the window.
+	 * @return the driver's CPU time per wall-clock time
+	 */
+	double driverCoresUsed() {
+		return (double) this.driverCpu.toNanos() / this.window.toNanos();
 	}
 
 	static long[] sorted(long[] latencies) {

@@ -107,10 +107,12 @@ final class Workload {
 			}
 			BenchmarkNode.pause(Duration.ofNanos(windowStart - System.nanoTime()));
 			Duration cpuBefore = cpuTime();
+			Duration driverBefore = driverCpuTime();
 			ContextSwitches switchesBefore = contextSwitches();
 			ReplicationSent sentBefore = replicationSent();
 			BenchmarkNode.pause(Duration.ofNanos(windowEnd - System.nanoTime()));
 			Duration cpu = cpuTime().minus(cpuBefore);
+			Duration driverCpu = driverCpuTime().minus(driverBefore);
 			ContextSwitches switches = contextSwitches().minus(switchesBefore);
 			ReplicationSent sentAfter = replicationSent();
 			ReplicationSent sent = (sentBefore != null && sentAfter != null) ? sentAfter.minus(sentBefore) : null;
@@ -124,7 +126,7 @@ final class Workload {
 				System.arraycopy(some, 0, all, length, some.length);
 			}
 			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(), duration,
-					Measurement.sorted(all), cpu, switches, peak, totalPeak, sent);
+					Measurement.sorted(all), cpu, driverCpu, switches, peak, totalPeak, sent);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Load run failed", ex);
@@ -181,6 +183,13 @@ final class Workload {
 			sum = sum.plus(sent);
 		}
 		return sum;
+	}
+
+	private static Duration driverCpuTime() {
+		return ProcessHandle.current()
+			.info()
+			.totalCpuDuration()
+			.orElseThrow(() -> new IllegalStateException("This platform does not tell the driver's CPU time"));
 	}
 
 	private Duration cpuTime() {
