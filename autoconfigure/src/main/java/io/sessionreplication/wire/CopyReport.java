@@ -1,10 +1,6 @@
 package io.sessionreplication.wire;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,14 +39,7 @@ public record CopyReport(String sessionId, boolean held, @Nullable SessionRole r
 			.filter((attribute) -> !attribute.isRemoval())
 			.sorted(Comparator.comparing(AttributeChange::name))
 			.forEach((attribute) -> stamps.append('|').append(attribute.name()).append('=').append(attribute.stamp()));
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(stamps.toString().getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 12);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		return Sha256.hexPrefix(stamps.toString(), 12);
 	}
 
 }
