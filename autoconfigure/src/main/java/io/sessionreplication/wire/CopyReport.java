@@ -32,6 +32,16 @@ public record CopyReport(String sessionId, boolean held, @Nullable SessionRole r
 				: new CopyReport(sessionId, false, role, null, null);
 	}
 
+	/**
+	 * Names the session by its id's {@link SessionIdFingerprint fingerprint}.
+	 */
+	@Override
+	public String toString() {
+		return "the report on the copy of session " + SessionIdFingerprint.of(this.sessionId) + " (held " + this.held
+				+ ", role " + this.role + ", coverage " + this.coverage + ", copy fingerprint " + this.fingerprint
+				+ ")";
+	}
+
 	private static String fingerprint(SessionDelta copy) {
 		StringBuilder stamps = new StringBuilder().append(copy.maxInactiveStamp());
 		copy.attributes()
