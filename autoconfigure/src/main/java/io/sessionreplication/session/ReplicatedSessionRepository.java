@@ -23,6 +23,7 @@ import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionIdFingerprint;
 import io.sessionreplication.wire.SessionRemoval;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -327,7 +328,7 @@ public class ReplicatedSessionRepository
 			}
 			catch (RuntimeException ex) {
 				logger.error("A listener of " + event.getClass().getSimpleName() + " failed for session "
-						+ event.getSessionId() + "; the session's change stands", ex);
+						+ SessionIdFingerprint.of(event.getSessionId()) + "; the session's change stands", ex);
 			}
 		}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.sessionreplication.wire.AttributeValue;
+import io.sessionreplication.wire.SessionIdFingerprint;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,5 +26,17 @@ import org.jspecify.annotations.Nullable;
 public record LocalChange(String sessionId, @Nullable String previousId, boolean isNew, Instant creationTime,
 		Instant lastAccessedTime, @Nullable Duration maxInactiveInterval,
 		Map<String, @Nullable AttributeValue> attributes, @Nullable Map<String, String> indexes) {
+
+	/**
+	 * Names the session by its id's {@link SessionIdFingerprint fingerprint} (and the id
+	 * it had before, if it changed), and the changed attributes, never their values nor
+	 * the index values.
+	 */
+	@Override
+	public String toString() {
+		String renamed = (this.previousId != null) ? ", formerly " + SessionIdFingerprint.of(this.previousId) : "";
+		return "the local change of session " + SessionIdFingerprint.of(this.sessionId) + renamed + " (attributes "
+				+ this.attributes.keySet() + ")";
+	}
 
 }

@@ -7,4 +7,12 @@ package io.sessionreplication.wire;
  */
 public record CopyQuery(String sessionId) implements ClusterMessage {
 
+	/**
+	 * Names the session by its id's {@link SessionIdFingerprint fingerprint}.
+	 */
+	@Override
+	public String toString() {
+		return "a query for the copy of session " + SessionIdFingerprint.of(this.sessionId);
+	}
+
 }

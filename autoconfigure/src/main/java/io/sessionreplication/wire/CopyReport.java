@@ -1,10 +1,6 @@
 package io.sessionreplication.wire;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +32,16 @@ public record CopyReport(String sessionId, boolean held, @Nullable SessionRole r
 				: new CopyReport(sessionId, false, role, null, null);
 	}
 
+	/**
+	 * Names the session by its id's {@link SessionIdFingerprint fingerprint}.
+	 */
+	@Override
+	public String toString() {
+		return "the report on the copy of session " + SessionIdFingerprint.of(this.sessionId) + " (held " + this.held
+				+ ", role " + this.role + ", coverage " + this.coverage + ", copy fingerprint " + this.fingerprint
+				+ ")";
+	}
+
 	private static String fingerprint(SessionDelta copy) {
 		StringBuilder stamps = new StringBuilder().append(copy.maxInactiveStamp());
 		copy.attributes()
@@ -43,14 +49,7 @@ public record CopyReport(String sessionId, boolean held, @Nullable SessionRole r
 			.filter((attribute) -> !attribute.isRemoval())
 			.sorted(Comparator.comparing(AttributeChange::name))
 			.forEach((attribute) -> stamps.append('|').append(attribute.name()).append('=').append(attribute.stamp()));
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(stamps.toString().getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 12);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		return Sha256.hexPrefix(stamps.toString(), 12);
 	}
 
 }

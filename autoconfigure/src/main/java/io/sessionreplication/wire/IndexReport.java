@@ -14,4 +14,13 @@ public record IndexReport(List<String> sessionIds) implements ClusterMessage {
 		sessionIds = List.copyOf(sessionIds);
 	}
 
+	/**
+	 * Names the sessions by their ids' {@link SessionIdFingerprint fingerprints}.
+	 */
+	@Override
+	public String toString() {
+		return "the sessions " + this.sessionIds.stream().map(SessionIdFingerprint::of).toList()
+				+ " found by an index value";
+	}
+
 }

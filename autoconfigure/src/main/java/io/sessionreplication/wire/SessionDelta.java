@@ -88,11 +88,13 @@ public record SessionDelta(String sessionId, @Nullable String previousId, Instan
 	}
 
 	/**
-	 * Names the session and the changed attributes, never their values.
+	 * Names the session by its id's {@link SessionIdFingerprint fingerprint} (and the id
+	 * it had before, if it changed), and the changed attributes, never their values.
 	 */
 	@Override
 	public String toString() {
-		return "the change of session " + this.sessionId + " (attributes "
+		String renamed = (this.previousId != null) ? ", formerly " + SessionIdFingerprint.of(this.previousId) : "";
+		return "the change of session " + SessionIdFingerprint.of(this.sessionId) + renamed + " (attributes "
 				+ this.attributes.stream().map(AttributeChange::name).toList() + ")";
 	}
 

@@ -9,4 +9,12 @@ package io.sessionreplication.wire;
  */
 public record SessionFetch(String sessionId) implements ClusterMessage {
 
+	/**
+	 * Names the session by its id's {@link SessionIdFingerprint fingerprint}.
+	 */
+	@Override
+	public String toString() {
+		return "a fetch of session " + SessionIdFingerprint.of(this.sessionId);
+	}
+
 }

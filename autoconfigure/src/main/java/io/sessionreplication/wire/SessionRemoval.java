@@ -8,6 +8,14 @@ package io.sessionreplication.wire;
  */
 public record SessionRemoval(String sessionId, Reason reason) implements ClusterMessage {
 
+	/**
+	 * Names the session by its id's {@link SessionIdFingerprint fingerprint}.
+	 */
+	@Override
+	public String toString() {
+		return "the removal of session " + SessionIdFingerprint.of(this.sessionId) + " (" + this.reason + ")";
+	}
+
 	/** Why a session ended. */
 	public enum Reason {
 

@@ -1,5 +1,6 @@
 package io.sessionreplication.autoconfigure.actuate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,11 @@ import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.CopyReport;
 import io.sessionreplication.wire.Coverage;
+import io.sessionreplication.wire.SessionIdFingerprint;
 import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -21,14 +24,17 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * The {@code sessionreplication} actuator endpoint: what this member sees of the cluster
  * (its name, the mode, the members of its view, the sessions it holds, by role, the
- * replication traffic it has sent and received since it started) and, for one session id,
+ * replication traffic it has sent and received since it started) and, for one session,
  * whether this member holds a copy, whether it owns the session and in which role, how
  * much of it the copy covers, and a fingerprint of the copy's versions. Two copies with
  * the same fingerprint hold the same changes. With {@code ?cluster=true} it also asks
  * every member of the view for the same about its copy, and lists their answers.
  * <p>
- * It answers from memory, and never shows attribute values or names: the fingerprint is a
- * digest of the attributes' change stamps.
+ * A session is named by its id or by its id's {@link SessionIdFingerprint fingerprint},
+ * as log lines show it. The answer shows the fingerprint of the id, never the id.
+ * <p>
+ * It answers from memory, and never shows attribute values or names: the fingerprint of a
+ * copy is a digest of the attributes' change stamps.
  */
 @Endpoint(id = "sessionreplication")
 public class SessionReplicationEndpoint {
@@ -64,14 +70,46 @@ public class SessionReplicationEndpoint {
 	}
 
 	/**
-	 * This member's copy of one session and, when asked, every member's.
-	 * @param sessionId the session id
+	 * This member's copy of one session and, when asked, every member's. The session is
+	 * named by its id or, if this member holds no session with that id, by the
+	 * {@link SessionIdFingerprint fingerprint} of its id: this member then looks for the
+	 * session among those it holds. A fingerprint that matches none of them is answered
+	 * as not held, and not asked of the cluster, whose members are asked by id.
+	 * @param sessionId the session id, or its fingerprint
 	 * @param cluster whether to ask every member of the view too (each answers within the
 	 * acknowledgement timeout, or is shown as not answering)
 	 * @return the copy, and the members' copies when asked
+	 * @throws InvalidEndpointRequestException if a fingerprint matches several sessions
+	 * of this member
 	 */
 	@ReadOperation
 	public CopyDescriptor session(@Selector String sessionId, @Nullable Boolean cluster) {
+		if (this.store.coverage(sessionId) != null || !SessionIdFingerprint.hasShape(sessionId)) {
+			return describe(sessionId, cluster);
+		}
+		List<String> matches = idsWithFingerprint(sessionId);
+		if (matches.size() > 1) {
+			throw new InvalidEndpointRequestException(
+					"Fingerprint " + sessionId + " matches " + matches.size() + " sessions of this member",
+					"Ambiguous fingerprint, use the session id");
+		}
+		return matches.isEmpty()
+				? new CopyDescriptor(sessionId, this.transport.localMember(), false, false, null, null, null, null)
+				: describe(matches.get(0), cluster);
+	}
+
+	/** Goes through every session of this member: for an operator's request only. */
+	private List<String> idsWithFingerprint(String fingerprint) {
+		List<String> ids = new ArrayList<>();
+		this.store.forEachSessionId((id) -> {
+			if (SessionIdFingerprint.of(id).equals(fingerprint)) {
+				ids.add(id);
+			}
+		});
+		return ids;
+	}
+
+	private CopyDescriptor describe(String sessionId, @Nullable Boolean cluster) {
 		String localMember = this.transport.localMember();
 		CopyReport mine;
 		List<MemberCopyDescriptor> copies = null;
@@ -86,8 +124,8 @@ public class SessionReplicationEndpoint {
 		else {
 			mine = this.replicator.reportCopy(sessionId);
 		}
-		return new CopyDescriptor(localMember, mine.held(), this.replicator.owns(sessionId), roleName(mine.role()),
-				mine.coverage(), mine.fingerprint(), copies);
+		return new CopyDescriptor(SessionIdFingerprint.of(sessionId), localMember, mine.held(),
+				this.replicator.owns(sessionId), roleName(mine.role()), mine.coverage(), mine.fingerprint(), copies);
 	}
 
 	private static @Nullable String roleName(@Nullable SessionRole role) {
@@ -129,20 +167,26 @@ public class SessionReplicationEndpoint {
 	/**
 	 * This member's copy of one session.
 	 *
+	 * @param idFingerprint the {@link SessionIdFingerprint fingerprint} of the session's
+	 * id, as log lines show it
 	 * @param member this member's name
 	 * @param held whether it holds a copy
 	 * @param owner whether it is one of the session's owners in the current view (every
-	 * member in {@code all-to-all} mode)
+	 * member in {@code all-to-all} mode); {@code false} for a fingerprint that matches no
+	 * session of this member
 	 * @param role this member's role for the session: {@code replica}, {@code primary} or
 	 * {@code backup} as an owner, {@code spare} when it holds a copy without owning the
-	 * session, {@code null} when neither
+	 * session, {@code null} when neither or for a fingerprint that matches no session of
+	 * this member
 	 * @param coverage how much of the session the copy covers, {@code null} without one
 	 * @param fingerprint a digest of the versions of the copy, {@code null} without one
-	 * @param cluster every member's copy, in view order, when asked for; else
+	 * @param cluster every member's copy, in view order, when asked for, unless the
+	 * session was named by a fingerprint that matches no session of this member; else
 	 * {@code null}
 	 */
-	public record CopyDescriptor(String member, boolean held, boolean owner, @Nullable String role,
-			@Nullable Coverage coverage, @Nullable String fingerprint, @Nullable List<MemberCopyDescriptor> cluster) {
+	public record CopyDescriptor(String idFingerprint, String member, boolean held, boolean owner,
+			@Nullable String role, @Nullable Coverage coverage, @Nullable String fingerprint,
+			@Nullable List<MemberCopyDescriptor> cluster) {
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.sessionreplication.autoconfigure.actuate;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,9 +14,12 @@ import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.wire.SessionIdFingerprint;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -24,6 +28,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import static io.sessionreplication.autoconfigure.MemberContexts.awaitMembers;
 import static io.sessionreplication.autoconfigure.MemberContexts.createSessions;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -168,6 +173,87 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			assertThat(endpoint(first).session("no-such-session", true).cluster()).hasSize(2)
 				.allSatisfy((copy) -> assertThat(copy.held()).isFalse());
 		}));
+	}
+
+	@Test
+	void sessionIsFoundByTheFingerprintOfItsIdAndItsIdIsNeverShown() {
+		this.contextRunner.run((first) -> this.contextRunner.run((second) -> {
+			awaitMembers(first, 2);
+			String id = createSessions(first, 1).get(0);
+			String idFingerprint = SessionIdFingerprint.of(id);
+
+			CopyDescriptor byId = endpoint(second).session(id, null);
+			CopyDescriptor byFingerprint = endpoint(second).session(idFingerprint, null);
+			CopyDescriptor cluster = endpoint(second).session(idFingerprint, true);
+
+			assertThat(byFingerprint).isEqualTo(byId);
+			assertThat(byFingerprint.idFingerprint()).isEqualTo(idFingerprint);
+			assertThat(byFingerprint.held()).isTrue();
+			assertThat(cluster.cluster()).hasSize(2).allSatisfy((copy) -> assertThat(copy.held()).isTrue());
+			assertThat(List.of(byId, byFingerprint, cluster))
+				.allSatisfy((copy) -> assertThat(json(copy)).contains("\"idFingerprint\":\"" + idFingerprint + "\"")
+					.doesNotContain(id));
+		}));
+	}
+
+	@Test
+	void fingerprintOfASessionThatThisMemberDoesNotHoldIsAnsweredAsNotHeldWithoutAskingTheCluster() {
+		WebApplicationContextRunner runner = this.contextRunner
+			.withPropertyValues("session.replication.mode=primary-backup");
+		runner.run((first) -> runner.run((second) -> runner.run((third) -> {
+			List<AssertableWebApplicationContext> members = List.of(first, second, third);
+			members.forEach((member) -> awaitMembers(member, 3));
+			String id = createSessions(first, 1).get(0);
+			String idFingerprint = SessionIdFingerprint.of(id);
+			SessionReplicationEndpoint owner = members.stream()
+				.map(SessionReplicationEndpointAutoConfigurationTests::endpoint)
+				.filter((endpoint) -> endpoint.session(id, null).held())
+				.findFirst()
+				.orElseThrow();
+			SessionReplicationEndpoint other = members.stream()
+				.map(SessionReplicationEndpointAutoConfigurationTests::endpoint)
+				.filter((endpoint) -> !endpoint.session(id, null).held())
+				.findFirst()
+				.orElseThrow();
+			long payloadsBefore = other.member().traffic().payloadsSent();
+
+			CopyDescriptor notHere = other.session(idFingerprint, true);
+
+			assertThat(notHere.idFingerprint()).isEqualTo(idFingerprint);
+			assertThat(notHere.held()).isFalse();
+			assertThat(notHere.owner()).isFalse();
+			assertThat(notHere.role()).isNull();
+			assertThat(notHere.cluster()).isNull();
+			assertThat(other.member().traffic().payloadsSent()).isEqualTo(payloadsBefore);
+			assertThat(owner.session(idFingerprint, true).cluster()).hasSize(3)
+				.filteredOn(MemberCopyDescriptor::held)
+				.hasSize(2);
+		})));
+	}
+
+	@Test
+	void fingerprintThatMatchesSeveralSessionsOfThisMemberIsRefused() {
+		this.contextRunner.run((context) -> {
+			// the first two of session-0, session-1, ... whose fingerprints are equal
+			List<String> ids = List.of("session-16250", "session-52884");
+			assertThat(ids).extracting(SessionIdFingerprint::of).containsOnly("7fe45228");
+			ReplicatedSessionRepository repository = context.getBean(ReplicatedSessionRepository.class);
+			Iterator<String> next = ids.iterator();
+			repository.setSessionIdGenerator(next::next);
+			ids.forEach((id) -> repository.save(repository.createSession()));
+
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint(context).session("7fe45228", null))
+				.withMessageContaining("matches 2 sessions")
+				.withMessageNotContaining(ids.get(0))
+				.withMessageNotContaining(ids.get(1));
+			assertThat(endpoint(context).session(ids.get(1), null).held()).isTrue();
+		});
+	}
+
+	/** The descriptor as the endpoint's web response shows it. */
+	private static String json(CopyDescriptor copy) {
+		return new JsonMapper().writeValueAsString(copy);
 	}
 
 	private static SessionReplicationEndpoint endpoint(AssertableWebApplicationContext context) {
