@@ -16,6 +16,7 @@ import org.jgroups.conf.ConfiguratorFactory;
 import org.jgroups.conf.ProtocolConfiguration;
 import org.jgroups.conf.ProtocolStackConfigurator;
 import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.MPING;
 import org.jgroups.protocols.NAKACK4;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.pbcast.GMS;
@@ -213,7 +214,9 @@ public class JGroupsChannelFactory {
 		String bindAddress = protocols.isEmpty() ? null
 				: Util.substituteVariable(protocols.get(0).getProperties().get("bind_addr"));
 		if (!isLoopback(bindAddress) && this.tlsContext == null && !this.insecure) {
-			throw new UnprotectedTransportException(String.valueOf(bindAddress), stack.toString());
+			throw new UnprotectedTransportException(
+					(bindAddress != null) ? bindAddress : "the address JGroups picks (the stack names none)",
+					stack.toString());
 		}
 	}
 
@@ -238,11 +241,7 @@ public class JGroupsChannelFactory {
 	 */
 	private void applyTls(JChannel channel, Resource stack, boolean shipped) {
 		ProtocolStack protocols = channel.getProtocolStack();
-		String unprotected = !(protocols.getTransport() instanceof TCP) ? "its transport is not TCP"
-				: (protocols.findProtocol(FD_SOCK2.class) != null)
-						? "FD_SOCK2 opens sockets without TLS (use FD_SOCK, whose sockets come from the transport)"
-						: protocols.getTransport().getDiagnosticsHandler().isEnabled()
-								? "diagnostics (diag.enabled) open sockets without TLS" : null;
+		String unprotected = socketWithoutTls(protocols);
 		if (unprotected != null) {
 			channel.close();
 			throw new InvalidStackException(stack.toString(), shipped, "it cannot use TLS: " + unprotected, null);
@@ -255,6 +254,26 @@ public class JGroupsChannelFactory {
 		if (this.tlsCipherSuites != null) {
 			tls.setCipherSuites(this.tlsCipherSuites);
 		}
+	}
+
+	/**
+	 * What in a stack would open a socket that TLS in the transport does not cover.
+	 * @return a description of it, or {@code null} if nothing would
+	 */
+	private static @Nullable String socketWithoutTls(ProtocolStack protocols) {
+		if (!(protocols.getTransport() instanceof TCP)) {
+			return "its transport is not TCP";
+		}
+		if (protocols.findProtocol(FD_SOCK2.class) != null) {
+			return "FD_SOCK2 opens sockets without TLS (use FD_SOCK, whose sockets come from the transport)";
+		}
+		if (protocols.findProtocol(MPING.class) != null) {
+			return "MPING discovers members over UDP multicast, without TLS";
+		}
+		if (protocols.getTransport().getDiagnosticsHandler().isEnabled()) {
+			return "diagnostics (diag.enabled) open sockets without TLS";
+		}
+		return null;
 	}
 
 	private void applySettings(List<ProtocolConfiguration> protocols) {
