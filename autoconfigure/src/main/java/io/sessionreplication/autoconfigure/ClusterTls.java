@@ -4,6 +4,8 @@ import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -26,11 +28,19 @@ final class ClusterTls {
 	 * @param bundleName the name of the bundle
 	 * @param sslBundles the application's bundles
 	 * @param channelFactory the factory of the member's channel
-	 * @throws org.springframework.boot.ssl.NoSuchSslBundleException if there is no such
-	 * bundle
+	 * @throws InvalidConfigurationPropertyValueException if there is no such bundle
 	 */
 	static void apply(String bundleName, SslBundles sslBundles, JGroupsChannelFactory channelFactory) {
-		SslBundle bundle = sslBundles.getBundle(bundleName);
+		SslBundle bundle;
+		try {
+			bundle = sslBundles.getBundle(bundleName);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException("session.replication.ssl.bundle", bundleName,
+					"no SSL bundle of that name is defined (spring.ssl.bundle.pem." + bundleName
+							+ ".* or spring.ssl.bundle.jks." + bundleName + ".*); the bundles are "
+							+ sslBundles.getBundleNames());
+		}
 		SslOptions options = bundle.getOptions();
 		channelFactory.setTls(bundle.createSslContext(), options.getEnabledProtocols(), options.getCiphers());
 		sslBundles.addBundleUpdateHandler(bundleName,

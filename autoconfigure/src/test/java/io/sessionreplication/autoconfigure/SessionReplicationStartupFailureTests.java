@@ -93,6 +93,19 @@ class SessionReplicationStartupFailureTests {
 	}
 
 	@Test
+	void anSslBundleThatDoesNotExistNamesThePropertyAndTheBundles(CapturedOutput output) {
+		failToStart("session.replication.ssl.bundle=clustre",
+				"spring.ssl.bundle.pem.cluster.keystore.certificate=classpath:tls/member-a.crt",
+				"spring.ssl.bundle.pem.cluster.keystore.private-key=classpath:tls/member-a.key",
+				"spring.ssl.bundle.pem.cluster.truststore.certificate=classpath:tls/cluster-ca.crt");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("session.replication.ssl.bundle")
+			.contains("clustre")
+			.contains("no SSL bundle of that name is defined")
+			.contains("the bundles are [cluster]");
+	}
+
+	@Test
 	void aMemberNameAlreadyInTheClusterIsRefused(CapturedOutput output) {
 		int port = LoopbackPorts.freeRange(2);
 		String[] cluster = { "server.address=127.0.0.1", "server.port=0",
