@@ -14,6 +14,7 @@
 #   BACKENDS     backends (default all, in this order):
 #                NONE                  no replication, the container's own sessions
 #                ALL_TO_ALL_SYNC       this starter, all-to-all, delivery=sync
+#                ALL_TO_ALL_SYNC_TLS   the same, with mutual TLS between the members (the tests' certificates)
 #                ALL_TO_ALL_ASYNC      this starter, all-to-all, delivery=async
 #                PRIMARY_BACKUP_SYNC   this starter, primary-backup, delivery=sync
 #                PRIMARY_BACKUP_ASYNC  this starter, primary-backup, delivery=async
