@@ -121,6 +121,7 @@ public final class SessionReplicationAutoConfiguration {
 				statistics);
 		repository.setApplicationEventPublisher(eventPublisher);
 		repository.setPublishEventsOnEveryMember(properties.getEvents().isEveryMember());
+		repository.setUnreadableAttributePolicy(properties.getSerialization().getOnUnreadable());
 		indexResolver.ifAvailable(repository::setIndexResolver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
 		return repository;

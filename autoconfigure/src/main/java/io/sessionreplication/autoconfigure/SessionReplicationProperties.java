@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.session.UnreadableAttributePolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -100,6 +101,8 @@ public class SessionReplicationProperties implements InitializingBean {
 	private boolean insecure;
 
 	private final Ssl ssl = new Ssl();
+
+	private final Serialization serialization = new Serialization();
 
 	private final Jgroups jgroups = new Jgroups();
 
@@ -213,6 +216,10 @@ public class SessionReplicationProperties implements InitializingBean {
 		return this.ssl;
 	}
 
+	public Serialization getSerialization() {
+		return this.serialization;
+	}
+
 	public Jgroups getJgroups() {
 		return this.jgroups;
 	}
@@ -245,6 +252,29 @@ public class SessionReplicationProperties implements InitializingBean {
 
 		public void setEveryMember(boolean everyMember) {
 			this.everyMember = everyMember;
+		}
+
+	}
+
+	/**
+	 * Attribute values, as they are serialized on one member and read on the others.
+	 */
+	public static class Serialization {
+
+		/**
+		 * What reading an attribute does when its value cannot be deserialized on this
+		 * member (its class missing or changed incompatibly, corrupt bytes): 'remove'
+		 * reads it as absent and removes it from the session on every member, with a
+		 * warning; 'fail' throws an IllegalStateException that names the attribute.
+		 */
+		private UnreadableAttributePolicy onUnreadable = UnreadableAttributePolicy.REMOVE;
+
+		public UnreadableAttributePolicy getOnUnreadable() {
+			return this.onUnreadable;
+		}
+
+		public void setOnUnreadable(UnreadableAttributePolicy onUnreadable) {
+			this.onUnreadable = onUnreadable;
 		}
 
 	}

@@ -25,6 +25,7 @@ import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionIdFingerprint;
 import io.sessionreplication.wire.SessionRemoval;
+import io.sessionreplication.wire.UnreadableAttributeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +60,9 @@ import org.springframework.util.Assert;
  * {@link Session#setAttribute(String, Object)} throws {@link IllegalArgumentException}
  * otherwise, leaving the session unchanged. A value is serialized when it is set; a later
  * change of the object itself is replicated only when it is set again, as in a servlet
- * container's distributable sessions.
+ * container's distributable sessions. A value that cannot be deserialized where it is
+ * read (its class missing or changed there) is removed from the session, or fails the
+ * read: see {@link #setUnreadableAttributePolicy}.
  * <p>
  * Where the copies live is the replicator's business: it chooses the ids of new sessions,
  * and brings a copy up to date before a request reads it
@@ -108,6 +111,10 @@ public class ReplicatedSessionRepository
 	};
 
 	private boolean publishEventsOnEveryMember;
+
+	private UnreadableAttributePolicy unreadableAttributePolicy = UnreadableAttributePolicy.REMOVE;
+
+	private final UnreadableAttributeWarnings unreadableAttributeWarnings = new UnreadableAttributeWarnings();
 
 	/** Publishes the events that arrived from other members, one at a time, in order. */
 	private final Executor receivedEvents = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
@@ -181,6 +188,16 @@ public class ReplicatedSessionRepository
 	 */
 	public void setPublishEventsOnEveryMember(boolean publishEventsOnEveryMember) {
 		this.publishEventsOnEveryMember = publishEventsOnEveryMember;
+	}
+
+	/**
+	 * Set what reading an attribute does when its value cannot be deserialized on this
+	 * member. Default is {@link UnreadableAttributePolicy#REMOVE}.
+	 * @param unreadableAttributePolicy the policy
+	 */
+	public void setUnreadableAttributePolicy(UnreadableAttributePolicy unreadableAttributePolicy) {
+		Assert.notNull(unreadableAttributePolicy, "'unreadableAttributePolicy' must not be null");
+		this.unreadableAttributePolicy = unreadableAttributePolicy;
 	}
 
 	@Override
@@ -383,11 +400,29 @@ public class ReplicatedSessionRepository
 			return this.id;
 		}
 
+		/**
+		 * The value of an attribute, deserialized on its first read on this member. One
+		 * that cannot be deserialized here is handled as the repository's
+		 * {@link UnreadableAttributePolicy} says.
+		 */
 		@Override
 		@SuppressWarnings("unchecked")
 		public <T> @Nullable T getAttribute(String attributeName) {
 			AttributeValue value = this.attributes.get(attributeName);
-			return (value != null) ? (T) value.get(attributeName, ReplicatedSessionRepository.this.serializer) : null;
+			if (value == null) {
+				return null;
+			}
+			try {
+				return (T) value.get(attributeName, ReplicatedSessionRepository.this.serializer);
+			}
+			catch (UnreadableAttributeException ex) {
+				if (ReplicatedSessionRepository.this.unreadableAttributePolicy == UnreadableAttributePolicy.FAIL) {
+					throw ex;
+				}
+				ReplicatedSessionRepository.this.unreadableAttributeWarnings.removed(ex);
+				removeAttribute(attributeName);
+				return null;
+			}
 		}
 
 		@Override

@@ -115,8 +115,9 @@ public class AttributeSerializer {
 	 * @param name the attribute name
 	 * @param bytes the serialized form
 	 * @return the value
-	 * @throws IllegalStateException if the bytes cannot be turned back into an object (a
-	 * class missing on this member, or a corrupt value); the message names the attribute
+	 * @throws UnreadableAttributeException if the bytes cannot be turned back into an
+	 * object (a class missing on this member or changed incompatibly, a corrupt value, a
+	 * {@code readObject} that failed); the message names the attribute
 	 */
 	public Object deserialize(String name, byte[] bytes) {
 		try {
@@ -137,9 +138,9 @@ public class AttributeSerializer {
 			}
 			return value;
 		}
-		catch (IOException | ClassNotFoundException | RuntimeException ex) {
+		catch (IOException | ClassNotFoundException | RuntimeException | LinkageError | StackOverflowError ex) {
 			this.deserializationFailures.increment();
-			throw new IllegalStateException("Session attribute '" + name + "' cannot be deserialized: " + ex, ex);
+			throw new UnreadableAttributeException(name, ex);
 		}
 	}
 

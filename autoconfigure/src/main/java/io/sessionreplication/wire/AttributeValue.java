@@ -6,13 +6,17 @@ import org.jspecify.annotations.Nullable;
  * A session attribute value as it travels and is kept on every copy: its serialized
  * bytes. The object itself is deserialized only when the attribute is first read on this
  * member, so a member never needs an attribute's class to hold or forward a session. On
- * the member that set it, the object is known from the start and never deserialized.
+ * the member that set it, the object is known from the start and never deserialized. A
+ * value that cannot be deserialized here is tried once: later reads fail at once with the
+ * same exception.
  */
 public final class AttributeValue {
 
 	private final byte[] bytes;
 
 	private volatile @Nullable Object object;
+
+	private volatile @Nullable UnreadableAttributeException failure;
 
 	private AttributeValue(byte[] bytes, @Nullable Object object) {
 		this.bytes = bytes;
@@ -51,11 +55,23 @@ public final class AttributeValue {
 	 * @param name the attribute name, for error messages
 	 * @param serializer the serializer
 	 * @return the attribute value
+	 * @throws UnreadableAttributeException if it cannot be deserialized on this member,
+	 * now or at an earlier read
 	 */
 	public Object get(String name, AttributeSerializer serializer) {
 		Object value = this.object;
 		if (value == null) {
-			value = serializer.deserialize(name, this.bytes);
+			UnreadableAttributeException failure = this.failure;
+			if (failure != null) {
+				throw failure;
+			}
+			try {
+				value = serializer.deserialize(name, this.bytes);
+			}
+			catch (UnreadableAttributeException ex) {
+				this.failure = ex;
+				throw ex;
+			}
 			this.object = value;
 		}
 		return value;

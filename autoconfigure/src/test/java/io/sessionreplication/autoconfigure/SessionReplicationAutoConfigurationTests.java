@@ -26,6 +26,7 @@ import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.session.UnreadableAttributePolicy;
 import io.sessionreplication.store.SessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -179,6 +180,15 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@Test
+	void unreadableAttributesAreRemovedUnlessTheyShouldFailTheRead() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
+			.hasFieldOrPropertyWithValue("unreadableAttributePolicy", UnreadableAttributePolicy.REMOVE));
+		this.contextRunner.withPropertyValues("session.replication.serialization.on-unreadable=fail")
+			.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
+				.hasFieldOrPropertyWithValue("unreadableAttributePolicy", UnreadableAttributePolicy.FAIL));
+	}
+
+	@Test
 	void clusterNameDefaultsToTheApplicationName() {
 		WebApplicationContextRunner runner = this.sharedClusterRunner
 			.withPropertyValues("spring.application.name=" + uniqueName("same-application"));
@@ -310,7 +320,8 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource({ "mode, sideways", "delivery, maybe", "ack-timeout, soon", "bind-port, high" })
+	@CsvSource({ "mode, sideways", "delivery, maybe", "ack-timeout, soon", "bind-port, high",
+			"serialization.on-unreadable, ignore" })
 	void valueThatDoesNotBindFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {

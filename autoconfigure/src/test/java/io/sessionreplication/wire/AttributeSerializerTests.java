@@ -1,5 +1,7 @@
 package io.sessionreplication.wire;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Tests for {@link AttributeSerializer}: every value reads back equal and of the same
@@ -75,6 +79,30 @@ class AttributeSerializerTests {
 		assertThat(this.serializer.getDeserializationFailures()).isEqualTo(invalid.length);
 	}
 
+	@Test
+	void aValueThatCannotBeReadIsTriedOnceAndThenFailsAtOnce() {
+		AttributeValue corrupt = AttributeValue.ofBytes(new byte[] { 0, 1, 2, 3 });
+
+		UnreadableAttributeException first = catchThrowableOfType(UnreadableAttributeException.class,
+				() -> corrupt.get("cart", this.serializer));
+		UnreadableAttributeException second = catchThrowableOfType(UnreadableAttributeException.class,
+				() -> corrupt.get("cart", this.serializer));
+
+		assertThat(first.getAttributeName()).isEqualTo("cart");
+		assertThat(second).isSameAs(first);
+		assertThat(this.serializer.getDeserializationFailures()).isOne();
+	}
+
+	@Test
+	void aReadObjectThatOverflowsTheStackIsAnUnreadableValue() {
+		byte[] bytes = this.serializer.serialize("deep", new Overflowing()).bytes();
+
+		assertThatExceptionOfType(UnreadableAttributeException.class)
+			.isThrownBy(() -> this.serializer.deserialize("deep", bytes))
+			.withMessageContaining("'deep'")
+			.withCauseInstanceOf(StackOverflowError.class);
+	}
+
 	private Object roundTrip(Object value) {
 		return this.serializer.deserialize("attribute", this.serializer.serialize("attribute", value).bytes());
 	}
@@ -86,6 +114,22 @@ class AttributeSerializerTests {
 	}
 
 	record Greeting(String text) implements Serializable {
+	}
+
+	/** Its {@code readObject} recurses until the stack overflows. */
+	static final class Overflowing implements Serializable {
+
+		private static final long serialVersionUID = 1L;
+
+		private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+			in.defaultReadObject();
+			recurse(0);
+		}
+
+		private static int recurse(int depth) {
+			return recurse(depth + 1) + 1;
+		}
+
 	}
 
 }
