@@ -3,7 +3,9 @@ package io.sessionreplication.autoconfigure;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.sessionreplication.cluster.ClusterTransport;
@@ -15,10 +17,13 @@ import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -107,9 +112,20 @@ public final class SessionReplicationAutoConfiguration {
 	}
 
 	@Bean
-	AttributeSerializer sessionAttributeSerializer(ResourceLoader resourceLoader) {
+	AttributeSerializer sessionAttributeSerializer(ResourceLoader resourceLoader,
+			SessionReplicationProperties properties, BeanFactory beanFactory) {
+		SessionReplicationProperties.Serialization serialization = properties.getSerialization();
+		List<String> allowed = new ArrayList<>();
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			AutoConfigurationPackages.get(beanFactory)
+				.forEach((applicationPackage) -> allowed.add(applicationPackage + ".**"));
+		}
+		allowed.addAll(serialization.getAllowedClasses());
+		AttributeClassFilter filter = AttributeClassFilter.of(allowed, serialization.getDeniedClasses(),
+				new AttributeClassFilter.Limits(serialization.getMaxDepth(), serialization.getMaxReferences(),
+						serialization.getMaxArrayLength(), serialization.getMaxBytes().toBytes()));
 		ClassLoader classLoader = resourceLoader.getClassLoader();
-		return new AttributeSerializer((classLoader != null) ? classLoader : getClass().getClassLoader());
+		return new AttributeSerializer((classLoader != null) ? classLoader : getClass().getClassLoader(), filter);
 	}
 
 	@Bean

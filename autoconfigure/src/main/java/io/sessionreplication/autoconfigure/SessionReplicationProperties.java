@@ -7,11 +7,13 @@ import java.util.List;
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.session.UnreadableAttributePolicy;
+import io.sessionreplication.wire.AttributeClassFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of session replication. The session timeout is not here: it is
@@ -268,6 +270,88 @@ public class SessionReplicationProperties implements InitializingBean {
 		 * warning; 'fail' throws an IllegalStateException that names the attribute.
 		 */
 		private UnreadableAttributePolicy onUnreadable = UnreadableAttributePolicy.REMOVE;
+
+		/**
+		 * Classes that attribute values may hold besides the defaults (the JDK's value
+		 * and collection types, Spring Security's and Spring MVC's session types, and the
+		 * application's own packages): class names, package.* or package.**.
+		 */
+		private List<String> allowedClasses = new ArrayList<>();
+
+		/**
+		 * Classes that attribute values may never hold, whatever is allowed: class names,
+		 * package.* or package.**. Known deserialization gadgets are denied always.
+		 */
+		private List<String> deniedClasses = new ArrayList<>();
+
+		/**
+		 * How deeply the objects of one attribute value may nest.
+		 */
+		private long maxDepth = AttributeClassFilter.Limits.DEFAULTS.maxDepth();
+
+		/**
+		 * How many objects and references one attribute value may hold.
+		 */
+		private long maxReferences = AttributeClassFilter.Limits.DEFAULTS.maxReferences();
+
+		/**
+		 * How many elements an array in an attribute value may have.
+		 */
+		private long maxArrayLength = AttributeClassFilter.Limits.DEFAULTS.maxArrayLength();
+
+		/**
+		 * How large the Java-serialized form of one attribute value may be when it is
+		 * read.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(AttributeClassFilter.Limits.DEFAULTS.maxBytes());
+
+		public List<String> getAllowedClasses() {
+			return this.allowedClasses;
+		}
+
+		public void setAllowedClasses(List<String> allowedClasses) {
+			this.allowedClasses = allowedClasses;
+		}
+
+		public List<String> getDeniedClasses() {
+			return this.deniedClasses;
+		}
+
+		public void setDeniedClasses(List<String> deniedClasses) {
+			this.deniedClasses = deniedClasses;
+		}
+
+		public long getMaxDepth() {
+			return this.maxDepth;
+		}
+
+		public void setMaxDepth(long maxDepth) {
+			this.maxDepth = maxDepth;
+		}
+
+		public long getMaxReferences() {
+			return this.maxReferences;
+		}
+
+		public void setMaxReferences(long maxReferences) {
+			this.maxReferences = maxReferences;
+		}
+
+		public long getMaxArrayLength() {
+			return this.maxArrayLength;
+		}
+
+		public void setMaxArrayLength(long maxArrayLength) {
+			this.maxArrayLength = maxArrayLength;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
 
 		public UnreadableAttributePolicy getOnUnreadable() {
 			return this.onUnreadable;

@@ -1,8 +1,10 @@
 package io.sessionreplication.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
+import io.sessionreplication.wire.AttributeClassFilter;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -28,6 +30,13 @@ class SessionReplicationPropertiesValidator {
 		if (properties.getPortRange() < 0) {
 			throw invalid("port-range", properties.getPortRange(), "the port range cannot be negative");
 		}
+		SessionReplicationProperties.Serialization serialization = properties.getSerialization();
+		requireClassPatterns("serialization.allowed-classes", serialization.getAllowedClasses());
+		requireClassPatterns("serialization.denied-classes", serialization.getDeniedClasses());
+		requirePositive("serialization.max-depth", serialization.getMaxDepth());
+		requirePositive("serialization.max-references", serialization.getMaxReferences());
+		requirePositive("serialization.max-array-length", serialization.getMaxArrayLength());
+		requirePositive("serialization.max-bytes", serialization.getMaxBytes().toBytes());
 		for (String member : properties.getMembers()) {
 			try {
 				JGroupsChannelFactory.toJGroupsHost(member);
@@ -35,6 +44,23 @@ class SessionReplicationPropertiesValidator {
 			catch (IllegalArgumentException ex) {
 				throw invalid("members", member, ex.getMessage());
 			}
+		}
+	}
+
+	private static void requireClassPatterns(String name, List<String> patterns) {
+		for (String pattern : patterns) {
+			try {
+				AttributeClassFilter.requireClassPattern(pattern);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid(name, pattern, ex.getMessage());
+			}
+		}
+	}
+
+	private static void requirePositive(String name, long value) {
+		if (value <= 0) {
+			throw invalid(name, value, "it must be positive");
 		}
 	}
 

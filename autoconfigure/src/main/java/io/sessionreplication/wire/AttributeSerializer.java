@@ -2,10 +2,14 @@ package io.sessionreplication.wire;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InvalidClassException;
 import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ConfigurableObjectInputStream;
 
@@ -18,8 +22,10 @@ import org.springframework.core.ConfigurableObjectInputStream;
  * containers use for distributable sessions. Values are serialized once, on the member
  * that sets them, and deserialized lazily on the members that read them.
  * <p>
- * It does not filter classes: a member deserializes what its peers sent, so the cluster
- * must admit only trusted members.
+ * Java serialization goes through an {@link AttributeClassFilter}: a value that holds a
+ * class it does not allow is refused when it is set, and a stream that declares one, or
+ * an object graph beyond its limits, is refused when it is read, before the class is
+ * instantiated.
  */
 public class AttributeSerializer {
 
@@ -36,14 +42,18 @@ public class AttributeSerializer {
 
 	private final ClassLoader classLoader;
 
+	private final AttributeClassFilter filter;
+
 	private final LongAdder deserializationFailures = new LongAdder();
 
 	/**
 	 * Create a serializer that resolves classes with the given class loader.
 	 * @param classLoader the application's class loader
+	 * @param filter which classes values may hold, and how large they may be
 	 */
-	public AttributeSerializer(ClassLoader classLoader) {
+	public AttributeSerializer(ClassLoader classLoader, AttributeClassFilter filter) {
 		this.classLoader = classLoader;
+		this.filter = filter;
 	}
 
 	/**
@@ -52,7 +62,8 @@ public class AttributeSerializer {
 	 * @param value the value
 	 * @return the value with its serialized form
 	 * @throws IllegalArgumentException if the value, or anything it holds, is not
-	 * serializable; the message names the attribute and the offending class
+	 * serializable or not allowed by the filter; the message names the attribute and the
+	 * offending class
 	 */
 	public AttributeValue serialize(String name, Object value) {
 		if (!(value instanceof Serializable)) {
@@ -95,8 +106,13 @@ public class AttributeSerializer {
 	}
 
 	private void writeObject(WireWriter out, String name, Object value) {
-		try (ObjectOutputStream objects = new ObjectOutputStream(out)) {
+		try (ObjectOutputStream objects = new FilteredOutputStream(out)) {
 			objects.writeObject(value);
+		}
+		catch (ClassNotAllowedException ex) {
+			throw new IllegalArgumentException("Session attribute '" + name + "' of type " + value.getClass().getName()
+					+ " holds a " + ex.getMessage() + ", which session attributes may not hold: allow it with "
+					+ "session.replication.serialization.allowed-classes (a class name, package.* or package.**)", ex);
 		}
 		catch (NotSerializableException ex) {
 			throw new IllegalArgumentException(
@@ -145,9 +161,19 @@ public class AttributeSerializer {
 	}
 
 	private Object readObject(byte[] bytes) throws IOException, ClassNotFoundException {
+		RejectionRecorder recorder = new RejectionRecorder(this.filter);
 		try (ConfigurableObjectInputStream in = new ConfigurableObjectInputStream(
 				new ByteArrayInputStream(bytes, 1, bytes.length - 1), this.classLoader)) {
+			in.setObjectInputFilter(recorder);
 			return in.readObject();
+		}
+		catch (InvalidClassException ex) {
+			String rejected = recorder.rejected;
+			if (rejected != null) {
+				throw new InvalidClassException(rejected + ", which session attributes may not hold "
+						+ "(session.replication.serialization.allowed-classes and limits)");
+			}
+			throw ex;
 		}
 	}
 
@@ -157,6 +183,73 @@ public class AttributeSerializer {
 			throw new IllegalArgumentException("boolean " + value);
 		}
 		return value == 1;
+	}
+
+	/**
+	 * Writes a value, refusing any class the filter does not allow.
+	 */
+	private final class FilteredOutputStream extends ObjectOutputStream {
+
+		FilteredOutputStream(WireWriter out) throws IOException {
+			super(out);
+		}
+
+		/**
+		 * Refuses a class the filter does not allow. Not an {@link IOException}: when a
+		 * write fails, the stream writes the exception that failed it, whose class is
+		 * none of a value's (and a value holding an {@code IOException} is still refused
+		 * where it is read).
+		 */
+		@Override
+		protected void annotateClass(Class<?> type) throws IOException {
+			if (!IOException.class.isAssignableFrom(type) && !AttributeSerializer.this.filter.isAllowed(type)) {
+				throw new ClassNotAllowedException(type.getName());
+			}
+		}
+
+		@Override
+		protected void annotateProxyClass(Class<?> type) throws IOException {
+			annotateClass(type);
+		}
+
+	}
+
+	/** A class the filter does not allow, met while writing a value. */
+	private static final class ClassNotAllowedException extends IOException {
+
+		ClassNotAllowedException(String className) {
+			super(className);
+		}
+
+	}
+
+	/**
+	 * The filter of one read, remembering what it rejected first: the stream says only
+	 * that something was.
+	 */
+	private static final class RejectionRecorder implements ObjectInputFilter {
+
+		private final AttributeClassFilter filter;
+
+		private volatile @Nullable String rejected;
+
+		RejectionRecorder(AttributeClassFilter filter) {
+			this.filter = filter;
+		}
+
+		@Override
+		public Status checkInput(FilterInfo info) {
+			Status status = this.filter.checkInput(info);
+			if (status == Status.REJECTED && this.rejected == null) {
+				Class<?> type = info.serialClass();
+				this.rejected = (type != null && !this.filter.isAllowed(type)) ? "class " + type.getName()
+						: "an object graph beyond the limits or the JVM-wide filter (depth " + info.depth() + ", "
+								+ info.references() + " references, " + info.streamBytes() + " bytes, array length "
+								+ info.arrayLength() + ")";
+			}
+			return status;
+		}
+
 	}
 
 	/**

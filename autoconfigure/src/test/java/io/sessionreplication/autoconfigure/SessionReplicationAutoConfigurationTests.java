@@ -1,6 +1,8 @@
 package io.sessionreplication.autoconfigure;
 
+import java.awt.Point;
 import java.io.IOException;
+import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -28,10 +30,12 @@ import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.session.UnreadableAttributePolicy;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -50,6 +54,7 @@ import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -180,6 +185,23 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@Test
+	void attributesMayHoldTheApplicationsOwnClassesAndTheAllowedOnesOnly() {
+		ApplicationValue own = new ApplicationValue("mine");
+		Point other = new Point(1, 2);
+		this.contextRunner.withUserConfiguration(ApplicationPackage.class).run((context) -> {
+			AttributeSerializer serializer = context.getBean(AttributeSerializer.class);
+			assertThat(serializer.deserialize("own", serializer.serialize("own", own).bytes())).isEqualTo(own);
+			assertThatIllegalArgumentException().isThrownBy(() -> serializer.serialize("other", other))
+				.withMessageContaining("java.awt.Point");
+		});
+		this.contextRunner.withPropertyValues("session.replication.serialization.allowed-classes=java.awt.Point")
+			.run((context) -> assertThat(context.getBean(AttributeSerializer.class).serialize("other", other).bytes())
+				.isNotEmpty());
+		this.contextRunner.run((context) -> assertThatIllegalArgumentException()
+			.isThrownBy(() -> context.getBean(AttributeSerializer.class).serialize("own", own)));
+	}
+
+	@Test
 	void unreadableAttributesAreRemovedUnlessTheyShouldFailTheRead() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
 			.hasFieldOrPropertyWithValue("unreadableAttributePolicy", UnreadableAttributePolicy.REMOVE));
@@ -243,7 +265,9 @@ class SessionReplicationAutoConfigurationTests {
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource({ "ack-timeout, 0s", "ack-timeout, -1s", "state-transfer-timeout, 0s", "cleanup-interval, -5s",
 			"backup-count, 0", "bind-port, 70000", "bind-port, -1", "port-range, -1", "members, nohost",
-			"members, host:", "members, :7800", "members, host:port" })
+			"members, host:", "members, :7800", "members, host:port", "serialization.allowed-classes, !com.example.*",
+			"serialization.denied-classes, maxdepth=2", "serialization.max-depth, 0",
+			"serialization.max-array-length, -1", "serialization.max-bytes, 0B" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
@@ -441,6 +465,19 @@ class SessionReplicationAutoConfigurationTests {
 			this.events.add(event);
 		}
 
+	}
+
+	/**
+	 * Marks this test's package as the application's, as {@code @SpringBootApplication}
+	 * does.
+	 */
+	@AutoConfigurationPackage
+	static class ApplicationPackage {
+
+	}
+
+	/** A value of the application's own package. */
+	record ApplicationValue(String text) implements Serializable {
 	}
 
 }

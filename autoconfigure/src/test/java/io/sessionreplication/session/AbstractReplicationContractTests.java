@@ -346,6 +346,7 @@ abstract class AbstractReplicationContractTests {
 		Member writer = this.cluster.start("node-2");
 		String id = writer.createSession("greeting", new Greeting("hello"), "user", "alice").getId();
 
+		holder.repository.setUnreadableAttributePolicy(UnreadableAttributePolicy.FAIL);
 		ReplicatedSession onHolder = holder.repository.findById(id);
 		assertThat(onHolder.<String>getAttribute("user")).isEqualTo("alice");
 		assertThatIllegalStateException().isThrownBy(() -> onHolder.getAttribute("greeting"))

@@ -17,6 +17,7 @@ import io.sessionreplication.replication.SessionCounts;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
@@ -186,7 +187,9 @@ class ReplicatedSessionRepositoryTests {
 		Member(String name) {
 			this.store = new SessionStore(name);
 			this.repository = new ReplicatedSessionRepository(this.store, this,
-					new AttributeSerializer(getClass().getClassLoader()), this.statistics);
+					new AttributeSerializer(getClass().getClassLoader(),
+							AttributeClassFilter.allowing("io.sessionreplication.**")),
+					this.statistics);
 		}
 
 		String create() {

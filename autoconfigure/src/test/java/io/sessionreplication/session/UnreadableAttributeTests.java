@@ -33,7 +33,7 @@ class UnreadableAttributeTests {
 		try (TestCluster cluster = new TestCluster(ReplicationMode.ALL_TO_ALL)) {
 			Member writer = cluster.start("writer");
 			Member reader = cluster.start("reader", DeliveryMode.SYNC, UnaryOperator.identity(),
-					new Hiding(Cart.class));
+					new AbstractReplicationContractTests.HidingClassLoader(Cart.class));
 			String first = writer.createSession("cart", new Cart(3), "counter", 7).getId();
 			String second = writer.createSession("cart", new Cart(4), "counter", 8).getId();
 
@@ -60,7 +60,7 @@ class UnreadableAttributeTests {
 		try (TestCluster cluster = new TestCluster(ReplicationMode.ALL_TO_ALL)) {
 			Member writer = cluster.start("writer");
 			Member reader = cluster.start("reader", DeliveryMode.SYNC, UnaryOperator.identity(),
-					new Hiding(Cart.class));
+					new AbstractReplicationContractTests.HidingClassLoader(Cart.class));
 			reader.repository.setUnreadableAttributePolicy(UnreadableAttributePolicy.FAIL);
 			String id = writer.createSession("cart", new Cart(3)).getId();
 
@@ -74,26 +74,6 @@ class UnreadableAttributeTests {
 
 	/** What a shop keeps in a session. */
 	record Cart(int items) implements Serializable {
-	}
-
-	/** The test's class loader, without one class: as a member that does not have it. */
-	static final class Hiding extends ClassLoader {
-
-		private final String hidden;
-
-		Hiding(Class<?> hidden) {
-			super(Hiding.class.getClassLoader());
-			this.hidden = hidden.getName();
-		}
-
-		@Override
-		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-			if (name.equals(this.hidden)) {
-				throw new ClassNotFoundException(name + " (hidden from this member)");
-			}
-			return super.loadClass(name, resolve);
-		}
-
 	}
 
 }

@@ -20,6 +20,7 @@ import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.DISCARD;
@@ -133,7 +134,8 @@ public final class TestCluster implements AutoCloseable {
 			case PRIMARY_BACKUP ->
 				new PrimaryBackupReplicator(store, transport, delivery, ACK_TIMEOUT, statistics, this.backupCount);
 		};
-		AttributeSerializer serializer = new AttributeSerializer(classLoader);
+		AttributeSerializer serializer = new AttributeSerializer(classLoader,
+				AttributeClassFilter.allowing("io.sessionreplication.**"));
 		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
 				statistics);
 		List<AbstractSessionEvent> events = new CopyOnWriteArrayList<>();

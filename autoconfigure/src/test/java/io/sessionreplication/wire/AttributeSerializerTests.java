@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class AttributeSerializerTests {
 
-	private final AttributeSerializer serializer = new AttributeSerializer(getClass().getClassLoader());
+	private final AttributeSerializer serializer = new AttributeSerializer(getClass().getClassLoader(),
+			AttributeClassFilter.allowing("io.sessionreplication.**"));
 
 	@Test
 	void stringsIntegersLongsAndBooleansRoundTripInACompactForm() {

@@ -2,6 +2,7 @@ package io.sessionreplication.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
+import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.AttributeValue;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class AttributeSerializationBenchmark {
 
-	private final AttributeSerializer serializer = new AttributeSerializer(getClass().getClassLoader());
+	private final AttributeSerializer serializer = new AttributeSerializer(getClass().getClassLoader(),
+			AttributeClassFilter.allowing("io.sessionreplication.**"));
 
 	// not final, not constants: the compiler must not fold the values into the benchmarks
 	private Integer counter = 4711;

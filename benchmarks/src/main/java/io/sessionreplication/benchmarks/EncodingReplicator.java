@@ -13,6 +13,7 @@ import io.sessionreplication.replication.SessionCounts;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
@@ -62,7 +63,9 @@ final class EncodingReplicator implements SessionReplicator {
 	static ReplicatedSessionRepository repository(Consumer<byte[]> network) {
 		SessionStore store = new SessionStore(MEMBER);
 		return new ReplicatedSessionRepository(store, new EncodingReplicator(network, store),
-				new AttributeSerializer(EncodingReplicator.class.getClassLoader()), new ReplicationStatistics());
+				new AttributeSerializer(EncodingReplicator.class.getClassLoader(),
+						AttributeClassFilter.allowing("io.sessionreplication.benchmarks.**")),
+				new ReplicationStatistics());
 	}
 
 	@Override
