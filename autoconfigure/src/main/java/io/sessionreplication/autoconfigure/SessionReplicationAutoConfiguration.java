@@ -138,6 +138,8 @@ public final class SessionReplicationAutoConfiguration {
 		repository.setApplicationEventPublisher(eventPublisher);
 		repository.setPublishEventsOnEveryMember(properties.getEvents().isEveryMember());
 		repository.setUnreadableAttributePolicy(properties.getSerialization().getOnUnreadable());
+		repository.setMaxAttributeSize(properties.getMaxAttributeSize().toBytes());
+		repository.setMaxSessionSize(properties.getMaxSessionSize().toBytes());
 		indexResolver.ifAvailable(repository::setIndexResolver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
 		return repository;

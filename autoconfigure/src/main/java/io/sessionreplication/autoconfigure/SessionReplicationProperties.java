@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.UnreadableAttributePolicy;
 import io.sessionreplication.wire.AttributeClassFilter;
 import org.jspecify.annotations.Nullable;
@@ -101,6 +102,18 @@ public class SessionReplicationProperties implements InitializingBean {
 	 * with mutual TLS.
 	 */
 	private boolean insecure;
+
+	/**
+	 * Largest serialized size of one attribute value; a larger one is refused by
+	 * setAttribute.
+	 */
+	private DataSize maxAttributeSize = DataSize.ofBytes(ReplicatedSessionRepository.DEFAULT_MAX_ATTRIBUTE_SIZE);
+
+	/**
+	 * Largest serialized size of a session's attribute values added up; an attribute that
+	 * would make a session larger is refused by setAttribute.
+	 */
+	private DataSize maxSessionSize = DataSize.ofBytes(ReplicatedSessionRepository.DEFAULT_MAX_SESSION_SIZE);
 
 	private final Ssl ssl = new Ssl();
 
@@ -204,6 +217,22 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setMembers(List<String> members) {
 		this.members = members;
+	}
+
+	public DataSize getMaxAttributeSize() {
+		return this.maxAttributeSize;
+	}
+
+	public void setMaxAttributeSize(DataSize maxAttributeSize) {
+		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	public DataSize getMaxSessionSize() {
+		return this.maxSessionSize;
+	}
+
+	public void setMaxSessionSize(DataSize maxSessionSize) {
+		this.maxSessionSize = maxSessionSize;
 	}
 
 	public boolean isInsecure() {

@@ -30,6 +30,8 @@ class SessionReplicationPropertiesValidator {
 		if (properties.getPortRange() < 0) {
 			throw invalid("port-range", properties.getPortRange(), "the port range cannot be negative");
 		}
+		requirePositive("max-attribute-size", properties.getMaxAttributeSize().toBytes());
+		requirePositive("max-session-size", properties.getMaxSessionSize().toBytes());
 		SessionReplicationProperties.Serialization serialization = properties.getSerialization();
 		requireClassPatterns("serialization.allowed-classes", serialization.getAllowedClasses());
 		requireClassPatterns("serialization.denied-classes", serialization.getDeniedClasses());

@@ -91,6 +91,19 @@ import org.springframework.util.Assert;
 public class ReplicatedSessionRepository
 		implements FindByIndexNameSessionRepository<ReplicatedSessionRepository.ReplicatedSession> {
 
+	/**
+	 * The default largest serialized attribute value: 1 MB, far above what sessions hold
+	 * (a logged-in user's security context is a few KB), yet small enough to stop a value
+	 * that should not be in a session (a file, a result set) from being copied to every
+	 * member.
+	 */
+	public static final long DEFAULT_MAX_ATTRIBUTE_SIZE = 1024 * 1024;
+
+	/**
+	 * The default largest session, its serialized attribute values added up: 4 MB.
+	 */
+	public static final long DEFAULT_MAX_SESSION_SIZE = 4 * 1024 * 1024;
+
 	private static final Log logger = LogFactory.getLog(ReplicatedSessionRepository.class);
 
 	private final SessionStore store;
@@ -113,6 +126,10 @@ public class ReplicatedSessionRepository
 	private boolean publishEventsOnEveryMember;
 
 	private UnreadableAttributePolicy unreadableAttributePolicy = UnreadableAttributePolicy.REMOVE;
+
+	private long maxAttributeSize = DEFAULT_MAX_ATTRIBUTE_SIZE;
+
+	private long maxSessionSize = DEFAULT_MAX_SESSION_SIZE;
 
 	private final UnreadableAttributeWarnings unreadableAttributeWarnings = new UnreadableAttributeWarnings();
 
@@ -188,6 +205,26 @@ public class ReplicatedSessionRepository
 	 */
 	public void setPublishEventsOnEveryMember(boolean publishEventsOnEveryMember) {
 		this.publishEventsOnEveryMember = publishEventsOnEveryMember;
+	}
+
+	/**
+	 * Set how large the serialized form of one attribute value may be. Default is
+	 * {@link #DEFAULT_MAX_ATTRIBUTE_SIZE}.
+	 * @param maxAttributeSize the largest size, in bytes
+	 */
+	public void setMaxAttributeSize(long maxAttributeSize) {
+		Assert.isTrue(maxAttributeSize > 0, "'maxAttributeSize' must be positive");
+		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	/**
+	 * Set how large the serialized forms of all of a session's attribute values may be,
+	 * added up. Default is {@link #DEFAULT_MAX_SESSION_SIZE}.
+	 * @param maxSessionSize the largest size, in bytes
+	 */
+	public void setMaxSessionSize(long maxSessionSize) {
+		Assert.isTrue(maxSessionSize > 0, "'maxSessionSize' must be positive");
+		this.maxSessionSize = maxSessionSize;
 	}
 
 	/**
@@ -430,6 +467,12 @@ public class ReplicatedSessionRepository
 			return Set.copyOf(this.attributes.keySet());
 		}
 
+		/**
+		 * Set an attribute, serializing its value now.
+		 * @throws IllegalArgumentException if the value cannot be serialized, holds a
+		 * class that attribute values may not hold, or is larger than the attribute or
+		 * session size limit; the session is then unchanged
+		 */
 		@Override
 		public void setAttribute(String attributeName, @Nullable Object attributeValue) {
 			if (attributeValue == null) {
@@ -437,9 +480,27 @@ public class ReplicatedSessionRepository
 				return;
 			}
 			AttributeValue value = ReplicatedSessionRepository.this.serializer.serialize(attributeName, attributeValue);
+			requireWithinLimits(attributeName, value);
 			ReplicatedSessionRepository.this.statistics.attributeSerialized(value.bytes().length);
 			this.attributes.put(attributeName, value);
 			this.changedAttributes.put(attributeName, value);
+		}
+
+		private void requireWithinLimits(String attributeName, AttributeValue value) {
+			long size = value.bytes().length;
+			long max = ReplicatedSessionRepository.this.maxAttributeSize;
+			if (size > max) {
+				throw new IllegalArgumentException("Session attribute '" + attributeName + "' is " + size
+						+ " bytes serialized, more than session.replication.max-attribute-size (" + max + " bytes)");
+			}
+			AttributeValue previous = this.attributes.get(attributeName);
+			long sessionSize = serializedSize() - ((previous != null) ? previous.bytes().length : 0) + size;
+			long maxSession = ReplicatedSessionRepository.this.maxSessionSize;
+			if (sessionSize > maxSession) {
+				throw new IllegalArgumentException("Session attribute '" + attributeName + "' (" + size
+						+ " bytes serialized) would make the session " + sessionSize
+						+ " bytes, more than session.replication.max-session-size (" + maxSession + " bytes)");
+			}
 		}
 
 		@Override

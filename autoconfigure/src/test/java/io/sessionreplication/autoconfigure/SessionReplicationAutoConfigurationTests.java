@@ -202,6 +202,19 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@Test
+	void sizeLimitsReachTheRepository() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
+			.hasFieldOrPropertyWithValue("maxAttributeSize", ReplicatedSessionRepository.DEFAULT_MAX_ATTRIBUTE_SIZE)
+			.hasFieldOrPropertyWithValue("maxSessionSize", ReplicatedSessionRepository.DEFAULT_MAX_SESSION_SIZE));
+		this.contextRunner
+			.withPropertyValues("session.replication.max-attribute-size=2KB",
+					"session.replication.max-session-size=10KB")
+			.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
+				.hasFieldOrPropertyWithValue("maxAttributeSize", 2048L)
+				.hasFieldOrPropertyWithValue("maxSessionSize", 10240L));
+	}
+
+	@Test
 	void unreadableAttributesAreRemovedUnlessTheyShouldFailTheRead() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
 			.hasFieldOrPropertyWithValue("unreadableAttributePolicy", UnreadableAttributePolicy.REMOVE));
@@ -267,7 +280,8 @@ class SessionReplicationAutoConfigurationTests {
 			"backup-count, 0", "bind-port, 70000", "bind-port, -1", "port-range, -1", "members, nohost",
 			"members, host:", "members, :7800", "members, host:port", "serialization.allowed-classes, !com.example.*",
 			"serialization.denied-classes, maxdepth=2", "serialization.max-depth, 0",
-			"serialization.max-array-length, -1", "serialization.max-bytes, 0B" })
+			"serialization.max-array-length, -1", "serialization.max-bytes, 0B", "max-attribute-size, 0B",
+			"max-session-size, 0B" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
