@@ -92,10 +92,9 @@ public class ReplicatedSessionRepository
 		implements FindByIndexNameSessionRepository<ReplicatedSessionRepository.ReplicatedSession> {
 
 	/**
-	 * The default largest serialized attribute value: 1 MB, far above what sessions hold
-	 * (a logged-in user's security context is a few KB), yet small enough to stop a value
-	 * that should not be in a session (a file, a result set) from being copied to every
-	 * member.
+	 * The default largest serialized attribute value: 1 MB, room for what sessions are
+	 * for (a user's security context, a cart), yet small enough to stop a value that does
+	 * not belong there (a file, a result set) from being copied to every member.
 	 */
 	public static final long DEFAULT_MAX_ATTRIBUTE_SIZE = 1024 * 1024;
 
