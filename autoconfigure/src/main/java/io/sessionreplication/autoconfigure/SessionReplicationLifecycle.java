@@ -113,8 +113,9 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 			this.repository.cleanUpExpiredSessions();
 			this.replicator.releaseCopiesNotOwned(Instant.now().minus(this.cleanupInterval));
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not remove expired sessions", ex);
+		catch (RuntimeException | Error ex) {
+			// an error that ends a scheduled task would end expiry for good
+			logger.warn("Could not remove expired sessions; the next sweep runs as planned", ex);
 		}
 	}
 

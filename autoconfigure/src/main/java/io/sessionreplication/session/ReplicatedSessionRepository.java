@@ -374,12 +374,16 @@ public class ReplicatedSessionRepository
 			}
 		}
 
-		/** A listener that fails must not keep the session's change from the others. */
+		/**
+		 * A listener that fails, with an exception or an error (a listener that reads a
+		 * hostile attribute can overflow the stack), must not keep the session's change
+		 * from the others, nor end the expiry sweep that published the event.
+		 */
 		private void publishOrLog(AbstractSessionEvent event) {
 			try {
 				ReplicatedSessionRepository.this.eventPublisher.publishEvent(event);
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				logger.error("A listener of " + event.getClass().getSimpleName() + " failed for session "
 						+ SessionIdFingerprint.of(event.getSessionId()) + "; the session's change stands", ex);
 			}
