@@ -1,14 +1,11 @@
 package io.sessionreplication.autoconfigure;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sessionreplication.session.ReplicatedSessionRepository;
+import io.sessionreplication.testcluster.Canary;
 import io.sessionreplication.testcluster.LoopbackPorts;
 import org.jgroups.ObjectMessage;
 import org.jgroups.blocks.cs.TcpClient;
@@ -100,22 +97,6 @@ class DeserializationCanaryTests {
 		Util.writeMessage(new ObjectMessage(null, new Canary()), out, true);
 		client.send(out.buffer(), 0, out.position());
 		return client;
-	}
-
-	/**
-	 * Counts the times it is deserialized.
-	 */
-	static final class Canary implements Serializable {
-
-		private static final long serialVersionUID = 1L;
-
-		static final AtomicInteger runs = new AtomicInteger();
-
-		private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-			in.defaultReadObject();
-			runs.incrementAndGet();
-		}
-
 	}
 
 }

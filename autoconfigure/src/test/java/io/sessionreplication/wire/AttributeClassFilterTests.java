@@ -3,7 +3,6 @@ package io.sessionreplication.wire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.net.URL;
@@ -18,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.sessionreplication.testcluster.Canary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,20 +174,6 @@ class AttributeClassFilterTests {
 		}
 		assertThat(result.get()).as("written within 30 s").isNotNull();
 		return result.get();
-	}
-
-	/** Counts the times it is deserialized, as a gadget would do harm. */
-	static final class Canary implements Serializable {
-
-		private static final long serialVersionUID = 1L;
-
-		static final AtomicInteger runs = new AtomicInteger();
-
-		private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-			in.defaultReadObject();
-			runs.incrementAndGet();
-		}
-
 	}
 
 	/** A value of the test's own package, which the test allows. */
