@@ -3,6 +3,7 @@ package io.sessionreplication.autoconfigure;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
 import io.sessionreplication.cluster.jgroups.JGroupsClusterTransport;
+import io.sessionreplication.replication.AbstractSessionReplicator;
 import io.sessionreplication.replication.AllToAllReplicator;
 import io.sessionreplication.replication.PrimaryBackupReplicator;
 import io.sessionreplication.replication.ReplicationStatistics;
@@ -19,6 +21,7 @@ import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.MessageLimits;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -103,12 +106,15 @@ public final class SessionReplicationAutoConfiguration {
 	@Bean
 	SessionReplicator sessionReplicator(SessionReplicationProperties properties, SessionStore store,
 			ClusterTransport transport, ReplicationStatistics statistics) {
-		return switch (properties.getMode()) {
+		AbstractSessionReplicator replicator = switch (properties.getMode()) {
 			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, properties.getDelivery(),
 					properties.getAckTimeout(), statistics);
 			case PRIMARY_BACKUP -> new PrimaryBackupReplicator(store, transport, properties.getDelivery(),
 					properties.getAckTimeout(), statistics, properties.getBackupCount());
 		};
+		replicator.setMessageLimits(new MessageLimits(properties.getMaxAttributeSize().toBytes(),
+				properties.getMaxSessionSize().toBytes(), properties.getMaxClockSkew(), Clock.systemUTC()));
+		return replicator;
 	}
 
 	@Bean

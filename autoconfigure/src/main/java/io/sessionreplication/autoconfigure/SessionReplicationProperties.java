@@ -9,6 +9,7 @@ import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.UnreadableAttributePolicy;
 import io.sessionreplication.wire.AttributeClassFilter;
+import io.sessionreplication.wire.MessageLimits;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -114,6 +115,13 @@ public class SessionReplicationProperties implements InitializingBean {
 	 * would make a session larger is refused by setAttribute.
 	 */
 	private DataSize maxSessionSize = DataSize.ofBytes(ReplicatedSessionRepository.DEFAULT_MAX_SESSION_SIZE);
+
+	/**
+	 * How far ahead of this member's clock the creation or access time of a session
+	 * received from another member may be; a change further ahead is rejected, so that a
+	 * forged or broken clock cannot keep a session alive.
+	 */
+	private Duration maxClockSkew = MessageLimits.DEFAULT_MAX_CLOCK_SKEW;
 
 	private final Ssl ssl = new Ssl();
 
@@ -225,6 +233,14 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setMaxAttributeSize(DataSize maxAttributeSize) {
 		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	public Duration getMaxClockSkew() {
+		return this.maxClockSkew;
+	}
+
+	public void setMaxClockSkew(Duration maxClockSkew) {
+		this.maxClockSkew = maxClockSkew;
 	}
 
 	public DataSize getMaxSessionSize() {

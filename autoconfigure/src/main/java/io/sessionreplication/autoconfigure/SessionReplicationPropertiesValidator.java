@@ -32,6 +32,9 @@ class SessionReplicationPropertiesValidator {
 		}
 		requirePositive("max-attribute-size", properties.getMaxAttributeSize().toBytes());
 		requirePositive("max-session-size", properties.getMaxSessionSize().toBytes());
+		if (properties.getMaxClockSkew().isNegative()) {
+			throw invalid("max-clock-skew", properties.getMaxClockSkew(), "a clock skew cannot be negative");
+		}
 		SessionReplicationProperties.Serialization serialization = properties.getSerialization();
 		requireClassPatterns("serialization.allowed-classes", serialization.getAllowedClasses());
 		requireClassPatterns("serialization.denied-classes", serialization.getDeniedClasses());

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The group communication under the replication engine: membership, reliable ordered
@@ -55,9 +54,9 @@ public interface ClusterTransport {
 	 * timeout has passed.
 	 * @param payload the payload
 	 * @param timeout how long to wait for the acknowledgements
-	 * @return the members that did not acknowledge in time (empty when all did)
+	 * @return the members that did not acknowledge in time, and the replies of the others
 	 */
-	Set<String> sendAndAwait(byte[] payload, Duration timeout);
+	Acknowledgements sendAndAwait(byte[] payload, Duration timeout);
 
 	/**
 	 * Send a payload to some members and return at once. Members that are not in the
@@ -73,9 +72,9 @@ public interface ClusterTransport {
 	 * @param payload the payload
 	 * @param members the members to send to, not this one
 	 * @param timeout how long to wait for the acknowledgements
-	 * @return the members that did not acknowledge in time (empty when all did)
+	 * @return the members that did not acknowledge in time, and the replies of the others
 	 */
-	Set<String> sendAndAwait(byte[] payload, Collection<String> members, Duration timeout);
+	Acknowledgements sendAndAwait(byte[] payload, Collection<String> members, Duration timeout);
 
 	/**
 	 * Send a request to some members and collect the replies of their

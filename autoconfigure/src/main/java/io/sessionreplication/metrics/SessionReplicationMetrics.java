@@ -115,6 +115,11 @@ public class SessionReplicationMetrics implements MeterBinder {
 				"The times a member did not acknowledge a synchronous change within the acknowledgement timeout");
 		statistic(registry, "payloads.rejected", ReplicationStatistics::getRejectedPayloads,
 				"The payloads received that did not decode and were dropped");
+		statistic(registry, "messages.rejected", ReplicationStatistics::getRejectedMessages,
+				"The messages received that held values no honest member sends (a forged version, a time too far "
+						+ "ahead, a value over the size limits), dropped while the rest of their payloads applied");
+		statistic(registry, "rejections.received", ReplicationStatistics::getRejectionsReceived,
+				"The messages this member sent that other members rejected, as their negative acknowledgements said");
 	}
 
 	private void bindStateTransfer(MeterRegistry registry) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
+import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.Barrier;
@@ -22,7 +24,10 @@ import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
 import io.sessionreplication.wire.CopyQuery;
 import io.sessionreplication.wire.CopyReport;
+import io.sessionreplication.wire.DecodedPayload;
 import io.sessionreplication.wire.MalformedMessageException;
+import io.sessionreplication.wire.MessageLimits;
+import io.sessionreplication.wire.Rejection;
 import io.sessionreplication.wire.SessionDelta;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * member's copy of a session ({@link CopyQuery}). Subclasses decide where each message
  * goes and which sessions a joining member receives.
  */
-abstract class AbstractSessionReplicator implements SessionReplicator {
+public abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	private static final Log logger = LogFactory.getLog(AbstractSessionReplicator.class);
 
@@ -50,7 +55,13 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	protected final ReplicationStatistics statistics;
 
-	protected final ClusterMessageCodec codec = new ClusterMessageCodec();
+	private volatile ClusterMessageCodec codec = new ClusterMessageCodec();
+
+	/** The rejections this member makes of what it receives. */
+	private final RejectionLog rejections = new RejectionLog();
+
+	/** The rejections other members make of what this member sends. */
+	private final RejectionLog rejectionsReceived = new RejectionLog();
 
 	private final Duration ackTimeout;
 
@@ -65,6 +76,16 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 		this.ackTimeout = ackTimeout;
 		this.statistics = statistics;
 		this.batchingSender = (delivery == DeliveryMode.ASYNC) ? new BatchingSender(this::sendQueued) : null;
+	}
+
+	/**
+	 * Set what a message received from another member may hold; a message beyond the
+	 * limits is rejected. Default is {@link MessageLimits#DEFAULTS}. Set it before the
+	 * member joins.
+	 * @param limits the limits
+	 */
+	public void setMessageLimits(MessageLimits limits) {
+		this.codec = new ClusterMessageCodec(limits);
 	}
 
 	@Override
@@ -149,8 +170,11 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 		}
 		byte[] payload = encode(messages);
 		long start = System.nanoTime();
-		Set<String> late = (members != null) ? this.transport.sendAndAwait(payload, members, this.ackTimeout)
+		Acknowledgements acknowledgements = (members != null)
+				? this.transport.sendAndAwait(payload, members, this.ackTimeout)
 				: this.transport.sendAndAwait(payload, this.ackTimeout);
+		acknowledgements.replies().forEach(this::readReply);
+		Set<String> late = acknowledgements.late();
 		if (late.isEmpty()) {
 			this.statistics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
 		}
@@ -193,7 +217,7 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 		return this.transport.request(encode(List.of(message)), members, this.ackTimeout)
 			.entrySet()
 			.stream()
-			.flatMap((reply) -> decode(reply.getValue(), reply.getKey()).stream())
+			.flatMap((reply) -> readReply(reply.getKey(), reply.getValue()).stream())
 			.toList();
 	}
 
@@ -208,21 +232,12 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 			.toList();
 		if (!others.isEmpty()) {
 			this.transport.request(encode(List.of(new CopyQuery(sessionId))), others, this.ackTimeout)
-				.forEach((member, reply) -> decode(reply, member).stream()
+				.forEach((member, reply) -> readReply(member, reply).stream()
 					.filter(CopyReport.class::isInstance)
 					.findFirst()
 					.ifPresent((report) -> reports.put(member, (CopyReport) report)));
 		}
 		return reports;
-	}
-
-	/**
-	 * The answer to a {@link CopyQuery}: this member's report on its copy.
-	 * @param query the query
-	 * @return the encoded report
-	 */
-	protected byte[] answer(CopyQuery query) {
-		return encode(List.of(reportCopy(query.sessionId())));
 	}
 
 	@Override
@@ -242,23 +257,69 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	}
 
 	/**
-	 * Decode a payload from another member and count it as received; a payload that does
-	 * not decode is logged, counted and ignored.
+	 * Decode a payload from another member and count it as received. A payload that does
+	 * not decode, and each message that holds values no honest member sends, is counted,
+	 * logged once per sender, and left out; the others are delivered.
 	 * @param payload the payload
 	 * @param sender the member that sent it
-	 * @return its messages, none if it was rejected
+	 * @return its messages to deliver, and the negative acknowledgement of the rest
 	 */
-	protected List<ClusterMessage> decode(byte[] payload, String sender) {
+	protected DecodedPayload decode(byte[] payload, String sender) {
 		this.statistics.payloadReceived(payload.length);
 		try {
-			return this.codec.decode(payload, this.statistics.receivedMessages());
+			DecodedPayload decoded = this.codec.decodePayload(payload, this.statistics.receivedMessages());
+			Rejection rejection = decoded.rejection();
+			if (rejection != null) {
+				this.statistics.rejectedMessages(rejection.messages());
+				this.rejections.log(sender, "Rejected " + rejection.messages() + " replication message(s) from member "
+						+ sender + " and applied the rest of its payload: " + rejection.reason());
+			}
+			return decoded;
 		}
 		catch (MalformedMessageException ex) {
 			this.statistics.rejected();
-			logger.warn("Rejected a replication message of " + payload.length + " bytes from member " + sender + ": "
-					+ ex.getMessage());
-			return List.of();
+			this.rejections.log(sender, "Rejected a replication payload of " + payload.length + " bytes from member "
+					+ sender + ": " + ex.getMessage());
+			return new DecodedPayload(List.of(), Rejection.of(1, "malformed payload: " + ex.getMessage()));
 		}
+	}
+
+	/**
+	 * What {@link #receive} returns: the replies to send, with the negative
+	 * acknowledgement of what was rejected, or nothing if there is neither.
+	 * @param decoded the payload as it was decoded
+	 * @param replies the replies to the messages delivered
+	 * @return the answer to the payload
+	 */
+	protected CompletionStage<byte @Nullable []> answer(DecodedPayload decoded, List<ClusterMessage> replies) {
+		List<ClusterMessage> answer = replies;
+		if (decoded.rejection() != null) {
+			answer = new ArrayList<>(replies);
+			answer.add(decoded.rejection());
+		}
+		return answer.isEmpty() ? APPLIED : CompletableFuture.completedStage(encode(answer));
+	}
+
+	/**
+	 * Read what a member replied: count and log its negative acknowledgements, and return
+	 * the rest.
+	 * @param member the member
+	 * @param reply its reply
+	 * @return the messages of the reply other than negative acknowledgements
+	 */
+	private List<ClusterMessage> readReply(String member, byte[] reply) {
+		List<ClusterMessage> messages = new ArrayList<>();
+		for (ClusterMessage message : decode(reply, member).messages()) {
+			if (message instanceof Rejection rejection) {
+				this.statistics.rejectionReceived(rejection.messages());
+				this.rejectionsReceived.log(member, "Member " + member + " rejected " + rejection.messages()
+						+ " replication message(s) that this member sent: " + rejection.reason());
+			}
+			else {
+				messages.add(message);
+			}
+		}
+		return messages;
 	}
 
 	@Override
@@ -286,7 +347,11 @@ abstract class AbstractSessionReplicator implements SessionReplicator {
 	public void readState(InputStream in) throws IOException {
 		CountingInputStream counted = new CountingInputStream(in);
 		try {
-			this.codec.readStream(counted, this.store::apply);
+			this.codec.readStream(counted, this.store::apply, (rejection) -> {
+				this.statistics.rejectedMessages(rejection.messages());
+				this.rejections.log("state transfer",
+						"Rejected a session of the state transfer and kept the others: " + rejection.reason());
+			});
 		}
 		finally {
 			this.statistics.stateBytesReceived(counted.count());

@@ -1,10 +1,10 @@
 package io.sessionreplication.replication;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -12,6 +12,7 @@ import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.CopyQuery;
+import io.sessionreplication.wire.DecodedPayload;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
@@ -116,16 +117,17 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 
 	@Override
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
-		byte[] reply = null;
-		for (ClusterMessage message : decode(payload, sender)) {
+		DecodedPayload decoded = decode(payload, sender);
+		List<ClusterMessage> replies = new ArrayList<>(1);
+		for (ClusterMessage message : decoded.messages()) {
 			if (message instanceof CopyQuery query) {
-				reply = answer(query);
+				replies.add(reportCopy(query.sessionId()));
 			}
 			else {
 				this.store.apply(message);
 			}
 		}
-		return (reply != null) ? CompletableFuture.completedStage(reply) : APPLIED;
+		return answer(decoded, replies);
 	}
 
 }

@@ -28,6 +28,7 @@ import io.sessionreplication.wire.Barrier;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.CopyQuery;
 import io.sessionreplication.wire.Coverage;
+import io.sessionreplication.wire.DecodedPayload;
 import io.sessionreplication.wire.IndexQuery;
 import io.sessionreplication.wire.IndexReport;
 import io.sessionreplication.wire.SenderView;
@@ -319,26 +320,28 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	 */
 	@Override
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
-		byte[] reply = null;
+		DecodedPayload decoded = decode(payload, sender);
+		List<ClusterMessage> replies = new ArrayList<>(1);
 		boolean routedByAnotherView = false;
 		@Nullable Set<String> toForward = null;
-		for (ClusterMessage message : decode(payload, sender)) {
+		for (ClusterMessage message : decoded.messages()) {
 			if (message instanceof SenderView view) {
 				routedByAnotherView = view.fingerprint() != this.ownership.fingerprint();
 			}
 			else if (message instanceof SessionFetch fetch) {
 				SessionDelta copy = this.store.wholeCopy(fetch.sessionId());
-				reply = (copy != null) ? encode(List.of(copy)) : null;
+				if (copy != null) {
+					replies.add(copy);
+				}
 			}
 			else if (message instanceof ShareComplete) {
 				shareReceived(sender);
 			}
 			else if (message instanceof CopyQuery query) {
-				reply = answer(query);
+				replies.add(reportCopy(query.sessionId()));
 			}
 			else if (message instanceof IndexQuery query) {
-				reply = encode(List
-					.of(new IndexReport(List.copyOf(this.store.findIds(query.indexName(), query.indexValue())))));
+				replies.add(new IndexReport(List.copyOf(this.store.findIds(query.indexName(), query.indexValue()))));
 			}
 			else {
 				this.store.apply(message);
@@ -348,15 +351,14 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 				}
 			}
 		}
+		CompletionStage<byte @Nullable []> answer = answer(decoded, replies);
 		if (toForward == null) {
-			return (reply != null) ? CompletableFuture.completedStage(reply) : APPLIED;
+			return answer;
 		}
-		byte[] forwardedReply = reply;
 		Set<String> forwarded = toForward;
-		return CompletableFuture.supplyAsync(() -> {
-			forwarded.forEach((sessionId) -> forward(sessionId, sender));
-			return forwardedReply;
-		}, this.forwarder);
+		return CompletableFuture
+			.runAsync(() -> forwarded.forEach((sessionId) -> forward(sessionId, sender)), this.forwarder)
+			.thenCompose((forwardedAll) -> answer);
 	}
 
 	private void forward(String sessionId, String sender) {

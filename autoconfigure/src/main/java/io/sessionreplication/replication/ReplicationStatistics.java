@@ -32,6 +32,10 @@ public class ReplicationStatistics {
 
 	private final LongAdder rejectedPayloads = new LongAdder();
 
+	private final LongAdder rejectedMessages = new LongAdder();
+
+	private final LongAdder rejectionsReceived = new LongAdder();
+
 	private final LongAdder sessionsCreated = new LongAdder();
 
 	private final LongAdder sessionsInvalidated = new LongAdder();
@@ -83,6 +87,22 @@ public class ReplicationStatistics {
 
 	public void rejected() {
 		this.rejectedPayloads.increment();
+	}
+
+	/**
+	 * This member rejected well-formed messages that hold values no honest member sends.
+	 * @param messages how many
+	 */
+	public void rejectedMessages(int messages) {
+		this.rejectedMessages.add(messages);
+	}
+
+	/**
+	 * Another member rejected messages that this member sent.
+	 * @param messages how many
+	 */
+	public void rejectionReceived(int messages) {
+		this.rejectionsReceived.add(messages);
 	}
 
 	public void sessionCreated() {
@@ -202,6 +222,24 @@ public class ReplicationStatistics {
 	 */
 	public long getRejectedPayloads() {
 		return this.rejectedPayloads.sum();
+	}
+
+	/**
+	 * The messages from other members that this member rejected, well formed but holding
+	 * values that no honest member sends (the rest of their payloads applied).
+	 * @return the messages rejected
+	 */
+	public long getRejectedMessages() {
+		return this.rejectedMessages.sum();
+	}
+
+	/**
+	 * The messages this member sent that other members rejected, as their negative
+	 * acknowledgements said.
+	 * @return the messages rejected by other members
+	 */
+	public long getRejectionsReceived() {
+		return this.rejectionsReceived.sum();
 	}
 
 	/**

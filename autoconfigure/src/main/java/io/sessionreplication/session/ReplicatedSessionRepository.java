@@ -22,6 +22,7 @@ import io.sessionreplication.store.SessionSnapshot;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.AttributeValue;
+import io.sessionreplication.wire.MessageLimits;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionIdFingerprint;
 import io.sessionreplication.wire.SessionRemoval;
@@ -96,12 +97,12 @@ public class ReplicatedSessionRepository
 	 * for (a user's security context, a cart), yet small enough to stop a value that does
 	 * not belong there (a file, a result set) from being copied to every member.
 	 */
-	public static final long DEFAULT_MAX_ATTRIBUTE_SIZE = 1024 * 1024;
+	public static final long DEFAULT_MAX_ATTRIBUTE_SIZE = MessageLimits.DEFAULT_MAX_ATTRIBUTE_SIZE;
 
 	/**
 	 * The default largest session, its serialized attribute values added up: 4 MB.
 	 */
-	public static final long DEFAULT_MAX_SESSION_SIZE = 4 * 1024 * 1024;
+	public static final long DEFAULT_MAX_SESSION_SIZE = MessageLimits.DEFAULT_MAX_SESSION_SIZE;
 
 	private static final Log logger = LogFactory.getLog(ReplicatedSessionRepository.class);
 

@@ -14,6 +14,14 @@ import java.util.Comparator;
  */
 public record ChangeStamp(long version, String origin) implements Comparable<ChangeStamp> {
 
+	/**
+	 * The highest version a stamp may have: {@code 2^53 - 1}, more changes of one field
+	 * than a member makes at a million a second in 285 years. A received stamp beyond it
+	 * is forged or corrupt, and {@link #next} never passes it, so a version never
+	 * overflows.
+	 */
+	public static final long MAX_VERSION = (1L << 53) - 1;
+
 	/** The stamp of a field that has never been changed. */
 	public static final ChangeStamp INITIAL = new ChangeStamp(0, "");
 
@@ -24,8 +32,12 @@ public record ChangeStamp(long version, String origin) implements Comparable<Cha
 	 * The stamp of a change made by {@code member} on top of this one.
 	 * @param member the name of the member that makes the change
 	 * @return the next stamp
+	 * @throws IllegalStateException if this stamp has the {@link #MAX_VERSION}
 	 */
 	public ChangeStamp next(String member) {
+		if (this.version >= MAX_VERSION) {
+			throw new IllegalStateException("A session field has reached the highest version, " + MAX_VERSION);
+		}
 		return new ChangeStamp(this.version + 1, member);
 	}
 

@@ -8,9 +8,10 @@ package io.sessionreplication.wire;
  * its acknowledgement ({@link Barrier}), a question about a member's copy of a session
  * and its answer ({@link CopyQuery}, {@link CopyReport}), or a question about the
  * sessions a member holds with an index value and its answer ({@link IndexQuery},
- * {@link IndexReport}).
+ * {@link IndexReport}), or the negative acknowledgement of messages that the receiver
+ * rejected ({@link Rejection}).
  */
 public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView,
-		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport {
+		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport, Rejection {
 
 }

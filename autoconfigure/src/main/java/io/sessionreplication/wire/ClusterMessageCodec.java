@@ -23,7 +23,9 @@ import org.springframework.util.Assert;
  * <p>
  * Decoding trusts nothing: every count and length is checked against the bytes that are
  * really there, and anything unexpected fails with a {@link MalformedMessageException}
- * instead of an allocation or a loop sized by the sender.
+ * instead of an allocation or a loop sized by the sender. A message that is well formed
+ * but holds values no honest member sends ({@link MessageValidator}) is rejected alone:
+ * the other messages of its payload or stream are still delivered.
  */
 public final class ClusterMessageCodec {
 
@@ -31,6 +33,12 @@ public final class ClusterMessageCodec {
 
 	/** What a payload of one delta takes, about, so that its writer never grows. */
 	private static final int INITIAL_CAPACITY = 256;
+
+	/**
+	 * What a message of a stream may take besides its attribute values: its ids, names
+	 * and index values.
+	 */
+	private static final int MESSAGE_OVERHEAD = 1024 * 1024;
 
 	/** The end marker of a stream, in place of a message length. */
 	private static final int END = 0;
@@ -40,6 +48,26 @@ public final class ClusterMessageCodec {
 	private static final Coverage[] COVERAGES = Coverage.values();
 
 	private static final SessionRole[] ROLES = SessionRole.values();
+
+	private final MessageLimits limits;
+
+	private final MessageValidator validator;
+
+	/**
+	 * Create a codec that accepts what the {@link MessageLimits#DEFAULTS} allow.
+	 */
+	public ClusterMessageCodec() {
+		this(MessageLimits.DEFAULTS);
+	}
+
+	/**
+	 * Create a codec.
+	 * @param limits what a received message may hold
+	 */
+	public ClusterMessageCodec(MessageLimits limits) {
+		this.limits = limits;
+		this.validator = new MessageValidator(limits);
+	}
 
 	/**
 	 * Encode a batch of messages into one payload.
@@ -78,13 +106,31 @@ public final class ClusterMessageCodec {
 	}
 
 	/**
-	 * Decode a payload made by {@link #encode(List)}, counting each message.
+	 * Decode a payload made by {@link #encode(List)}, counting each message, and reject
+	 * it whole if any of its messages is rejected.
 	 * @param payload the payload
 	 * @param tally counts each message with the bytes it takes, as it is decoded
 	 * @return the messages it carries
-	 * @throws MalformedMessageException if the payload is not a valid batch
+	 * @throws MalformedMessageException if the payload is not a valid batch, or holds a
+	 * message that the {@link MessageLimits} reject
 	 */
 	public List<ClusterMessage> decode(byte[] payload, MessageTally tally) {
+		DecodedPayload decoded = decodePayload(payload, tally);
+		if (decoded.rejection() != null) {
+			throw new MalformedMessageException(decoded.rejection().reason());
+		}
+		return decoded.messages();
+	}
+
+	/**
+	 * Decode a payload made by {@link #encode(List)}, counting each message; the messages
+	 * that the {@link MessageLimits} reject are left out, and the others kept.
+	 * @param payload the payload
+	 * @param tally counts each message with the bytes it takes, as it is decoded
+	 * @return the messages to deliver, and what was rejected
+	 * @throws MalformedMessageException if the payload is not a valid batch
+	 */
+	public DecodedPayload decodePayload(byte[] payload, MessageTally tally) {
 		try {
 			WireReader in = new WireReader(payload);
 			checkVersion(in.readByte());
@@ -92,11 +138,21 @@ public final class ClusterMessageCodec {
 			// every message takes at least one byte
 			check(count > 0 && count <= in.remaining(), "batch size " + count);
 			List<ClusterMessage> messages = new ArrayList<>(count);
+			int rejected = 0;
+			String reason = null;
 			for (int i = 0; i < count; i++) {
-				messages.add(read(in, tally));
+				ClusterMessage message = read(in, tally);
+				String problem = this.validator.problemOf(message);
+				if (problem == null) {
+					messages.add(message);
+				}
+				else {
+					rejected++;
+					reason = (reason != null) ? reason : problem;
+				}
 			}
 			check(in.remaining() == 0, in.remaining() + " trailing bytes");
-			return messages;
+			return new DecodedPayload(messages, (reason != null) ? Rejection.of(rejected, reason) : null);
 		}
 		catch (RuntimeException ex) {
 			throw malformed(ex);
@@ -136,18 +192,38 @@ public final class ClusterMessageCodec {
 
 	/**
 	 * Read a stream written with {@link #writeStreamHeader}, {@link #writeStreamed} and
-	 * {@link #writeStreamEnd}, handing each message to {@code consumer} as it arrives.
+	 * {@link #writeStreamEnd}, handing each message to {@code consumer} as it arrives,
+	 * and fail on a message that the {@link MessageLimits} reject.
 	 * @param in the stream
 	 * @param consumer what to do with each message
 	 * @throws IOException if the stream fails
-	 * @throws MalformedMessageException if the stream is not a valid stream of messages
+	 * @throws MalformedMessageException if the stream is not a valid stream of messages,
+	 * or holds a message that the limits reject
 	 */
 	public void readStream(InputStream in, Consumer<ClusterMessage> consumer) throws IOException {
+		readStream(in, consumer, (rejection) -> {
+			throw new MalformedMessageException(rejection.reason());
+		});
+	}
+
+	/**
+	 * Read a stream written with {@link #writeStreamHeader}, {@link #writeStreamed} and
+	 * {@link #writeStreamEnd}, handing each message to {@code consumer} as it arrives,
+	 * and each message that the {@link MessageLimits} reject to {@code rejected} instead.
+	 * No message may be longer than {@link #maxMessageSize()}.
+	 * @param in the stream
+	 * @param consumer what to do with each message
+	 * @param rejected what to do with each rejection, of one message
+	 * @throws IOException if the stream fails
+	 * @throws MalformedMessageException if the stream is not a valid stream of messages
+	 */
+	public void readStream(InputStream in, Consumer<ClusterMessage> consumer, Consumer<Rejection> rejected)
+			throws IOException {
 		DataInputStream data = new DataInputStream(in);
 		try {
 			checkVersion(data.readByte());
 			for (int length = data.readInt(); length != END; length = data.readInt()) {
-				check(length > 0, "message length " + length);
+				check(length > 0 && length <= maxMessageSize(), "message length " + length);
 				// readNBytes grows its buffer as bytes arrive, so a forged length cannot
 				// make us allocate more than the sender really sent
 				byte[] bytes = data.readNBytes(length);
@@ -157,12 +233,27 @@ public final class ClusterMessageCodec {
 				WireReader reader = new WireReader(bytes);
 				ClusterMessage message = read(reader, MessageTally.NONE);
 				check(reader.remaining() == 0, reader.remaining() + " trailing bytes in a message");
-				consumer.accept(message);
+				String problem = this.validator.problemOf(message);
+				if (problem == null) {
+					consumer.accept(message);
+				}
+				else {
+					rejected.accept(Rejection.of(1, problem));
+				}
 			}
 		}
 		catch (EOFException | RuntimeException ex) {
 			throw malformed(ex);
 		}
+	}
+
+	/**
+	 * The longest message of a stream: a session of the largest size, with room for the
+	 * ids, names and index values around its attribute values.
+	 * @return the length in bytes
+	 */
+	public int maxMessageSize() {
+		return (int) Math.min(Integer.MAX_VALUE - 8, this.limits.maxSessionSize() + MESSAGE_OVERHEAD);
 	}
 
 	private void write(WireWriter out, ClusterMessage message, MessageTally tally) {
@@ -195,6 +286,10 @@ public final class ClusterMessageCodec {
 		else if (message instanceof IndexReport report) {
 			out.writeInt(report.sessionIds().size());
 			report.sessionIds().forEach(out::writeString);
+		}
+		else if (message instanceof Rejection rejection) {
+			out.writeInt(rejection.messages());
+			out.writeString(rejection.reason());
 		}
 		tally.count(kind, out.size() - start);
 	}
@@ -267,6 +362,7 @@ public final class ClusterMessageCodec {
 			case COPY_REPORT -> readReport(in);
 			case INDEX_QUERY -> new IndexQuery(in.readString(), in.readString());
 			case INDEX_REPORT -> readIndexReport(in);
+			case REJECTION -> readRejection(in);
 		};
 		tally.count(kind, start - in.remaining());
 		return message;
@@ -293,6 +389,14 @@ public final class ClusterMessageCodec {
 			ids.add(readId(in));
 		}
 		return new IndexReport(ids);
+	}
+
+	private Rejection readRejection(WireReader in) {
+		int messages = in.readInt();
+		check(messages > 0, "rejected message count " + messages);
+		String reason = in.readString();
+		check(reason.length() <= Rejection.MAX_REASON, "rejection reason of " + reason.length() + " characters");
+		return Rejection.of(messages, reason);
 	}
 
 	private SessionRemoval readRemoval(WireReader in) {
@@ -353,9 +457,7 @@ public final class ClusterMessageCodec {
 	}
 
 	private ChangeStamp readStamp(WireReader in) {
-		long version = in.readLong();
-		check(version >= 0, "negative version " + version);
-		return new ChangeStamp(version, in.readString());
+		return new ChangeStamp(in.readLong(), in.readString());
 	}
 
 	private void checkVersion(byte version) {

@@ -38,11 +38,14 @@ public enum MessageKind {
 	INDEX_QUERY(9, IndexQuery.class),
 
 	/** An {@link IndexReport}: the answer to an {@link IndexQuery}. */
-	INDEX_REPORT(10, IndexReport.class);
+	INDEX_REPORT(10, IndexReport.class),
+
+	/** A {@link Rejection}: the receiver rejected messages of a payload. */
+	REJECTION(11, Rejection.class);
 
 	private static final MessageKind[] KINDS = values();
 
-	private static final MessageKind[] BY_CODE = new MessageKind[11];
+	private static final MessageKind[] BY_CODE = new MessageKind[12];
 
 	static {
 		for (MessageKind kind : KINDS) {

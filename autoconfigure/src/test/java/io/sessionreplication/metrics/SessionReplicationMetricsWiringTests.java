@@ -38,6 +38,8 @@ class SessionReplicationMetricsWiringTests {
 			repeat(7, () -> statistics.payloadReceived(10));
 			repeat(8, () -> assertThatIllegalStateException()
 				.isThrownBy(() -> member.serializer.deserialize("broken", new byte[] { 9 })));
+			statistics.rejectedMessages(9);
+			statistics.rejectionReceived(10);
 
 			assertThat(count(registry, "sessions.created")).isEqualTo(1);
 			assertThat(count(registry, "sessions.invalidated")).isEqualTo(2);
@@ -47,6 +49,8 @@ class SessionReplicationMetricsWiringTests {
 			assertThat(count(registry, "payloads.sent")).isEqualTo(6);
 			assertThat(count(registry, "payloads.received")).isEqualTo(7);
 			assertThat(count(registry, "deserialization.failures")).isEqualTo(8);
+			assertThat(count(registry, "messages.rejected")).isEqualTo(9);
+			assertThat(count(registry, "rejections.received")).isEqualTo(10);
 		}
 	}
 

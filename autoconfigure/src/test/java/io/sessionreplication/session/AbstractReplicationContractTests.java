@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
@@ -22,9 +23,13 @@ import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSessi
 import io.sessionreplication.testcluster.TestCluster;
 import io.sessionreplication.testcluster.TestCluster.Member;
 import io.sessionreplication.wire.AttributeChange;
+import io.sessionreplication.wire.ChangeStamp;
 import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.ClusterMessageCodec;
+import io.sessionreplication.wire.Rejection;
 import io.sessionreplication.wire.SenderView;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRemoval;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -386,6 +391,52 @@ abstract class AbstractReplicationContractTests {
 
 		assertThat(b.statistics.getRejectedPayloads()).isEqualTo(2);
 		assertThat(b.repository.findById(id).<String>getAttribute("user")).isEqualTo("alice");
+	}
+
+	@Test
+	void forgedVersionOrTimeIsRejectedNegativelyAcknowledgedAndLaterWritesStillReplicate() {
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2");
+		String id = a.createSession("counter", 1).getId();
+
+		a.replicator.replicate(forged(a, id, new ChangeStamp(Long.MAX_VALUE, a.name), Instant.now()));
+		a.replicator.replicate(forged(a, id, new ChangeStamp(5, a.name), Instant.now().plus(Duration.ofDays(365))));
+
+		assertThat(a.statistics.getRejectionsReceived()).isEqualTo(2);
+		assertThat(b.statistics.getRejectedMessages()).isEqualTo(2);
+		assertThat(b.repository.findById(id).<Integer>getAttribute("counter")).isEqualTo(1);
+		a.update(id, (session) -> session.setAttribute("counter", 2));
+		assertThat(b.repository.findById(id).<Integer>getAttribute("counter")).isEqualTo(2);
+		assertThat(b.statistics.getRejectedPayloads()).isZero();
+	}
+
+	@Test
+	void rejectedMessageIsNegativelyAcknowledgedAndTheRestOfItsPayloadApplies() {
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2");
+		String kept = a.createSession("user", "alice").getId();
+		String invalidated = a.createSession("user", "bob").getId();
+		byte[] payload = new ClusterMessageCodec()
+			.encode(List.of(forged(a, kept, new ChangeStamp(ChangeStamp.MAX_VERSION + 1, a.name), Instant.now()),
+					new SessionRemoval(invalidated, SessionRemoval.Reason.INVALIDATED)));
+
+		Acknowledgements acknowledgements = a.transport.sendAndAwait(payload, TestCluster.ACK_TIMEOUT);
+
+		assertThat(acknowledgements.late()).isEmpty();
+		assertThat(new ClusterMessageCodec().decode(acknowledgements.replies().get(b.name))).singleElement()
+			.isInstanceOfSatisfying(Rejection.class, (rejection) -> {
+				assertThat(rejection.messages()).isOne();
+				assertThat(rejection.reason()).contains("version 9007199254740992 of the attribute 'counter'");
+			});
+		assertThat(b.repository.findById(invalidated)).isNull();
+		assertThat(b.repository.findById(kept).<String>getAttribute("user")).isEqualTo("alice");
+		assertThat(b.repository.findById(kept).<Integer>getAttribute("counter")).isNull();
+	}
+
+	private static SessionDelta forged(Member sender, String id, ChangeStamp stamp, Instant accessed) {
+		return new SessionDelta(id, null, Instant.now(), Duration.ofMinutes(30), ChangeStamp.INITIAL, accessed,
+				sender.name,
+				List.of(new AttributeChange("counter", stamp, sender.serializer.serialize("counter", 666))));
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.sessionreplication.cluster.ClusterReceiver;
+import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
@@ -94,7 +95,7 @@ public class RecordingTransport implements ClusterTransport {
 	}
 
 	@Override
-	public Set<String> sendAndAwait(byte[] payload, Duration timeout) {
+	public Acknowledgements sendAndAwait(byte[] payload, Duration timeout) {
 		record(payload, others());
 		return this.delegate.sendAndAwait(payload, timeout);
 	}
@@ -106,7 +107,7 @@ public class RecordingTransport implements ClusterTransport {
 	}
 
 	@Override
-	public Set<String> sendAndAwait(byte[] payload, Collection<String> members, Duration timeout) {
+	public Acknowledgements sendAndAwait(byte[] payload, Collection<String> members, Duration timeout) {
 		record(payload, members);
 		return this.delegate.sendAndAwait(payload, members, timeout);
 	}

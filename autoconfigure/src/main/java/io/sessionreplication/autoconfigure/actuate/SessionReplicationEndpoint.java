@@ -66,7 +66,8 @@ public class SessionReplicationEndpoint {
 		return new MemberDescriptor(this.transport.localMember(), this.mode, this.transport.viewId(),
 				this.transport.members(), this.store.size(), sessionsByRole,
 				new TrafficDescriptor(traffic.getPayloadsSent(), traffic.getBytesSent(), traffic.getPayloadsReceived(),
-						traffic.getBytesReceived(), traffic.getAckTimeouts(), traffic.getRejectedPayloads()));
+						traffic.getBytesReceived(), traffic.getAckTimeouts(), traffic.getRejectedPayloads(),
+						traffic.getRejectedMessages(), traffic.getRejectionsReceived()));
 	}
 
 	/**
@@ -159,9 +160,12 @@ public class SessionReplicationEndpoint {
 	 * @param bytesReceived their bytes
 	 * @param ackTimeouts the acknowledgements that did not come in time
 	 * @param rejectedPayloads the payloads received that did not decode and were dropped
+	 * @param rejectedMessages the messages received that held values no honest member
+	 * sends, dropped while the rest of their payloads applied
+	 * @param rejectionsReceived the messages this member sent that other members rejected
 	 */
 	public record TrafficDescriptor(long payloadsSent, long bytesSent, long payloadsReceived, long bytesReceived,
-			long ackTimeouts, long rejectedPayloads) {
+			long ackTimeouts, long rejectedPayloads, long rejectedMessages, long rejectionsReceived) {
 	}
 
 	/**

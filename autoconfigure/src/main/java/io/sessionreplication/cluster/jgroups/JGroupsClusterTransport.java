@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
+import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterJoinException;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport;
@@ -145,13 +146,13 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	}
 
 	@Override
-	public Set<String> sendAndAwait(byte[] payload, Duration timeout) {
-		return lateMembers(cast(payload, null, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
+	public Acknowledgements sendAndAwait(byte[] payload, Duration timeout) {
+		return acknowledgements(cast(payload, null, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
 	}
 
 	@Override
-	public Set<String> sendAndAwait(byte[] payload, Collection<String> members, Duration timeout) {
-		return lateMembers(cast(payload, members, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
+	public Acknowledgements sendAndAwait(byte[] payload, Collection<String> members, Duration timeout) {
+		return acknowledgements(cast(payload, members, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
 	}
 
 	@Override
@@ -173,19 +174,26 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		return replies;
 	}
 
-	private Set<String> lateMembers(@Nullable RspList<Object> responses) {
-		Set<String> late = new LinkedHashSet<>();
-		if (responses != null) {
-			responses.forEach((member, response) -> {
-				if (!response.wasReceived() && !response.wasSuspected() && !response.wasUnreachable()) {
-					late.add(nameOf(member));
-				}
-				else {
-					logFailure(member, response.getValue());
-				}
-			});
+	private Acknowledgements acknowledgements(@Nullable RspList<Object> responses) {
+		if (responses == null) {
+			return Acknowledgements.ALL;
 		}
-		return late;
+		Set<String> late = new LinkedHashSet<>();
+		Map<String, byte[]> replies = new LinkedHashMap<>();
+		responses.forEach((member, response) -> {
+			if (!response.wasReceived() && !response.wasSuspected() && !response.wasUnreachable()) {
+				late.add(nameOf(member));
+				return;
+			}
+			byte[] reply = response.wasReceived() ? Replies.replyOf(response.getValue()) : null;
+			if (reply != null) {
+				replies.put(nameOf(member), reply);
+			}
+			else {
+				logFailure(member, response.getValue());
+			}
+		});
+		return new Acknowledgements(late, replies);
 	}
 
 	private void logFailure(Address member, @Nullable Object answer) {

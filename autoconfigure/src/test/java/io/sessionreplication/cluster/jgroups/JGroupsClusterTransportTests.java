@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport.JoinResult;
 import io.sessionreplication.testcluster.LoopbackPorts;
@@ -130,7 +131,7 @@ class JGroupsClusterTransportTests {
 
 		assertThat(first.members()).containsExactly("first", "second");
 		assertThat(second.members()).containsExactly("first", "second");
-		assertThat(second.sendAndAwait(new byte[] { 1 }, List.of("first"), Duration.ofSeconds(5))).isEmpty();
+		assertThat(second.sendAndAwait(new byte[] { 1 }, List.of("first"), Duration.ofSeconds(5)).late()).isEmpty();
 	}
 
 	@Test
@@ -190,7 +191,9 @@ class JGroupsClusterTransportTests {
 		JGroupsClusterTransport sender = join(factory, "sender", new RecordingReceiver());
 		await().atMost(Duration.ofSeconds(15)).until(() -> sender.members().size() == 3);
 
-		assertThat(sender.sendAndAwait(new byte[] { 1 }, Duration.ofSeconds(5))).isEmpty();
+		Acknowledgements acknowledgements = sender.sendAndAwait(new byte[] { 1 }, Duration.ofSeconds(5));
+		assertThat(acknowledgements.late()).isEmpty();
+		assertThat(acknowledgements.replies()).containsOnlyKeys("replying");
 		Map<String, byte[]> replies = sender.request(new byte[] { 1 }, List.of("failing", "replying"),
 				Duration.ofSeconds(5));
 
