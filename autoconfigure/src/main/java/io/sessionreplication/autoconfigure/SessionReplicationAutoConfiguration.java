@@ -146,6 +146,10 @@ public final class SessionReplicationAutoConfiguration {
 		repository.setUnreadableAttributePolicy(properties.getSerialization().getOnUnreadable());
 		repository.setMaxAttributeSize(properties.getMaxAttributeSize().toBytes());
 		repository.setMaxSessionSize(properties.getMaxSessionSize().toBytes());
+		Integer maxSessions = properties.getMaxSessions();
+		if (maxSessions != null) {
+			repository.setMaxSessions(maxSessions);
+		}
 		indexResolver.ifAvailable(repository::setIndexResolver);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
 		return repository;

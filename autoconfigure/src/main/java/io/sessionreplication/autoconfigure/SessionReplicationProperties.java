@@ -117,6 +117,13 @@ public class SessionReplicationProperties implements InitializingBean {
 	private DataSize maxSessionSize = DataSize.ofBytes(ReplicatedSessionRepository.DEFAULT_MAX_SESSION_SIZE);
 
 	/**
+	 * How many sessions a member may hold, its own and the copies it holds for other
+	 * members; creating one more fails with a SessionLimitExceededException, which an
+	 * application answers with 503. No limit when not set.
+	 */
+	private @Nullable Integer maxSessions;
+
+	/**
 	 * How far ahead of this member's clock the creation or access time of a session
 	 * received from another member may be; a change further ahead is rejected, so that a
 	 * forged or broken clock cannot keep a session alive.
@@ -233,6 +240,14 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setMaxAttributeSize(DataSize maxAttributeSize) {
 		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	public @Nullable Integer getMaxSessions() {
+		return this.maxSessions;
+	}
+
+	public void setMaxSessions(@Nullable Integer maxSessions) {
+		this.maxSessions = maxSessions;
 	}
 
 	public Duration getMaxClockSkew() {

@@ -32,6 +32,10 @@ class SessionReplicationPropertiesValidator {
 		}
 		requirePositive("max-attribute-size", properties.getMaxAttributeSize().toBytes());
 		requirePositive("max-session-size", properties.getMaxSessionSize().toBytes());
+		Integer maxSessions = properties.getMaxSessions();
+		if (maxSessions != null) {
+			requirePositive("max-sessions", maxSessions);
+		}
 		if (properties.getMaxClockSkew().isNegative()) {
 			throw invalid("max-clock-skew", properties.getMaxClockSkew(), "a clock skew cannot be negative");
 		}

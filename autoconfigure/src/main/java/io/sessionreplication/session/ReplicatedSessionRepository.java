@@ -131,6 +131,8 @@ public class ReplicatedSessionRepository
 
 	private long maxSessionSize = DEFAULT_MAX_SESSION_SIZE;
 
+	private int maxSessions = Integer.MAX_VALUE;
+
 	private final UnreadableAttributeWarnings unreadableAttributeWarnings = new UnreadableAttributeWarnings();
 
 	/** Publishes the events that arrived from other members, one at a time, in order. */
@@ -228,6 +230,18 @@ public class ReplicatedSessionRepository
 	}
 
 	/**
+	 * Set how many sessions this member may hold (its own and the copies it holds for
+	 * other members) before {@link #createSession()} refuses a new one with a
+	 * {@link SessionLimitExceededException}. Sessions that arrive from other members are
+	 * still taken: refusing them would lose copies. Default is no limit.
+	 * @param maxSessions the largest number of sessions
+	 */
+	public void setMaxSessions(int maxSessions) {
+		Assert.isTrue(maxSessions > 0, "'maxSessions' must be positive");
+		this.maxSessions = maxSessions;
+	}
+
+	/**
 	 * Set what reading an attribute does when its value cannot be deserialized on this
 	 * member. Default is {@link UnreadableAttributePolicy#REMOVE}.
 	 * @param unreadableAttributePolicy the policy
@@ -239,6 +253,9 @@ public class ReplicatedSessionRepository
 
 	@Override
 	public ReplicatedSession createSession() {
+		if (this.store.size() >= this.maxSessions) {
+			throw new SessionLimitExceededException(this.maxSessions);
+		}
 		// the wire carries milliseconds: every copy sees the same creation time
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		return new ReplicatedSession(newSessionId(), true, new SessionSnapshot(now, now,

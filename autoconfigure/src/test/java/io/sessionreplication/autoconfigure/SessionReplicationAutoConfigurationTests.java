@@ -31,6 +31,7 @@ import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSessi
 import io.sessionreplication.session.UnreadableAttributePolicy;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.MessageLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -205,13 +206,28 @@ class SessionReplicationAutoConfigurationTests {
 	void sizeLimitsReachTheRepository() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
 			.hasFieldOrPropertyWithValue("maxAttributeSize", ReplicatedSessionRepository.DEFAULT_MAX_ATTRIBUTE_SIZE)
-			.hasFieldOrPropertyWithValue("maxSessionSize", ReplicatedSessionRepository.DEFAULT_MAX_SESSION_SIZE));
+			.hasFieldOrPropertyWithValue("maxSessionSize", ReplicatedSessionRepository.DEFAULT_MAX_SESSION_SIZE)
+			.hasFieldOrPropertyWithValue("maxSessions", Integer.MAX_VALUE));
 		this.contextRunner
 			.withPropertyValues("session.replication.max-attribute-size=2KB",
-					"session.replication.max-session-size=10KB")
+					"session.replication.max-session-size=10KB", "session.replication.max-sessions=500")
 			.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
 				.hasFieldOrPropertyWithValue("maxAttributeSize", 2048L)
-				.hasFieldOrPropertyWithValue("maxSessionSize", 10240L));
+				.hasFieldOrPropertyWithValue("maxSessionSize", 10240L)
+				.hasFieldOrPropertyWithValue("maxSessions", 500));
+	}
+
+	@Test
+	void limitsOfReceivedMessagesFollowTheSizeAndClockSkewProperties() {
+		this.contextRunner
+			.withPropertyValues("session.replication.max-attribute-size=2KB",
+					"session.replication.max-session-size=10KB", "session.replication.max-clock-skew=30s")
+			.run((context) -> assertThat(context.getBean(SessionReplicator.class)).extracting("codec.limits")
+				.isInstanceOfSatisfying(MessageLimits.class, (limits) -> {
+					assertThat(limits.maxAttributeSize()).isEqualTo(2048);
+					assertThat(limits.maxSessionSize()).isEqualTo(10240);
+					assertThat(limits.maxClockSkew()).isEqualTo(Duration.ofSeconds(30));
+				}));
 	}
 
 	@Test
@@ -281,7 +297,7 @@ class SessionReplicationAutoConfigurationTests {
 			"members, host:", "members, :7800", "members, host:port", "serialization.allowed-classes, !com.example.*",
 			"serialization.denied-classes, maxdepth=2", "serialization.max-depth, 0",
 			"serialization.max-array-length, -1", "serialization.max-bytes, 0B", "max-attribute-size, 0B",
-			"max-session-size, 0B" })
+			"max-session-size, 0B", "max-sessions, 0", "max-clock-skew, -1s" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
