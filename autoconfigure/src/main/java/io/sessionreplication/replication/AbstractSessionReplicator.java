@@ -25,6 +25,7 @@ import io.sessionreplication.wire.ClusterMessageCodec;
 import io.sessionreplication.wire.CopyQuery;
 import io.sessionreplication.wire.CopyReport;
 import io.sessionreplication.wire.DecodedPayload;
+import io.sessionreplication.wire.EncodedMessages;
 import io.sessionreplication.wire.MalformedMessageException;
 import io.sessionreplication.wire.MessageLimits;
 import io.sessionreplication.wire.Rejection;
@@ -67,7 +68,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	private final @Nullable BatchingSender batchingSender;
 
-	private final GroupCommit groupCommit = new GroupCommit(this::sendAndAwait);
+	private final GroupCommit groupCommit = new GroupCommit(this::sendJoinedAndAwait);
 
 	AbstractSessionReplicator(SessionStore store, ClusterTransport transport, DeliveryMode delivery,
 			Duration ackTimeout, ReplicationStatistics statistics) {
@@ -113,7 +114,22 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	 * @param members the members to send to, or {@code null} for every other member
 	 */
 	protected void sendChange(List<? extends ClusterMessage> messages, @Nullable List<String> members) {
-		this.groupCommit.send(messages, members);
+		if (members != null && members.isEmpty()) {
+			return;
+		}
+		this.groupCommit.send(this.codec.encodeMessages(messages, this.statistics.sentMessages()), members);
+	}
+
+	/**
+	 * Send the messages of a group commit in one payload, and wait as
+	 * {@link #sendAndAwait} does.
+	 */
+	private void sendJoinedAndAwait(List<EncodedMessages> parts, @Nullable Collection<String> members) {
+		byte[] payload = this.codec.join(parts);
+		this.statistics.payloadSent(payload.length);
+		String what = (parts.size() == 1) ? parts.get(0).description()
+				: parts.stream().mapToInt(EncodedMessages::count).sum() + " session messages";
+		awaitAcknowledgements(payload, members, what);
 	}
 
 	/**
@@ -168,7 +184,10 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		if (members != null && members.isEmpty()) {
 			return;
 		}
-		byte[] payload = encode(messages);
+		awaitAcknowledgements(encode(messages), members, EncodedMessages.describe(messages));
+	}
+
+	private void awaitAcknowledgements(byte[] payload, @Nullable Collection<String> members, String what) {
 		long start = System.nanoTime();
 		Acknowledgements acknowledgements = (members != null)
 				? this.transport.sendAndAwait(payload, members, this.ackTimeout)
@@ -180,8 +199,8 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		}
 		else {
 			this.statistics.ackTimedOut(late.size());
-			logger.warn("Member(s) " + late + " did not acknowledge " + describe(messages) + " within "
-					+ this.ackTimeout + "; the sender goes on without them");
+			logger.warn("Member(s) " + late + " did not acknowledge " + what + " within " + this.ackTimeout
+					+ "; the sender goes on without them");
 		}
 	}
 
@@ -356,10 +375,6 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		finally {
 			this.statistics.stateBytesReceived(counted.count());
 		}
-	}
-
-	private static String describe(List<? extends ClusterMessage> messages) {
-		return (messages.size() == 1) ? String.valueOf(messages.get(0)) : messages.size() + " session messages";
 	}
 
 }

@@ -14,15 +14,13 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Sends messages in the background, several to a payload, for {@link DeliveryMode#ASYNC}.
  * A caller waits only when {@link #CAPACITY} messages are already queued, so a slow
- * cluster slows requests down instead of filling the heap.
+ * cluster slows requests down instead of filling the heap. A payload carries what one
+ * {@link PayloadBudget} admits.
  */
 public final class BatchingSender {
 
 	/** How many messages may wait to be sent. */
 	static final int CAPACITY = 10_000;
-
-	/** How many messages travel in one payload at most. */
-	public static final int MAX_BATCH = 256;
 
 	private static final Log logger = LogFactory.getLog(BatchingSender.class);
 
@@ -72,10 +70,7 @@ public final class BatchingSender {
 			try {
 				ClusterMessage first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 				if (first != null) {
-					List<ClusterMessage> batch = new ArrayList<>();
-					batch.add(first);
-					this.queue.drainTo(batch, MAX_BATCH - 1);
-					send(batch);
+					send(batchStartingWith(first));
 				}
 			}
 			catch (InterruptedException ex) {
@@ -85,11 +80,26 @@ public final class BatchingSender {
 	}
 
 	private void sendQueued() {
-		List<ClusterMessage> batch = new ArrayList<>();
-		while (this.queue.drainTo(batch, MAX_BATCH) > 0) {
-			send(batch);
-			batch = new ArrayList<>();
+		for (ClusterMessage first = this.queue.poll(); first != null; first = this.queue.poll()) {
+			send(batchStartingWith(first));
 		}
+	}
+
+	/** A message, and the queued messages behind it that its payload's budget admits. */
+	private List<ClusterMessage> batchStartingWith(ClusterMessage first) {
+		List<ClusterMessage> batch = new ArrayList<>();
+		PayloadBudget budget = new PayloadBudget();
+		batch.add(first);
+		budget.add(first);
+		for (ClusterMessage next = this.queue.peek(); next != null && budget.admits(next); next = this.queue.peek()) {
+			ClusterMessage taken = this.queue.poll();
+			if (taken == null) {
+				break;
+			}
+			batch.add(taken);
+			budget.add(taken);
+		}
+		return batch;
 	}
 
 	private void send(List<ClusterMessage> batch) {

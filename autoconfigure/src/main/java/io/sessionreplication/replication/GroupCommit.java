@@ -10,26 +10,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
-import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.EncodedMessages;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Sends the changes of concurrent requests to the same members together, for
  * {@link DeliveryMode#SYNC}: a group commit. While a payload to some members waits for
  * their acknowledgements, the changes that other requests send to the same members queue
- * up; once it is acknowledged, the oldest waiting request sends everything queued (up to
- * {@link BatchingSender#MAX_BATCH} messages) in one payload. Each request returns once
- * the payload that carries its change has been acknowledged, or has timed out, exactly as
- * if it had sent the change alone: only the number of payloads changes, and with it the
- * cost of a synchronous change under load. A request that finds nothing in flight sends
- * at once, so a lone request waits no longer than before.
+ * up; once it is acknowledged, the oldest waiting request sends everything queued (what
+ * one {@link PayloadBudget} admits) in one payload. Each request returns once the payload
+ * that carries its change has been acknowledged, or has timed out, exactly as if it had
+ * sent the change alone: only the number of payloads changes, and with it the cost of a
+ * synchronous change under load. A request that finds nothing in flight sends at once, so
+ * a lone request waits no longer than before.
+ * <p>
+ * Each request encodes its own messages, on its own thread, before it queues them: a
+ * message that cannot be encoded fails its request alone, and the payload joins the
+ * encoded messages without encoding them again.
  * <p>
  * It keeps no thread of its own: the requests send. It does not order changes to
  * different members with each other, just as separate sends would not.
  */
 final class GroupCommit {
 
-	private final BiConsumer<List<ClusterMessage>, @Nullable Collection<String>> sender;
+	private final BiConsumer<List<EncodedMessages>, @Nullable Collection<String>> sender;
 
 	private final Lane everyMember = new Lane(null);
 
@@ -37,21 +41,22 @@ final class GroupCommit {
 
 	/**
 	 * Create a group commit that sends through {@code sender}.
-	 * @param sender sends messages in one payload to some members ({@code null} for every
-	 * other member), and returns once they acknowledged it or the timeout passed
+	 * @param sender sends encoded messages in one payload to some members ({@code null}
+	 * for every other member), and returns once they acknowledged it or the timeout
+	 * passed
 	 */
-	GroupCommit(BiConsumer<List<ClusterMessage>, @Nullable Collection<String>> sender) {
+	GroupCommit(BiConsumer<List<EncodedMessages>, @Nullable Collection<String>> sender) {
 		this.sender = sender;
 	}
 
 	/**
 	 * Send messages, in one payload with whatever other requests send to the same members
 	 * meanwhile, and return once that payload has been acknowledged or has timed out.
-	 * @param messages the messages, kept together and in order
+	 * @param messages the request's messages, encoded, kept together and in order
 	 * @param members the members to send to, or {@code null} for every other member
 	 * @throws IllegalStateException if the payload could not be sent
 	 */
-	void send(List<? extends ClusterMessage> messages, @Nullable List<String> members) {
+	void send(EncodedMessages messages, @Nullable List<String> members) {
 		if (members != null && members.isEmpty()) {
 			return;
 		}
@@ -81,7 +86,7 @@ final class GroupCommit {
 	/** The messages of one request, and how their payload went. */
 	private static final class Pending {
 
-		final List<? extends ClusterMessage> messages;
+		final EncodedMessages messages;
 
 		/** The request's thread, the one to wake. */
 		final Thread requester = Thread.currentThread();
@@ -94,7 +99,7 @@ final class GroupCommit {
 
 		@Nullable RuntimeException failure;
 
-		Pending(List<? extends ClusterMessage> messages) {
+		Pending(EncodedMessages messages) {
 			this.messages = messages;
 		}
 
@@ -160,13 +165,14 @@ final class GroupCommit {
 		 */
 		private void sendQueued() {
 			List<Pending> batch = new ArrayList<>();
-			List<ClusterMessage> payload = new ArrayList<>();
+			List<EncodedMessages> payload = new ArrayList<>();
+			PayloadBudget budget = new PayloadBudget();
 			synchronized (this) {
-				while (!this.queued.isEmpty() && (payload.isEmpty()
-						|| payload.size() + this.queued.peek().messages.size() <= BatchingSender.MAX_BATCH)) {
+				while (!this.queued.isEmpty() && budget.admits(this.queued.peek().messages)) {
 					Pending next = this.queued.poll();
 					batch.add(next);
-					payload.addAll(next.messages);
+					payload.add(next.messages);
+					budget.add(next.messages);
 				}
 			}
 			RuntimeException failure = null;

@@ -554,27 +554,39 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	}
 
 	/**
-	 * Whole sessions on their way to their new owners: one batch per owner, sent when it
-	 * is full and when closed, each acknowledged before the next.
+	 * Whole sessions on their way to their new owners: one batch per owner, sent when its
+	 * {@link PayloadBudget} admits no more and when closed, each acknowledged before the
+	 * next.
 	 */
 	private final class OwnerBatches implements AutoCloseable {
 
-		private final Map<String, List<ClusterMessage>> batches = new LinkedHashMap<>();
+		private final Map<String, OwnerBatch> batches = new LinkedHashMap<>();
 
 		void add(String owner, SessionDelta session) {
-			List<ClusterMessage> batch = this.batches.computeIfAbsent(owner, (key) -> new ArrayList<>());
-			batch.add(session);
-			if (batch.size() >= BatchingSender.MAX_BATCH) {
-				sendAndAwait(batch, List.of(owner));
-				this.batches.remove(owner);
+			OwnerBatch batch = this.batches.computeIfAbsent(owner, (key) -> new OwnerBatch());
+			if (!batch.budget.admits(session)) {
+				sendAndAwait(batch.sessions, List.of(owner));
+				batch = new OwnerBatch();
+				this.batches.put(owner, batch);
 			}
+			batch.sessions.add(session);
+			batch.budget.add(session);
 		}
 
 		@Override
 		public void close() {
-			this.batches.forEach((owner, batch) -> sendAndAwait(batch, List.of(owner)));
+			this.batches.forEach((owner, batch) -> sendAndAwait(batch.sessions, List.of(owner)));
 			this.batches.clear();
 		}
+
+	}
+
+	/** The sessions of one payload to one owner. */
+	private static final class OwnerBatch {
+
+		final List<ClusterMessage> sessions = new ArrayList<>();
+
+		final PayloadBudget budget = new PayloadBudget();
 
 	}
 

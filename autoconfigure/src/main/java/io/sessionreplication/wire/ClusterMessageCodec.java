@@ -40,6 +40,9 @@ public final class ClusterMessageCodec {
 	 */
 	private static final int MESSAGE_OVERHEAD = 1024 * 1024;
 
+	/** What {@link #estimatedSize} counts for a message's or an attribute's fields. */
+	private static final int ESTIMATED_FIELDS = 64;
+
 	/** The end marker of a stream, in place of a message length. */
 	private static final int END = 0;
 
@@ -91,6 +94,47 @@ public final class ClusterMessageCodec {
 		out.writeInt(messages.size());
 		for (ClusterMessage message : messages) {
 			write(out, message, tally);
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Encode messages without the header of a payload, to {@link #join} them with others
+	 * later.
+	 * @param messages the messages, at least one
+	 * @param tally counts each message with the bytes it takes
+	 * @return the encoded messages
+	 * @throws IllegalArgumentException if a message cannot be encoded (a string longer
+	 * than the format allows)
+	 */
+	public EncodedMessages encodeMessages(List<? extends ClusterMessage> messages, MessageTally tally) {
+		Assert.notEmpty(messages, "'messages' must not be empty");
+		WireWriter out = new WireWriter(INITIAL_CAPACITY);
+		for (ClusterMessage message : messages) {
+			write(out, message, tally);
+		}
+		return new EncodedMessages(messages.size(), out.toByteArray(), EncodedMessages.describe(messages));
+	}
+
+	/**
+	 * Put encoded messages into one payload, as {@link #encode(List)} would have made of
+	 * all of them.
+	 * @param parts the encoded messages, at least one, in the order to deliver them
+	 * @return the payload
+	 */
+	public byte[] join(List<EncodedMessages> parts) {
+		Assert.notEmpty(parts, "'parts' must not be empty");
+		int count = 0;
+		int length = 5;
+		for (EncodedMessages part : parts) {
+			count = Math.addExact(count, part.count());
+			length = Math.addExact(length, part.bytes().length);
+		}
+		WireWriter out = new WireWriter(length);
+		out.writeByte(FORMAT_VERSION);
+		out.writeInt(count);
+		for (EncodedMessages part : parts) {
+			out.write(part.bytes());
 		}
 		return out.toByteArray();
 	}
@@ -157,6 +201,23 @@ public final class ClusterMessageCodec {
 		catch (RuntimeException ex) {
 			throw malformed(ex);
 		}
+	}
+
+	/**
+	 * About how many bytes a message takes encoded: its attribute values, plus a little
+	 * for each field around them. Cheap enough to call on every message queued.
+	 * @param message the message
+	 * @return the estimate, in bytes, never less than the encoding's size by more than
+	 * its names and index values
+	 */
+	public static long estimatedSize(ClusterMessage message) {
+		long size = ESTIMATED_FIELDS;
+		if (message instanceof SessionDelta delta) {
+			for (AttributeChange change : delta.attributes()) {
+				size += ESTIMATED_FIELDS + ((change.value() != null) ? change.value().bytes().length : 0);
+			}
+		}
+		return size;
 	}
 
 	/**

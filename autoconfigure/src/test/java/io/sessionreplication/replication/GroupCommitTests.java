@@ -1,6 +1,7 @@
 package io.sessionreplication.replication;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,8 +12,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+import io.sessionreplication.wire.AttributeChange;
+import io.sessionreplication.wire.AttributeValue;
+import io.sessionreplication.wire.ChangeStamp;
 import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.ClusterMessageCodec;
+import io.sessionreplication.wire.EncodedMessages;
+import io.sessionreplication.wire.MessageTally;
+import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionRemoval;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -39,6 +48,8 @@ class GroupCommitTests {
 
 	private final GroupCommit groupCommit = new GroupCommit(this::send);
 
+	private final ClusterMessageCodec codec = new ClusterMessageCodec();
+
 	@Test
 	void loneRequestSendsAtOnceAndRequestsQueuedMeanwhileLeaveTogetherInTheNextPayload() throws Exception {
 		Thread first = sendInThread("first", null);
@@ -53,6 +64,25 @@ class GroupCommitTests {
 		assertThat(this.payloads).hasSize(2);
 		assertThat(sessionIds(this.payloads.get(0))).containsExactly("first");
 		assertThat(sessionIds(this.payloads.get(1))).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(this.failures).isEmpty();
+	}
+
+	@Test
+	void requestsQueuedMeanwhileLeaveInPayloadsOfAtMostTheByteBudget() throws Exception {
+		Thread first = sendInThread("first", null);
+		assertThat(this.firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		int large = (int) (PayloadBudget.MAX_BYTES * 2 / 5);
+		List<Thread> queued = new ArrayList<>();
+		for (String id : List.of("a", "b", "c")) {
+			queued.add(sendInThread(id, null, () -> largeChange(id, large)));
+			awaitWaiting(queued);
+		}
+
+		this.releaseFirst.countDown();
+		join(first, queued);
+
+		assertThat(this.payloads).extracting(GroupCommitTests::sessionIds)
+			.containsExactly(List.of("first"), List.of("a", "b"), List.of("c"));
 		assertThat(this.failures).isEmpty();
 	}
 
@@ -94,7 +124,7 @@ class GroupCommitTests {
 		AtomicInteger payloadsWhenReturned = new AtomicInteger();
 		AtomicBoolean interruptKept = new AtomicBoolean();
 		Thread queued = new Thread(() -> {
-			this.groupCommit.send(List.of(new SessionRemoval("queued", SessionRemoval.Reason.INVALIDATED)), null);
+			this.groupCommit.send(removal("queued"), null);
 			payloadsWhenReturned.set(this.payloads.size());
 			interruptKept.set(Thread.currentThread().isInterrupted());
 		}, "request-queued");
@@ -115,19 +145,19 @@ class GroupCommitTests {
 	@Test
 	void lanesToMembersThatLeftTheViewAreForgotten() {
 		this.releaseFirst.countDown();
-		this.groupCommit.send(List.of(new SessionRemoval("a", SessionRemoval.Reason.INVALIDATED)), List.of("node-2"));
-		this.groupCommit.send(List.of(new SessionRemoval("b", SessionRemoval.Reason.INVALIDATED)), List.of("node-3"));
+		this.groupCommit.send(removal("a"), List.of("node-2"));
+		this.groupCommit.send(removal("b"), List.of("node-3"));
 		assertThat(this.groupCommit.laneCount()).isEqualTo(2);
 
 		this.groupCommit.retainMembers(List.of("node-1", "node-3"));
 
 		assertThat(this.groupCommit.laneCount()).isOne();
-		this.groupCommit.send(List.of(new SessionRemoval("c", SessionRemoval.Reason.INVALIDATED)), List.of("node-2"));
+		this.groupCommit.send(removal("c"), List.of("node-2"));
 		assertThat(this.payloads).hasSize(3);
 	}
 
-	private void send(List<ClusterMessage> messages, @Nullable Collection<String> members) {
-		this.payloads.add(List.copyOf(messages));
+	private void send(List<EncodedMessages> parts, @Nullable Collection<String> members) {
+		this.payloads.add(this.codec.decode(this.codec.join(parts)));
 		if (this.payloads.size() == 1) {
 			this.firstInFlight.countDown();
 			try {
@@ -143,10 +173,13 @@ class GroupCommitTests {
 	}
 
 	private Thread sendInThread(String sessionId, @Nullable List<String> members) {
+		return sendInThread(sessionId, members, () -> removal(sessionId));
+	}
+
+	private Thread sendInThread(String sessionId, @Nullable List<String> members, Supplier<EncodedMessages> messages) {
 		Thread thread = new Thread(() -> {
 			try {
-				this.groupCommit.send(List.of(new SessionRemoval(sessionId, SessionRemoval.Reason.INVALIDATED)),
-						members);
+				this.groupCommit.send(messages.get(), members);
 			}
 			catch (RuntimeException ex) {
 				this.failures.put(sessionId, ex);
@@ -171,8 +204,23 @@ class GroupCommitTests {
 		}
 	}
 
+	private EncodedMessages removal(String sessionId) {
+		return this.codec.encodeMessages(List.of(new SessionRemoval(sessionId, SessionRemoval.Reason.INVALIDATED)),
+				MessageTally.NONE);
+	}
+
+	private EncodedMessages largeChange(String sessionId, int bytes) {
+		SessionDelta change = new SessionDelta(sessionId, null, Instant.EPOCH, Duration.ofMinutes(30),
+				ChangeStamp.INITIAL, Instant.EPOCH, "node-1", List.of(new AttributeChange("picture",
+						new ChangeStamp(1, "node-1"), AttributeValue.ofBytes(new byte[bytes]))));
+		return this.codec.encodeMessages(List.of(change), MessageTally.NONE);
+	}
+
 	private static List<String> sessionIds(List<ClusterMessage> payload) {
-		return payload.stream().map((message) -> ((SessionRemoval) message).sessionId()).toList();
+		return payload.stream()
+			.map((message) -> (message instanceof SessionDelta delta) ? delta.sessionId()
+					: ((SessionRemoval) message).sessionId())
+			.toList();
 	}
 
 }

@@ -495,6 +495,31 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
+	void aChangeThatCannotBeEncodedFailsItsOwnSaveOnlyWhileOthersShareAPayload() throws Exception {
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2", DeliveryMode.SYNC,
+				(receiver) -> new SlowReceiver(receiver, Duration.ofMillis(300)));
+		List<String> ids = List.of(a.createSession("counter", 0).getId(), a.createSession("counter", 0).getId(),
+				a.createSession("counter", 0).getId());
+		String unencodable = "x".repeat(70_000);
+		List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		runTogether(List.of(() -> a.update(ids.get(0), (session) -> session.setAttribute("counter", 1)), () -> {
+			try {
+				a.update(ids.get(1), (session) -> session.setAttribute(unencodable, 1));
+			}
+			catch (RuntimeException ex) {
+				failures.add(ex);
+			}
+		}, () -> a.update(ids.get(2), (session) -> session.setAttribute("counter", 1))));
+
+		assertThat(failures).hasSize(1);
+		assertThat(failures.get(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000 bytes");
+		assertThat(b.repository.findById(ids.get(0)).<Integer>getAttribute("counter")).isOne();
+		assertThat(b.repository.findById(ids.get(2)).<Integer>getAttribute("counter")).isOne();
+	}
+
+	@Test
 	void memberThatDoesNotAcknowledgeInTimeDoesNotFailTheSave() {
 		Member a = this.cluster.start("node-1");
 		Member slow = this.cluster.start("node-2", DeliveryMode.SYNC,

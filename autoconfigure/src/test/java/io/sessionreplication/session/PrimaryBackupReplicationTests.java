@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.sessionreplication.cluster.ClusterReceiver;
-import io.sessionreplication.replication.BatchingSender;
+import io.sessionreplication.replication.PayloadBudget;
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.replication.SessionOwnership;
@@ -337,7 +337,7 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 		for (Member sender : senders) {
 			List<List<ClusterMessage>> payloads = sender.transport.payloadsTo("node-4");
 			assertThat(payloads).as("from " + sender.name)
-				.allMatch((batch) -> batch.size() <= BatchingSender.MAX_BATCH);
+				.allMatch((batch) -> batch.size() <= PayloadBudget.MAX_MESSAGES);
 			assertThat(payloads.get(payloads.size() - 1)).as("last from " + sender.name)
 				.containsExactly(new ShareComplete());
 			List<List<ClusterMessage>> batches = payloads.subList(0, payloads.size() - 1);
