@@ -16,8 +16,11 @@
 
 package io.sessionreplication.samples.web;
 
+import java.time.Instant;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
  * Counts the requests of each session in the session attribute {@code counter}, so that
  * which instance answers, and whether it saw the latest count, is visible from outside. A
  * new session also gets a {@code profile} of about 1 KiB, which later requests leave
- * unchanged, as a typical session carries. It also invalidates the session on logout.
+ * unchanged, as a typical session carries. Each request also keeps its {@link Visit} in
+ * the session attribute {@code lastVisit}, and tells the one before: which instance
+ * answered the previous request of the session. It also invalidates the session on
+ * logout.
  */
 @RestController
 class CounterController {
@@ -42,6 +48,9 @@ class CounterController {
 	/** About 1 KiB, serialized. */
 	private static final String PROFILE = "preferences:".repeat(84);
 
+	/** The last request of the session, a value of the application's own class. */
+	static final String LAST_VISIT_ATTRIBUTE = "lastVisit";
+
 	private final String node;
 
 	CounterController(@Value("${session.replication.member-name}") String node) {
@@ -51,12 +60,14 @@ class CounterController {
 	@GetMapping("/counter")
 	CounterResponse counter(HttpSession session) {
 		Integer previous = (Integer) session.getAttribute(COUNTER_ATTRIBUTE);
+		Visit lastVisit = (Visit) session.getAttribute(LAST_VISIT_ATTRIBUTE);
 		int counter = (previous != null) ? previous + 1 : 1;
 		if (previous == null) {
 			session.setAttribute(PROFILE_ATTRIBUTE, PROFILE);
 		}
 		session.setAttribute(COUNTER_ATTRIBUTE, counter);
-		return new CounterResponse(this.node, session.getId(), counter);
+		session.setAttribute(LAST_VISIT_ATTRIBUTE, new Visit(this.node, Instant.now()));
+		return new CounterResponse(this.node, session.getId(), counter, lastVisit);
 	}
 
 	@PostMapping("/logout")
@@ -74,8 +85,11 @@ class CounterController {
 	 * @param node the instance that answered
 	 * @param session the id of the session
 	 * @param counter the number of requests of the session, this one included
+	 * @param previous the previous request of the session: {@code null} for the first, or
+	 * if this instance cannot read it (a {@link Visit} of another version: see
+	 * {@code session.replication.serialization.on-unreadable})
 	 */
-	record CounterResponse(String node, String session, int counter) {
+	record CounterResponse(String node, String session, int counter, @Nullable Visit previous) {
 	}
 
 }
