@@ -120,8 +120,9 @@ final class SampleCluster implements AutoCloseable {
 	 * @param step the step of the test, for the failure message
 	 * @param node the node
 	 * @param user the user
+	 * @return the answer
 	 */
-	void expectNext(String step, SampleNode node, VirtualUser user) {
+	Answer expectNext(String step, SampleNode node, VirtualUser user) {
 		String before = user.toString();
 		String previousSession = user.sessionId();
 		int expected = user.counter() + 1;
@@ -136,6 +137,7 @@ final class SampleCluster implements AutoCloseable {
 			.as(() -> context + ": expected counter " + expected + " (previous + 1), got " + answer.counter()
 					+ ((answer.counter() < expected) ? ": a stale read or a lost update" : "") + logs())
 			.isEqualTo(expected);
+		return answer;
 	}
 
 	/**

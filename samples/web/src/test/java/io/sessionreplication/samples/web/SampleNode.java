@@ -50,6 +50,9 @@ final class SampleNode {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+	/** Spring Boot's launcher that reads {@code loader.path}, in every executable jar. */
+	private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
 	/** The processes still running, killed if the test JVM exits before it stops them. */
 	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
 
@@ -78,6 +81,8 @@ final class SampleNode {
 	private final Path logDirectory;
 
 	private final List<String> extraArguments;
+
+	private Path classesFirst;
 
 	private int starts;
 
@@ -111,6 +116,19 @@ final class SampleNode {
 	}
 
 	/**
+	 * Run the next starts of this node with classes of its own ahead of the jar's, as an
+	 * instance redeployed with some of its classes changed: the same jar, launched by
+	 * Spring Boot's {@code PropertiesLauncher} with the directory on {@code loader.path},
+	 * whose classes come before those of the jar.
+	 * @param directory a directory of compiled classes
+	 * @return this node
+	 */
+	SampleNode classesFirst(Path directory) {
+		this.classesFirst = directory.toAbsolutePath();
+		return this;
+	}
+
+	/**
 	 * Start the process; each start logs to a file of its own.
 	 * @return this node
 	 */
@@ -122,8 +140,9 @@ final class SampleNode {
 		this.log = this.logDirectory.resolve(this.name + "-" + this.starts + ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(this.host.launcher());
-		command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", this.jar.toString(),
-				"--server.port=" + this.httpPort, "--session.replication.bind-port=" + this.bindPort,
+		command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+		command.addAll(launch());
+		command.addAll(List.of("--server.port=" + this.httpPort, "--session.replication.bind-port=" + this.bindPort,
 				"--session.replication.cluster-name=" + this.clusterName,
 				"--session.replication.member-name=" + this.name));
 		command.addAll(this.host.arguments());
@@ -141,6 +160,13 @@ final class SampleNode {
 			throw new UncheckedIOException("Could not start " + this.name + ": " + command, ex);
 		}
 		return this;
+	}
+
+	private List<String> launch() {
+		if (this.classesFirst == null) {
+			return List.of("-jar", this.jar.toString());
+		}
+		return List.of("-Dloader.path=" + this.classesFirst, "-cp", this.jar.toString(), PROPERTIES_LAUNCHER);
 	}
 
 	/**

@@ -77,7 +77,7 @@ final class VirtualUser {
 	 * @throws InterruptedException if interrupted
 	 */
 	Answer counter(SampleNode node) throws IOException, InterruptedException {
-		HttpResponse<String> response = send(node, HttpRequest.newBuilder(node.uri("/counter")).GET());
+		HttpResponse<String> response = getCounter(node);
 		if (response.statusCode() != 200) {
 			throw new IOException("GET /counter answered " + response.statusCode() + ": " + response.body());
 		}
@@ -85,6 +85,17 @@ final class VirtualUser {
 		this.last = answer;
 		this.lastNode = node.name();
 		return answer;
+	}
+
+	/**
+	 * Call {@code GET /counter} on a node, whatever it answers.
+	 * @param node the node
+	 * @return the response
+	 * @throws IOException if the node does not answer
+	 * @throws InterruptedException if interrupted
+	 */
+	HttpResponse<String> getCounter(SampleNode node) throws IOException, InterruptedException {
+		return send(node, HttpRequest.newBuilder(node.uri("/counter")).GET());
 	}
 
 	/**
@@ -166,8 +177,19 @@ final class VirtualUser {
 	 * @param node the node that answered
 	 * @param session the session id
 	 * @param counter the counter
+	 * @param previous the previous request of the session, {@code null} if the node told
+	 * none
 	 */
-	record Answer(String node, String session, int counter) {
+	record Answer(String node, String session, int counter, Previous previous) {
+	}
+
+	/**
+	 * The previous request of a session, as a node told it.
+	 *
+	 * @param node the node that answered it
+	 * @param time when
+	 */
+	record Previous(String node, String time) {
 	}
 
 }
