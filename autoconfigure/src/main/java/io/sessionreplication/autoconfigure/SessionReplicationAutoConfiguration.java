@@ -143,6 +143,7 @@ public final class SessionReplicationAutoConfiguration {
 				statistics);
 		repository.setApplicationEventPublisher(eventPublisher);
 		repository.setPublishEventsOnEveryMember(properties.getEvents().isEveryMember());
+		repository.setEventQueueCapacity(properties.getEvents().getQueueCapacity());
 		repository.setUnreadableAttributePolicy(properties.getSerialization().getOnUnreadable());
 		repository.setMaxAttributeSize(properties.getMaxAttributeSize().toBytes());
 		repository.setMaxSessionSize(properties.getMaxSessionSize().toBytes());

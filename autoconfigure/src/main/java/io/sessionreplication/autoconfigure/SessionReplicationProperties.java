@@ -308,6 +308,21 @@ public class SessionReplicationProperties implements InitializingBean {
 		 */
 		private boolean everyMember;
 
+		/**
+		 * How many events that changes from other members cause may wait for their
+		 * listeners; when the listeners fall further behind, new events are dropped and
+		 * counted (session.replication.events.dropped).
+		 */
+		private int queueCapacity = 10_000;
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
 		public boolean isEveryMember() {
 			return this.everyMember;
 		}

@@ -118,6 +118,9 @@ public class SessionReplicationMetrics implements MeterBinder {
 		statistic(registry, "messages.rejected", ReplicationStatistics::getRejectedMessages,
 				"The messages received that held values no honest member sends (a forged version, a time too far "
 						+ "ahead, a value over the size limits), dropped while the rest of their payloads applied");
+		statistic(registry, "events.dropped", ReplicationStatistics::getEventsDropped,
+				"The session events that changes from other members caused and that were dropped, their listeners "
+						+ "too far behind");
 		statistic(registry, "rejections.received", ReplicationStatistics::getRejectionsReceived,
 				"The messages this member sent that other members rejected, as their negative acknowledgements said");
 	}

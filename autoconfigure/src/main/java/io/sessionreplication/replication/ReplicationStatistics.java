@@ -36,6 +36,8 @@ public class ReplicationStatistics {
 
 	private final LongAdder rejectionsReceived = new LongAdder();
 
+	private final LongAdder eventsDropped = new LongAdder();
+
 	private final LongAdder sessionsCreated = new LongAdder();
 
 	private final LongAdder sessionsInvalidated = new LongAdder();
@@ -103,6 +105,13 @@ public class ReplicationStatistics {
 	 */
 	public void rejectionReceived(int messages) {
 		this.rejectionsReceived.add(messages);
+	}
+
+	/**
+	 * A session event was dropped: its listeners were too far behind.
+	 */
+	public void eventDropped() {
+		this.eventsDropped.increment();
 	}
 
 	public void sessionCreated() {
@@ -240,6 +249,14 @@ public class ReplicationStatistics {
 	 */
 	public long getRejectionsReceived() {
 		return this.rejectionsReceived.sum();
+	}
+
+	/**
+	 * The session events dropped because their listeners were too far behind.
+	 * @return the events dropped
+	 */
+	public long getEventsDropped() {
+		return this.eventsDropped.sum();
 	}
 
 	/**

@@ -135,9 +135,8 @@ public class ReplicatedSessionRepository
 
 	private final UnreadableAttributeWarnings unreadableAttributeWarnings = new UnreadableAttributeWarnings();
 
-	/** Publishes the events that arrived from other members, one at a time, in order. */
-	private final Executor receivedEvents = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-			new LinkedBlockingQueue<>(), DaemonThreads.named("session-replication-events"));
+	/** Publishes the events that changes from other members cause. */
+	private ReceivedEventQueue receivedEvents;
 
 	/**
 	 * Create a repository.
@@ -157,6 +156,7 @@ public class ReplicatedSessionRepository
 		this.replicator = replicator;
 		this.serializer = serializer;
 		this.statistics = statistics;
+		this.receivedEvents = new ReceivedEventQueue(ReceivedEventQueue.DEFAULT_CAPACITY, statistics);
 		store.setLifecycleListener(new EventPublishing());
 	}
 
@@ -227,6 +227,17 @@ public class ReplicatedSessionRepository
 	public void setMaxSessionSize(long maxSessionSize) {
 		Assert.isTrue(maxSessionSize > 0, "'maxSessionSize' must be positive");
 		this.maxSessionSize = maxSessionSize;
+	}
+
+	/**
+	 * Set how many session events that changes from other members cause may wait for
+	 * their listeners; beyond, an event is dropped and counted. Default is 10,000. Set it
+	 * before the member joins.
+	 * @param capacity the largest number of events waiting
+	 */
+	public void setEventQueueCapacity(int capacity) {
+		Assert.isTrue(capacity > 0, "'capacity' must be positive");
+		this.receivedEvents = new ReceivedEventQueue(capacity, this.statistics);
 	}
 
 	/**
@@ -388,7 +399,8 @@ public class ReplicatedSessionRepository
 				publishOrLog(event);
 			}
 			else {
-				ReplicatedSessionRepository.this.receivedEvents.execute(() -> publishOrLog(event));
+				ReplicatedSessionRepository.this.receivedEvents.publish(() -> publishOrLog(event),
+						event.getClass().getSimpleName());
 			}
 		}
 

@@ -40,6 +40,7 @@ class SessionReplicationMetricsWiringTests {
 				.isThrownBy(() -> member.serializer.deserialize("broken", new byte[] { 9 })));
 			statistics.rejectedMessages(9);
 			statistics.rejectionReceived(10);
+			repeat(11, statistics::eventDropped);
 
 			assertThat(count(registry, "sessions.created")).isEqualTo(1);
 			assertThat(count(registry, "sessions.invalidated")).isEqualTo(2);
@@ -51,6 +52,7 @@ class SessionReplicationMetricsWiringTests {
 			assertThat(count(registry, "deserialization.failures")).isEqualTo(8);
 			assertThat(count(registry, "messages.rejected")).isEqualTo(9);
 			assertThat(count(registry, "rejections.received")).isEqualTo(10);
+			assertThat(count(registry, "events.dropped")).isEqualTo(11);
 		}
 	}
 
