@@ -94,8 +94,10 @@ public final class SessionReplicationAutoConfiguration {
 	}
 
 	@Bean
-	SessionStore sessionReplicationStore(ClusterTransport transport) {
-		return new SessionStore(transport.localMember());
+	SessionStore sessionReplicationStore(ClusterTransport transport, SessionReplicationProperties properties) {
+		SessionStore store = new SessionStore(transport.localMember());
+		store.setMaxRemovals(properties.getMaxRemovalsRemembered());
+		return store;
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.UnreadableAttributePolicy;
+import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.MessageLimits;
 import org.jspecify.annotations.Nullable;
@@ -122,6 +123,13 @@ public class SessionReplicationProperties implements InitializingBean {
 	 * application answers with 503. No limit when not set.
 	 */
 	private @Nullable Integer maxSessions;
+
+	/**
+	 * How many removed sessions a member remembers at most, so that a change still in
+	 * flight cannot bring one back; beyond, the oldest are forgotten early and counted
+	 * (session.replication.removals.forgotten.early).
+	 */
+	private int maxRemovalsRemembered = SessionStore.DEFAULT_MAX_REMOVALS;
 
 	/**
 	 * How far ahead of this member's clock the creation or access time of a session
@@ -240,6 +248,14 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setMaxAttributeSize(DataSize maxAttributeSize) {
 		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	public int getMaxRemovalsRemembered() {
+		return this.maxRemovalsRemembered;
+	}
+
+	public void setMaxRemovalsRemembered(int maxRemovalsRemembered) {
+		this.maxRemovalsRemembered = maxRemovalsRemembered;
 	}
 
 	public @Nullable Integer getMaxSessions() {

@@ -33,6 +33,7 @@ class SessionReplicationPropertiesValidator {
 		requirePositive("max-attribute-size", properties.getMaxAttributeSize().toBytes());
 		requirePositive("max-session-size", properties.getMaxSessionSize().toBytes());
 		requirePositive("events.queue-capacity", properties.getEvents().getQueueCapacity());
+		requirePositive("max-removals-remembered", properties.getMaxRemovalsRemembered());
 		Integer maxSessions = properties.getMaxSessions();
 		if (maxSessions != null) {
 			requirePositive("max-sessions", maxSessions);

@@ -18,6 +18,7 @@ import io.sessionreplication.replication.ReplicationObserver;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.replication.StateTransfer;
+import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.MessageKind;
 import io.sessionreplication.wire.SessionRole;
@@ -46,19 +47,23 @@ public class SessionReplicationMetrics implements MeterBinder {
 
 	private final AttributeSerializer serializer;
 
+	private final SessionStore store;
+
 	/**
 	 * Create the binder.
 	 * @param statistics the counters of the engine
 	 * @param replicator the replicator, to count the sessions by role
 	 * @param transport the cluster, for its members
 	 * @param serializer the attribute serializer, for its failures
+	 * @param store the sessions of this member, for the removals it remembers
 	 */
 	public SessionReplicationMetrics(ReplicationStatistics statistics, SessionReplicator replicator,
-			ClusterTransport transport, AttributeSerializer serializer) {
+			ClusterTransport transport, AttributeSerializer serializer, SessionStore store) {
 		this.statistics = statistics;
 		this.census = new SessionCensus(replicator);
 		this.transport = transport;
 		this.serializer = serializer;
+		this.store = store;
 	}
 
 	@Override
@@ -118,6 +123,14 @@ public class SessionReplicationMetrics implements MeterBinder {
 		statistic(registry, "messages.rejected", ReplicationStatistics::getRejectedMessages,
 				"The messages received that held values no honest member sends (a forged version, a time too far "
 						+ "ahead, a value over the size limits), dropped while the rest of their payloads applied");
+		Gauge.builder(PREFIX + "removals.remembered", this.store, SessionStore::removalsRemembered)
+			.description("The removed sessions this member remembers, so that a change still in flight cannot bring "
+					+ "one back")
+			.register(registry);
+		counter(PREFIX + "removals.forgotten.early", this.store, SessionStore::removalsForgottenEarly)
+			.description("The removals this member forgot before their time, because it remembered as many as "
+					+ "max-removals-remembered allows")
+			.register(registry);
 		statistic(registry, "events.dropped", ReplicationStatistics::getEventsDropped,
 				"The session events that changes from other members caused and that were dropped, their listeners "
 						+ "too far behind");

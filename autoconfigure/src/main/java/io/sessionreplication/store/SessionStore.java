@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -17,6 +18,8 @@ import io.sessionreplication.wire.Coverage;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionRemoval;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * The sessions this member holds, and the memory of recently removed ones. Changes from
@@ -36,6 +39,12 @@ public class SessionStore {
 	/** How long the id of a removed session is remembered. */
 	static final Duration REMOVAL_MEMORY = Duration.ofMinutes(10);
 
+	/**
+	 * How many removed sessions are remembered at most, by default: 100,000 ids, some 15
+	 * MB, more than a busy member removes in ten minutes.
+	 */
+	public static final int DEFAULT_MAX_REMOVALS = 100_000;
+
 	private final String localMember;
 
 	private final ConcurrentMap<String, SessionEntry> sessions = new ConcurrentHashMap<>();
@@ -43,6 +52,10 @@ public class SessionStore {
 	private final ConcurrentMap<String, Instant> removed = new ConcurrentHashMap<>();
 
 	private final SessionIndex index = new SessionIndex();
+
+	private int maxRemovals = DEFAULT_MAX_REMOVALS;
+
+	private final LongAdder removalsForgottenEarly = new LongAdder();
 
 	private SessionLifecycleListener lifecycleListener = SessionLifecycleListener.NONE;
 
@@ -68,6 +81,35 @@ public class SessionStore {
 	 */
 	public void setLifecycleListener(SessionLifecycleListener lifecycleListener) {
 		this.lifecycleListener = lifecycleListener;
+	}
+
+	/**
+	 * Set how many removed sessions this member remembers at most: beyond, the oldest
+	 * removals are forgotten before {@link #REMOVAL_MEMORY} has passed, and counted
+	 * ({@link #removalsForgottenEarly()}), so that a flood of removals cannot fill the
+	 * heap.
+	 * @param maxRemovals the largest number of removals remembered
+	 */
+	public void setMaxRemovals(int maxRemovals) {
+		Assert.isTrue(maxRemovals > 0, "'maxRemovals' must be positive");
+		this.maxRemovals = maxRemovals;
+	}
+
+	/**
+	 * How many removed sessions this member remembers.
+	 * @return the count
+	 */
+	public int removalsRemembered() {
+		return this.removed.size();
+	}
+
+	/**
+	 * How many removals this member forgot before {@link #REMOVAL_MEMORY} had passed,
+	 * because it remembered as many as it may.
+	 * @return the count since this member started
+	 */
+	public long removalsForgottenEarly() {
+		return this.removalsForgottenEarly.sum();
 	}
 
 	/**
@@ -284,7 +326,36 @@ public class SessionStore {
 			removedEntry[0] = entry;
 			return indexed(id, indexesOf(entry), null);
 		});
+		forgetOldestRemovalsOverTheLimit();
 		return removedEntry[0];
+	}
+
+	/**
+	 * Once more removals are remembered than {@link #setMaxRemovals allowed}, forget the
+	 * oldest down to nine tenths of the limit, so that the sort this takes is paid once
+	 * for many removals.
+	 */
+	private void forgetOldestRemovalsOverTheLimit() {
+		if (this.removed.size() <= this.maxRemovals) {
+			return;
+		}
+		synchronized (this.removed) {
+			int excess = this.removed.size() - (this.maxRemovals - this.maxRemovals / 10);
+			if (excess <= 0 || this.removed.size() <= this.maxRemovals) {
+				return;
+			}
+			List<Map.Entry<String, Instant>> oldest = this.removed.entrySet()
+				.stream()
+				.map((removal) -> Map.entry(removal.getKey(), removal.getValue()))
+				.sorted(Map.Entry.comparingByValue())
+				.limit(excess)
+				.toList();
+			for (Map.Entry<String, Instant> removal : oldest) {
+				if (this.removed.remove(removal.getKey(), removal.getValue())) {
+					this.removalsForgottenEarly.increment();
+				}
+			}
+		}
 	}
 
 	/** Bring the index in step with a session's copy, as it is about to be stored. */
@@ -318,6 +389,7 @@ public class SessionStore {
 				});
 			}
 		});
+		forgetOldestRemovalsOverTheLimit();
 		Instant forgetBefore = now.minus(REMOVAL_MEMORY);
 		this.removed.values().removeIf(removedAt -> removedAt.isBefore(forgetBefore));
 		List<SessionRemoval> announced = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.testcluster.TestCluster;
 import io.sessionreplication.testcluster.TestCluster.Member;
+import io.sessionreplication.wire.SessionRemoval;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,8 @@ class SessionReplicationMetricsWiringTests {
 		try (TestCluster cluster = new TestCluster(ReplicationMode.ALL_TO_ALL)) {
 			Member member = cluster.start("node-1");
 			MeterRegistry registry = new SimpleMeterRegistry();
-			new SessionReplicationMetrics(member.statistics, member.replicator, member.transport, member.serializer)
+			new SessionReplicationMetrics(member.statistics, member.replicator, member.transport, member.serializer,
+					member.store)
 				.bindTo(registry);
 			ReplicationStatistics statistics = member.statistics;
 			repeat(1, statistics::sessionCreated);
@@ -41,6 +43,10 @@ class SessionReplicationMetricsWiringTests {
 			statistics.rejectedMessages(9);
 			statistics.rejectionReceived(10);
 			repeat(11, statistics::eventDropped);
+			member.store.setMaxRemovals(10);
+			for (int i = 0; i < 12; i++) {
+				member.store.remove("session-" + i, SessionRemoval.Reason.INVALIDATED, true);
+			}
 
 			assertThat(count(registry, "sessions.created")).isEqualTo(1);
 			assertThat(count(registry, "sessions.invalidated")).isEqualTo(2);
@@ -53,6 +59,8 @@ class SessionReplicationMetricsWiringTests {
 			assertThat(count(registry, "messages.rejected")).isEqualTo(9);
 			assertThat(count(registry, "rejections.received")).isEqualTo(10);
 			assertThat(count(registry, "events.dropped")).isEqualTo(11);
+			assertThat(registry.get("session.replication.removals.remembered").gauge().value()).isEqualTo(10);
+			assertThat(count(registry, "removals.forgotten.early")).isEqualTo(2);
 		}
 	}
 

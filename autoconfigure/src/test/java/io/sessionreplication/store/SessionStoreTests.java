@@ -168,6 +168,29 @@ class SessionStoreTests {
 	}
 
 	@Test
+	void removalsBeyondTheLimitForgetTheOldestFirstAndCountThem() throws InterruptedException {
+		this.store.setMaxRemovals(10);
+		for (int i = 0; i <= 10; i++) {
+			this.store.apply(new SessionRemoval("session-" + i, SessionRemoval.Reason.INVALIDATED));
+			// distinct removal times, so that the oldest are known
+			Thread.sleep(2);
+		}
+		for (int i = 0; i < 100; i++) {
+			this.store.apply(new SessionRemoval("session-10", SessionRemoval.Reason.RESENT));
+		}
+
+		List<SessionRemoval> remembered = new ArrayList<>();
+		this.store.exportRemovals(remembered::add);
+		assertThat(remembered).extracting(SessionRemoval::sessionId)
+			.containsExactlyInAnyOrder("session-2", "session-3", "session-4", "session-5", "session-6", "session-7",
+					"session-8", "session-9", "session-10");
+		assertThat(this.store.removalsRemembered()).isEqualTo(9);
+		assertThat(this.store.removalsForgottenEarly()).isEqualTo(2);
+		this.store.apply(delta("session-5", "node-b", T0, set("user", 1, "node-b", "alice")));
+		assertThat(this.store.find("session-5")).isNull();
+	}
+
+	@Test
 	void discardIfDropsOnlyCopiesUnchangedSinceTheInstantThatItDoesNotKeep() {
 		Instant beforeTheChanges = Instant.now().minusSeconds(1);
 		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "alice")));

@@ -6,6 +6,7 @@ import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.metrics.SessionReplicationMetrics;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeSerializer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,8 +31,8 @@ public final class SessionReplicationMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionReplicationMetrics sessionReplicationMetrics(ReplicationStatistics statistics, SessionReplicator replicator,
-			ClusterTransport transport, AttributeSerializer serializer) {
-		return new SessionReplicationMetrics(statistics, replicator, transport, serializer);
+			ClusterTransport transport, AttributeSerializer serializer, SessionStore store) {
+		return new SessionReplicationMetrics(statistics, replicator, transport, serializer, store);
 	}
 
 }
