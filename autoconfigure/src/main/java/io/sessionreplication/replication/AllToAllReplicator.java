@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.sessionreplication.cluster.ClusterTransport;
@@ -44,6 +47,14 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 			Duration ackTimeout, ReplicationStatistics statistics) {
 		super(store, transport, delivery, ackTimeout, statistics);
 	}
+
+	/**
+	 * Runs the exchanges after merges: one at a time, at most one more waiting; a merge
+	 * while one waits needs no exchange of its own.
+	 */
+	private final ThreadPoolExecutor mergeExchanges = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+			new ArrayBlockingQueue<>(1), DaemonThreads.named("session-replication-merge"),
+			new ThreadPoolExecutor.DiscardPolicy());
 
 	/**
 	 * Every copy is a replica; alone, this member is the only one to hold its sessions.
@@ -97,14 +108,14 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 
 	/**
 	 * After a merge, send every session and every remembered removal to the others, so
-	 * that the copies of the former sub-clusters converge.
+	 * that the copies of the former sub-clusters converge. One exchange runs at a time:
+	 * merges that come meanwhile share one more exchange, which reads the sessions when
+	 * it starts.
 	 */
 	@Override
 	public void viewChanged(List<String> members, boolean merge) {
 		if (merge) {
-			Thread exchange = new Thread(this::sendEverything, "session-replication-merge");
-			exchange.setDaemon(true);
-			exchange.start();
+			this.mergeExchanges.execute(this::sendEverything);
 		}
 	}
 
