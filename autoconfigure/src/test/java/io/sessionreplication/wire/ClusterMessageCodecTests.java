@@ -5,10 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -25,6 +22,11 @@ import org.junit.jupiter.api.Timeout;
 
 import org.springframework.session.FindByIndexNameSessionRepository;
 
+import static io.sessionreplication.testcluster.SampleMessages.CREATED;
+import static io.sessionreplication.testcluster.SampleMessages.comparable;
+import static io.sessionreplication.testcluster.SampleMessages.removal;
+import static io.sessionreplication.testcluster.SampleMessages.set;
+import static io.sessionreplication.testcluster.SampleMessages.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -39,8 +41,6 @@ class ClusterMessageCodecTests {
 
 	/** Far more than decoding a few hundred bytes needs, far less than a forged size. */
 	private static final long MAX_ALLOCATION = 16 * 1024 * 1024;
-
-	private static final Instant CREATED = Instant.parse("2025-03-01T09:30:00.123Z");
 
 	private final ClusterMessageCodec codec = new ClusterMessageCodec();
 
@@ -557,73 +557,15 @@ class ClusterMessageCodecTests {
 				new SessionRemoval("session-3", SessionRemoval.Reason.EXPIRED), delta("session-4", null));
 	}
 
-	private byte[] stream(List<ClusterMessage> messages) {
-		try {
-			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-			DataOutputStream out = new DataOutputStream(bytes);
-			this.codec.writeStreamHeader(out);
-			for (ClusterMessage message : messages) {
-				this.codec.writeStreamed(out, message);
-			}
-			this.codec.writeStreamEnd(out);
-			out.flush();
-			return bytes.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/**
-	 * The messages in a form that compares by value (an {@link AttributeValue} compares
-	 * by identity).
-	 */
-	private static List<Object> comparable(List<? extends ClusterMessage> messages) {
-		return messages.stream()
-			.map((message) -> (message instanceof SessionDelta delta) ? Delta.of(delta) : message)
-			.toList();
-	}
-
 	private static SessionDelta delta(String id, String previousId, AttributeChange... attributes) {
 		return new SessionDelta(id, previousId, CREATED, Duration.ofMinutes(30), new ChangeStamp(2, "node-b"),
 				CREATED.plusSeconds(5), "node-a", List.of(attributes));
-	}
-
-	private static AttributeChange set(String name, long version, String origin, String value) {
-		return new AttributeChange(name, new ChangeStamp(version, origin),
-				AttributeValue.ofBytes(value.getBytes(StandardCharsets.UTF_8)));
-	}
-
-	private static AttributeChange removal(String name, long version, String origin) {
-		return new AttributeChange(name, new ChangeStamp(version, origin), null);
 	}
 
 	private static byte[] concat(byte[] first, byte[] second) {
 		byte[] both = Arrays.copyOf(first, first.length + second.length);
 		System.arraycopy(second, 0, both, first.length, second.length);
 		return both;
-	}
-
-	record Delta(String sessionId, String previousId, Instant creationTime, Duration maxInactiveInterval,
-			ChangeStamp maxInactiveStamp, Instant lastAccessedTime, String lastAccessedBy, List<Attribute> attributes,
-			SessionIndexes indexes, Coverage coverage, boolean created) {
-
-		static Delta of(SessionDelta delta) {
-			return new Delta(delta.sessionId(), delta.previousId(), delta.creationTime(), delta.maxInactiveInterval(),
-					delta.maxInactiveStamp(), delta.lastAccessedTime(), delta.lastAccessedBy(),
-					delta.attributes().stream().map(Attribute::of).toList(), delta.indexes(), delta.coverage(),
-					delta.created());
-		}
-
-	}
-
-	record Attribute(String name, ChangeStamp stamp, ByteBuffer value) {
-
-		static Attribute of(AttributeChange change) {
-			return new Attribute(change.name(), change.stamp(),
-					change.isRemoval() ? null : ByteBuffer.wrap(change.value().bytes()));
-		}
-
 	}
 
 	/**
