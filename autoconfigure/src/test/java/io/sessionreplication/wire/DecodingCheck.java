@@ -1,0 +1,149 @@
+package io.sessionreplication.wire;
+
+import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.sun.management.ThreadMXBean;
+import org.jspecify.annotations.Nullable;
+
+import static io.sessionreplication.testcluster.SampleMessages.comparable;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Decodes untrusted bytes with a {@link ClusterMessageCodec}, as a batch payload or as a
+ * state-transfer stream, and checks what any input must get: a
+ * {@link MalformedMessageException} and nothing else when it is rejected (no other
+ * exception, no {@link Error}), no more allocation than a small multiple of its size
+ * whatever sizes it claims, and, when it is accepted, messages that encode and decode
+ * again to the same messages.
+ * <p>
+ * The allocation bound is {@link #OVERHEAD} plus {@link #FACTOR} times the input's
+ * length. Decoding turns bytes into Java objects, which take more room than the bytes,
+ * and the codec's checks build their messages as they go. Measured on HotSpot (with
+ * compressed references), a batch of one-byte {@link Barrier}s allocates 20 bytes for
+ * each byte, index values 30, a stream of one-byte messages 41: the corpus holds such
+ * inputs, large enough for the factor to count. An allocation sized by a count or length
+ * that the input claims, rather than by the bytes it holds, is of another order: a forged
+ * attribute count of 2^27 would make a list of 512 MiB from a hundred bytes.
+ * <p>
+ * The first decoding that takes a path loads classes, which allocates on this thread too,
+ * once: an input over the bound is decoded a second time, and only that time counts.
+ */
+final class DecodingCheck {
+
+	/**
+	 * What decoding may allocate whatever the input: exceptions with their stack traces
+	 * and messages, the reader, a stream's 8 KiB read buffer.
+	 */
+	static final long OVERHEAD = 64 * 1024;
+
+	/**
+	 * What decoding may allocate for each byte of input: half as much again as measured.
+	 */
+	static final long FACTOR = 64;
+
+	private final ClusterMessageCodec codec = new ClusterMessageCodec();
+
+	private final ThreadMXBean threads;
+
+	private long maxAllocated;
+
+	DecodingCheck() {
+		this.threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+		assertThat(this.threads.isThreadAllocatedMemorySupported())
+			.as("this JVM counts the bytes a thread allocates (HotSpot does)")
+			.isTrue();
+		if (!this.threads.isThreadAllocatedMemoryEnabled()) {
+			this.threads.setThreadAllocatedMemoryEnabled(true);
+		}
+	}
+
+	/**
+	 * Decode an input and check what became of it.
+	 * @param format how to read the input
+	 * @param bytes the input
+	 * @return the messages, or {@code null} if the input was rejected as malformed
+	 * @throws AssertionError if anything but a {@link MalformedMessageException} escaped,
+	 * decoding allocated too much, or what was accepted does not encode again to the same
+	 */
+	@Nullable List<ClusterMessage> check(Format format, byte[] bytes) {
+		long bound = OVERHEAD + FACTOR * bytes.length;
+		Decoding decoding = decode(format, bytes);
+		if (decoding.allocated() > bound) {
+			// the first time a path runs, loading its classes allocates too, once
+			decoding = decode(format, bytes);
+		}
+		Throwable thrown = decoding.thrown();
+		if (thrown != null && !(thrown instanceof MalformedMessageException)) {
+			throw new AssertionError("decoding threw " + thrown + " (expected only a MalformedMessageException)",
+					thrown);
+		}
+		if (decoding.allocated() > bound) {
+			throw new AssertionError("decoding " + bytes.length + " bytes allocated " + decoding.allocated()
+					+ " bytes, more than " + OVERHEAD + " + " + FACTOR + " x " + bytes.length + " = " + bound);
+		}
+		this.maxAllocated = Math.max(this.maxAllocated, decoding.allocated());
+		List<ClusterMessage> messages = decoding.messages();
+		if (messages != null && !messages.isEmpty()) {
+			List<ClusterMessage> again = this.codec.decode(this.codec.encode(messages));
+			assertThat(comparable(again)).as("what was decoded, encoded and decoded again")
+				.isEqualTo(comparable(messages));
+		}
+		return messages;
+	}
+
+	private Decoding decode(Format format, byte[] bytes) {
+		ByteArrayInputStream stream = new ByteArrayInputStream(bytes);
+		List<ClusterMessage> streamed = new ArrayList<>();
+		List<ClusterMessage> messages = null;
+		Throwable thrown = null;
+		long before = this.threads.getCurrentThreadAllocatedBytes();
+		try {
+			if (format == Format.BATCH) {
+				messages = this.codec.decode(bytes);
+			}
+			else {
+				this.codec.readStream(stream, streamed::add);
+				messages = streamed;
+			}
+		}
+		catch (Throwable ex) {
+			thrown = ex;
+		}
+		long allocated = this.threads.getCurrentThreadAllocatedBytes() - before;
+		return new Decoding((thrown != null) ? null : messages, thrown, allocated);
+	}
+
+	/**
+	 * The most that decoding one input allocated so far.
+	 * @return the bytes
+	 */
+	long maxAllocated() {
+		return this.maxAllocated;
+	}
+
+	/**
+	 * One decoding of an input.
+	 *
+	 * @param messages the messages, {@code null} if something was thrown
+	 * @param thrown what was thrown, if anything
+	 * @param allocated how many bytes it allocated
+	 */
+	private record Decoding(@Nullable List<ClusterMessage> messages, @Nullable Throwable thrown, long allocated) {
+
+	}
+
+	/** How an input is read. */
+	enum Format {
+
+		/** A batch payload, with {@link ClusterMessageCodec#decode(byte[])}. */
+		BATCH,
+
+		/** A state-transfer stream, with {@link ClusterMessageCodec#readStream}. */
+		STREAM
+
+	}
+
+}
