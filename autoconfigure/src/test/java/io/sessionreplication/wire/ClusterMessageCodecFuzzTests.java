@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -18,6 +19,9 @@ import io.sessionreplication.wire.WireMutator.Input;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
 import static io.sessionreplication.testcluster.SampleMessages.comparable;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link RejectionWitness}). A stream that the codec rejects is not: a state transfer
  * keeps what arrived before the bad bytes.
  * <p>
+ * The inputs of {@code wire/fuzz-corpus/} are checked the same way on every run, and must
+ * be rejected: inputs that once failed, and hand-made hostile ones. A file holds one
+ * input and is named {@code batch-*.hex} or {@code stream-*.hex} after how it is read: a
+ * line after a {@code #} that says what it found or why it is there, then the bytes in
+ * hex.
+ * <p>
  * The same seed makes the same inputs; a failure names the seed, the input's number, how
- * it was made and its bytes in hex.
+ * it was made and its bytes in hex, which is what a corpus file holds.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ClusterMessageCodecFuzzTests {
@@ -89,6 +99,29 @@ class ClusterMessageCodecFuzzTests {
 	}
 
 	@Test
+	void theInputsOfTheCorpusAreRejectedOnlyAsMalformedCheaplyAndChangeNothing() throws IOException {
+		Resource[] corpus = new PathMatchingResourcePatternResolver().getResources("classpath*:wire/fuzz-corpus/*.hex");
+		assertThat(corpus).as("the corpus").hasSizeGreaterThanOrEqualTo(10);
+		List<String> failures = new ArrayList<>();
+		try (RejectionWitness witness = new RejectionWitness()) {
+			for (Resource file : corpus) {
+				Format format = file.getFilename().startsWith("stream-") ? Format.STREAM : Format.BATCH;
+				Input input = new Input(hex(file), file.getFilename());
+				try {
+					assertThat(this.check.check(format, input.bytes())).as("what decoded from " + input.how()).isNull();
+					if (format == Format.BATCH) {
+						witness.assertRejectedWithoutChange(input.bytes());
+					}
+				}
+				catch (AssertionError failure) {
+					failures.add(describe(format, input, failure));
+				}
+			}
+		}
+		assertThat(failures).as("corpus inputs that failed").isEmpty();
+	}
+
+	@Test
 	void theSamplesOfEveryKindDecodeAsTheyWereInEveryForm() throws IOException {
 		List<ClusterMessage> samples = SampleMessages.oneOfEachKind();
 		List<ClusterMessage> streamed = new ArrayList<>();
@@ -130,6 +163,18 @@ class ClusterMessageCodecFuzzTests {
 		failure.printStackTrace(new PrintWriter(trace));
 		return format + " made by " + input.how() + ", " + input.bytes().length + " bytes:\n"
 				+ HexFormat.of().formatHex(input.bytes()) + "\n" + trace;
+	}
+
+	/**
+	 * The bytes of a corpus file: hex digits, whitespace, and comment lines after a #.
+	 */
+	private static byte[] hex(Resource file) throws IOException {
+		String text = file.getContentAsString(StandardCharsets.US_ASCII);
+		String digits = text.lines()
+			.filter((line) -> !line.startsWith("#"))
+			.map((line) -> line.replaceAll("\\s", ""))
+			.reduce("", String::concat);
+		return HexFormat.of().parseHex(digits);
 	}
 
 	private static List<byte[]> concat(List<byte[]> first, List<byte[]> second) {
