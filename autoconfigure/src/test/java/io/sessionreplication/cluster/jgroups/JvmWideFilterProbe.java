@@ -13,12 +13,15 @@ import org.jgroups.util.ObjectInputStreamWithClassloader;
 
 import org.springframework.core.io.ClassPathResource;
 
+import static io.sessionreplication.testcluster.SeparateJvm.ok;
+import static io.sessionreplication.testcluster.SeparateJvm.require;
+
 /**
  * Run in a JVM of its own by {@link DeserializationFilterTests}, started with a JVM-wide
  * filter ({@code jdk.serialFilter}) of the application's: builds a channel, then checks
  * that JGroups' streams refuse everything while the application's own streams still
- * follow the application's filter. Prints {@code OK} and exits 0, or exits 1 saying what
- * went wrong.
+ * follow the application's filter: a
+ * {@link io.sessionreplication.testcluster.SeparateJvm} probe.
  */
 public final class JvmWideFilterProbe {
 
@@ -33,14 +36,7 @@ public final class JvmWideFilterProbe {
 			require(readsInTheApplication(Integer.valueOf(1)), "the application's filter refused an Integer");
 			require(!readsInTheApplication(new ArrayList<>()), "the application's filter let an ArrayList in");
 		}
-		System.out.println("OK");
-	}
-
-	private static void require(boolean condition, String failure) {
-		if (!condition) {
-			System.out.println(failure);
-			System.exit(1);
-		}
+		ok();
 	}
 
 	private static boolean readsInJGroups(Object object) throws IOException, ClassNotFoundException {
