@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.sessionreplication.testcluster.Canary;
+import io.sessionreplication.testcluster.SeparateJvm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * lets through by default, what it refuses when a value is set, and what it refuses when
  * bytes from another member are read: a class outside the list (whose {@code readObject}
  * must never run), a deeply nested value, an array that declares more elements than a
- * value may have.
+ * value may have; and that a JVM-wide filter ({@code jdk.serialFilter}) still rejects
+ * what it rejects.
  */
 class AttributeClassFilterTests {
 
@@ -136,6 +138,11 @@ class AttributeClassFilterTests {
 		assertThatExceptionOfType(UnreadableAttributeException.class)
 			.isThrownBy(() -> this.serializer.deserialize("huge", bytes))
 			.withMessageContaining("array length " + (Integer.MAX_VALUE - 8));
+	}
+
+	@Test
+	void aClassThatTheJvmWideFilterRejectsStaysUnreadableWhereTheListAllowsIt() throws Exception {
+		SeparateJvm.assertProbeSucceeds(JvmWideAttributeFilterProbe.class, "-Djdk.serialFilter=!java.util.ArrayList");
 	}
 
 	@Test
