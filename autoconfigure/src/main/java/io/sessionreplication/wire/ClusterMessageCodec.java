@@ -180,7 +180,7 @@ public final class ClusterMessageCodec {
 			checkVersion(in.readByte());
 			int count = in.readInt();
 			// every message takes at least one byte
-			check(count > 0 && count <= in.remaining(), "batch size " + count);
+			check(count > 0 && count <= in.remaining(), "batch size", count);
 			List<ClusterMessage> messages = new ArrayList<>(count);
 			int rejected = 0;
 			String reason = null;
@@ -195,7 +195,7 @@ public final class ClusterMessageCodec {
 					reason = (reason != null) ? reason : problem;
 				}
 			}
-			check(in.remaining() == 0, in.remaining() + " trailing bytes");
+			check(in.remaining() == 0, "trailing bytes:", in.remaining());
 			return new DecodedPayload(messages, (reason != null) ? Rejection.of(rejected, reason) : null);
 		}
 		catch (RuntimeException ex) {
@@ -284,7 +284,7 @@ public final class ClusterMessageCodec {
 		try {
 			checkVersion(data.readByte());
 			for (int length = data.readInt(); length != END; length = data.readInt()) {
-				check(length > 0 && length <= maxMessageSize(), "message length " + length);
+				check(length > 0 && length <= maxMessageSize(), "message length", length);
 				// readNBytes grows its buffer as bytes arrive, so a forged length cannot
 				// make us allocate more than the sender really sent
 				byte[] bytes = data.readNBytes(length);
@@ -293,7 +293,7 @@ public final class ClusterMessageCodec {
 				}
 				WireReader reader = new WireReader(bytes);
 				ClusterMessage message = read(reader, MessageTally.NONE);
-				check(reader.remaining() == 0, reader.remaining() + " trailing bytes in a message");
+				check(reader.remaining() == 0, "trailing bytes in a message:", reader.remaining());
 				String problem = this.validator.problemOf(message);
 				if (problem == null) {
 					consumer.accept(message);
@@ -433,9 +433,9 @@ public final class ClusterMessageCodec {
 		String id = readId(in);
 		boolean held = in.readBoolean();
 		int role = in.readByte();
-		check(role >= -1 && role < ROLES.length, "role " + role);
+		check(role >= -1 && role < ROLES.length, "role", role);
 		int coverage = in.readByte();
-		check(coverage >= -1 && coverage < COVERAGES.length, "coverage " + coverage);
+		check(coverage >= -1 && coverage < COVERAGES.length, "coverage", coverage);
 		String fingerprint = in.readBoolean() ? in.readString() : null;
 		return new CopyReport(id, held, (role >= 0) ? ROLES[role] : null, (coverage >= 0) ? COVERAGES[coverage] : null,
 				fingerprint);
@@ -444,7 +444,7 @@ public final class ClusterMessageCodec {
 	private IndexReport readIndexReport(WireReader in) {
 		int count = in.readInt();
 		// each id takes at least three bytes on the wire
-		check(count >= 0 && count <= in.remaining() / 3, "session id count " + count);
+		check(count >= 0 && count <= in.remaining() / 3, "session id count", count);
 		List<String> ids = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			ids.add(readId(in));
@@ -454,16 +454,16 @@ public final class ClusterMessageCodec {
 
 	private Rejection readRejection(WireReader in) {
 		int messages = in.readInt();
-		check(messages > 0, "rejected message count " + messages);
+		check(messages > 0, "rejected message count", messages);
 		String reason = in.readString();
-		check(reason.length() <= Rejection.MAX_REASON, "rejection reason of " + reason.length() + " characters");
+		check(reason.length() <= Rejection.MAX_REASON, "length of a rejection reason", reason.length());
 		return Rejection.of(messages, reason);
 	}
 
 	private SessionRemoval readRemoval(WireReader in) {
 		String id = readId(in);
 		int reason = in.readByte();
-		check(reason >= 0 && reason < REASONS.length, "removal reason " + reason);
+		check(reason >= 0 && reason < REASONS.length, "removal reason", reason);
 		return new SessionRemoval(id, REASONS[reason]);
 	}
 
@@ -477,13 +477,13 @@ public final class ClusterMessageCodec {
 		String lastAccessedBy = in.readString();
 		int count = in.readInt();
 		// each attribute takes at least 16 bytes on the wire
-		check(count >= 0 && count <= in.remaining() / 16, "attribute count " + count);
+		check(count >= 0 && count <= in.remaining() / 16, "attribute count", count);
 		List<AttributeChange> attributes = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			String name = in.readString();
 			ChangeStamp stamp = readStamp(in);
 			int length = in.readInt();
-			check(length >= -1, "attribute length " + length);
+			check(length >= -1, "attribute length", length);
 			attributes.add(new AttributeChange(name, stamp,
 					(length < 0) ? null : AttributeValue.ofBytes(in.readBytes(length))));
 		}
@@ -496,18 +496,19 @@ public final class ClusterMessageCodec {
 		ChangeStamp stamp = readStamp(in);
 		int count = in.readInt();
 		// each index takes at least four bytes on the wire
-		check(count >= 0 && count <= in.remaining() / 4, "index count " + count);
+		check(count >= 0 && count <= in.remaining() / 4, "index count", count);
 		Map<String, String> values = new LinkedHashMap<>(count * 2);
 		for (int i = 0; i < count; i++) {
 			String name = in.readString();
-			check(values.put(name, in.readString()) == null, "index " + name + " twice");
+			// the name is the sender's: it stays out of the message, which is logged
+			check(values.put(name, in.readString()) == null, "index name given twice");
 		}
 		return new SessionIndexes(values, stamp);
 	}
 
 	private Coverage readCoverage(WireReader in) {
 		int coverage = in.readByte();
-		check(coverage >= 0 && coverage < COVERAGES.length, "coverage " + coverage);
+		check(coverage >= 0 && coverage < COVERAGES.length, "coverage", coverage);
 		return COVERAGES[coverage];
 	}
 
@@ -522,12 +523,22 @@ public final class ClusterMessageCodec {
 	}
 
 	private void checkVersion(byte version) {
-		check(version == FORMAT_VERSION, "format version " + version + " (this member speaks " + FORMAT_VERSION + ")");
+		if (version != FORMAT_VERSION) {
+			throw new MalformedMessageException(
+					"unexpected format version " + version + " (this member speaks " + FORMAT_VERSION + ")");
+		}
 	}
 
 	private static void check(boolean condition, String what) {
 		if (!condition) {
 			throw new MalformedMessageException("unexpected " + what);
+		}
+	}
+
+	/** Like {@link #check(boolean, String)}, building the message only on a failure. */
+	private static void check(boolean condition, String what, long value) {
+		if (!condition) {
+			throw new MalformedMessageException("unexpected " + what + " " + value);
 		}
 	}
 

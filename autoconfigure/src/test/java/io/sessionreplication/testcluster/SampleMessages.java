@@ -23,6 +23,7 @@ import io.sessionreplication.wire.CopyReport;
 import io.sessionreplication.wire.Coverage;
 import io.sessionreplication.wire.IndexQuery;
 import io.sessionreplication.wire.IndexReport;
+import io.sessionreplication.wire.Rejection;
 import io.sessionreplication.wire.MessageKind;
 import io.sessionreplication.wire.SenderView;
 import io.sessionreplication.wire.SessionDelta;
@@ -71,6 +72,7 @@ public final class SampleMessages {
 				new CopyReport("session-2", true, SessionRole.BACKUP, Coverage.STALE_COPY, "0123456789abcdef01234567");
 			case INDEX_QUERY -> new IndexQuery("tenant", "caf\u00e9-\u4e2d");
 			case INDEX_REPORT -> new IndexReport(List.of("session-2", "session-5"));
+			case REJECTION -> new Rejection(2, "version 9007199254740992 of the attribute 'caf\u00e9' is outside");
 		};
 	}
 

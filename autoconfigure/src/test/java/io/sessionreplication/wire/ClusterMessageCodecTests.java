@@ -175,7 +175,7 @@ class ClusterMessageCodecTests {
 			.raw(0, 0)
 			.toArray();
 
-		assertMalformed(payload).hasMessageContaining("index tenant twice");
+		assertMalformed(payload).hasMessageContaining("index name given twice");
 	}
 
 	@Test
@@ -404,7 +404,7 @@ class ClusterMessageCodecTests {
 	void trailingBytesAreMalformed() {
 		byte[] payload = this.codec.encode(validMessages());
 
-		assertMalformed(concat(payload, new byte[] { 0 })).hasMessageContaining("1 trailing bytes");
+		assertMalformed(concat(payload, new byte[] { 0 })).hasMessageContaining("trailing bytes: 1");
 		assertMalformed(concat(payload, payload));
 	}
 
@@ -493,7 +493,7 @@ class ClusterMessageCodecTests {
 		List<ClusterMessage> read = new ArrayList<>();
 
 		assertMalformed(() -> this.codec.readStream(new ByteArrayInputStream(stream), read::add))
-			.hasMessageContaining("1 trailing bytes in a message");
+			.hasMessageContaining("trailing bytes in a message: 1");
 		assertThat(read).isEmpty();
 	}
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class RejectionWitness implements AutoCloseable {
 
-	private static final String REPLICATOR_LOGGER = "io.sessionreplication.replication.AbstractSessionReplicator";
+	private static final String REPLICATOR_LOGGER = "io.sessionreplication.replication.RejectionLog";
 
 	private final LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 
@@ -39,6 +39,8 @@ final class RejectionWitness implements AutoCloseable {
 	private final State before;
 
 	private long rejected;
+
+	private long rejectedMessages;
 
 	RejectionWitness() {
 		this.member = this.cluster.start("witness");
@@ -53,18 +55,30 @@ final class RejectionWitness implements AutoCloseable {
 		this.before = state();
 		assertThat(this.before.sessionIds()).hasSize(older.size() + 1);
 		this.rejected = this.member.statistics.getRejectedPayloads();
+		this.rejectedMessages = this.member.statistics.getRejectedMessages();
 		this.logging.setLogLevel(REPLICATOR_LOGGER, LogLevel.ERROR);
 	}
 
 	/**
 	 * Hand a payload the codec rejects to the replicator, and assert that it rejected it
-	 * too and changed nothing.
+	 * too, answered with a negative acknowledgement, counted it and changed nothing.
 	 * @param payload the payload
+	 * @param malformed whether the codec rejected it whole, as malformed, rather than
+	 * each of its messages
 	 */
-	void assertRejectedWithoutChange(byte[] payload) {
+	void assertRejectedWithoutChange(byte[] payload, boolean malformed) {
 		byte[] reply = this.member.replicator.receive(payload, "fuzzer").toCompletableFuture().join();
-		assertThat(reply).as("the reply to a rejected payload").isNull();
-		assertThat(this.member.statistics.getRejectedPayloads()).as("payloads rejected").isEqualTo(++this.rejected);
+		assertThat(reply).as("the reply to a rejected payload").isNotNull();
+		List<ClusterMessage> answer = new ClusterMessageCodec().decode(reply);
+		assertThat(answer).as("the reply to a rejected payload").singleElement().isInstanceOf(Rejection.class);
+		if (malformed) {
+			assertThat(this.member.statistics.getRejectedPayloads()).as("payloads rejected").isEqualTo(++this.rejected);
+		}
+		else {
+			this.rejectedMessages += ((Rejection) answer.get(0)).messages();
+			assertThat(this.member.statistics.getRejectedMessages()).as("messages rejected")
+				.isEqualTo(this.rejectedMessages);
+		}
 		assertThat(state()).as("the sessions after a rejected payload").isEqualTo(this.before);
 	}
 
