@@ -7,12 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
-import io.sessionreplication.replication.DaemonThreads;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.store.LocalChange;
