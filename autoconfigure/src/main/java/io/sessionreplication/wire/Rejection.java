@@ -22,6 +22,11 @@ public record Rejection(int messages, String reason) implements ClusterMessage {
 		Assert.isTrue(reason.length() <= MAX_REASON, "'reason' must not be longer than " + MAX_REASON);
 	}
 
+	@Override
+	public String toString() {
+		return "the rejection of " + this.messages + " message(s): " + this.reason;
+	}
+
 	/**
 	 * A rejection whose reason is cut to {@value #MAX_REASON} characters, control
 	 * characters replaced, so that it is safe to log.

@@ -29,11 +29,14 @@ class ClusterMessageTests {
 				new ChangeStamp(2, "node-b"), CREATED, "node-a",
 				List.of(new AttributeChange("user", new ChangeStamp(1, "node-a"),
 						AttributeValue.ofBytes("alice".getBytes(StandardCharsets.UTF_8)))));
-		Map<ClusterMessage, List<String>> sessionsNamed = Map.of(delta, List.of(ID, PREVIOUS_ID),
-				new SessionRemoval(ID, SessionRemoval.Reason.EXPIRED), List.of(ID), new SessionFetch(ID), List.of(ID),
-				new CopyQuery(ID), List.of(ID), CopyReport.of(ID, delta, SessionRole.PRIMARY), List.of(ID),
-				new IndexReport(List.of(ID, PREVIOUS_ID)), List.of(ID, PREVIOUS_ID), new IndexQuery("principal", "bob"),
-				List.of(), new ShareComplete(), List.of(), new SenderView(42), List.of(), new Barrier(), List.of());
+		Map<ClusterMessage, List<String>> sessionsNamed = Map.ofEntries(Map.entry(delta, List.of(ID, PREVIOUS_ID)),
+				Map.entry(new SessionRemoval(ID, SessionRemoval.Reason.EXPIRED), List.of(ID)),
+				Map.entry(new SessionFetch(ID), List.of(ID)), Map.entry(new CopyQuery(ID), List.of(ID)),
+				Map.entry(CopyReport.of(ID, delta, SessionRole.PRIMARY), List.of(ID)),
+				Map.entry(new IndexReport(List.of(ID, PREVIOUS_ID)), List.of(ID, PREVIOUS_ID)),
+				Map.entry(new IndexQuery("principal", "bob"), List.of()), Map.entry(new ShareComplete(), List.of()),
+				Map.entry(new SenderView(42), List.of()), Map.entry(new Barrier(), List.of()),
+				Map.entry(new Rejection(1, "attribute 'user' of 2000000 bytes exceeds max-attribute-size"), List.of()));
 		assertThat(sessionsNamed.keySet()).extracting(MessageKind::of).containsExactlyInAnyOrder(MessageKind.values());
 
 		sessionsNamed.forEach((message, ids) -> {
