@@ -97,6 +97,7 @@ public final class SessionReplicationAutoConfiguration {
 	SessionStore sessionReplicationStore(ClusterTransport transport, SessionReplicationProperties properties) {
 		SessionStore store = new SessionStore(transport.localMember());
 		store.setMaxRemovals(properties.getMaxRemovalsRemembered());
+		store.setMinRemovalMemory(properties.getMinRemovalMemory());
 		return store;
 	}
 

@@ -132,6 +132,13 @@ public class SessionReplicationProperties implements InitializingBean {
 	private int maxRemovalsRemembered = SessionStore.DEFAULT_MAX_REMOVALS;
 
 	/**
+	 * How long a removed session is remembered at least. A removal is remembered until
+	 * the session would have expired, so that neither a change in flight nor a copy on
+	 * the other side of a partition brings it back; this is the floor.
+	 */
+	private Duration minRemovalMemory = SessionStore.DEFAULT_MIN_REMOVAL_MEMORY;
+
+	/**
 	 * How far ahead of this member's clock the creation or access time of a session
 	 * received from another member may be; a change further ahead is rejected, so that a
 	 * forged or broken clock cannot keep a session alive.
@@ -248,6 +255,14 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setMaxAttributeSize(DataSize maxAttributeSize) {
 		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	public Duration getMinRemovalMemory() {
+		return this.minRemovalMemory;
+	}
+
+	public void setMinRemovalMemory(Duration minRemovalMemory) {
+		this.minRemovalMemory = minRemovalMemory;
 	}
 
 	public int getMaxRemovalsRemembered() {

@@ -34,6 +34,7 @@ class SessionReplicationPropertiesValidator {
 		requirePositive("max-session-size", properties.getMaxSessionSize().toBytes());
 		requirePositive("events.queue-capacity", properties.getEvents().getQueueCapacity());
 		requirePositive("max-removals-remembered", properties.getMaxRemovalsRemembered());
+		requirePositive("min-removal-memory", properties.getMinRemovalMemory());
 		Integer maxSessions = properties.getMaxSessions();
 		if (maxSessions != null) {
 			requirePositive("max-sessions", maxSessions);

@@ -241,6 +241,20 @@ public final class SessionEntry {
 				expiresAt(member), member.equals(this.lastAccessedBy), values, this.indexes.values());
 	}
 
+	/**
+	 * When the session expires on the copy that expires it last: its timeout after its
+	 * last access, and the quarter of the timeout by which a copy may lag the last
+	 * access.
+	 * @return the instant, {@link Instant#MAX} for a session that never expires
+	 */
+	synchronized Instant latestExpiry() {
+		if (this.maxInactiveInterval.isNegative()) {
+			return Instant.MAX;
+		}
+		return this.lastAccessedTime.plus(this.maxInactiveInterval)
+			.plus(accessReplicationInterval(this.maxInactiveInterval));
+	}
+
 	synchronized boolean isExpired(Instant now, String member) {
 		return !now.isBefore(expiresAt(member));
 	}

@@ -17,6 +17,8 @@ import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.Coverage;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionRemoval;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -24,8 +26,11 @@ import org.springframework.util.Assert;
 /**
  * The sessions this member holds, and the memory of recently removed ones. Changes from
  * this member ({@link #commit}) and from the cluster ({@link #apply}) meet here. A
- * removed session is remembered for {@link #REMOVAL_MEMORY}, so that a change still in
- * flight from another member cannot bring it back.
+ * removed session is remembered until it would have expired (its timeout after its last
+ * access, and the quarter of it by which a copy may lag the last access), and at least
+ * for the {@link #setMinRemovalMemory minimum removal memory}: so that neither a change
+ * still in flight nor a copy on the other side of a partition can bring it back. A
+ * session that never expires is remembered until the limit on removals forgets it.
  * <p>
  * It keeps an index of its sessions by index value ({@link #findIds}), and tells a
  * {@link SessionLifecycleListener} when a session begins or ends here, once the change is
@@ -36,12 +41,20 @@ import org.springframework.util.Assert;
  */
 public class SessionStore {
 
-	/** How long the id of a removed session is remembered. */
-	static final Duration REMOVAL_MEMORY = Duration.ofMinutes(10);
+	/**
+	 * How long the id of a removed session is remembered at least, by default: 10
+	 * minutes, longer than a change stays in flight, even behind a member that pauses.
+	 */
+	public static final Duration DEFAULT_MIN_REMOVAL_MEMORY = Duration.ofMinutes(10);
+
+	/** How often the limit on removals, once it bites, is logged at most. */
+	private static final long REMOVAL_LIMIT_WARNING_INTERVAL = Duration.ofMinutes(10).toNanos();
+
+	private static final Log logger = LogFactory.getLog(SessionStore.class);
 
 	/**
 	 * How many removed sessions are remembered at most, by default: 100,000 ids, some 15
-	 * MB, more than a busy member removes in ten minutes.
+	 * MB.
 	 */
 	public static final int DEFAULT_MAX_REMOVALS = 100_000;
 
@@ -49,7 +62,12 @@ public class SessionStore {
 
 	private final ConcurrentMap<String, SessionEntry> sessions = new ConcurrentHashMap<>();
 
+	/** The ids of removed sessions, each with the instant it may be forgotten. */
 	private final ConcurrentMap<String, Instant> removed = new ConcurrentHashMap<>();
+
+	private Duration minRemovalMemory = DEFAULT_MIN_REMOVAL_MEMORY;
+
+	private long lastRemovalLimitWarning = System.nanoTime() - REMOVAL_LIMIT_WARNING_INTERVAL;
 
 	private final SessionIndex index = new SessionIndex();
 
@@ -84,15 +102,25 @@ public class SessionStore {
 	}
 
 	/**
-	 * Set how many removed sessions this member remembers at most: beyond, the oldest
-	 * removals are forgotten before {@link #REMOVAL_MEMORY} has passed, and counted
-	 * ({@link #removalsForgottenEarly()}), so that a flood of removals cannot fill the
-	 * heap.
+	 * Set how many removed sessions this member remembers at most: beyond, the removals
+	 * due to be forgotten first are forgotten early, counted
+	 * ({@link #removalsForgottenEarly()}) and logged at WARN at most every 10 minutes, so
+	 * that a flood of removals cannot fill the heap.
 	 * @param maxRemovals the largest number of removals remembered
 	 */
 	public void setMaxRemovals(int maxRemovals) {
 		Assert.isTrue(maxRemovals > 0, "'maxRemovals' must be positive");
 		this.maxRemovals = maxRemovals;
+	}
+
+	/**
+	 * Set how long a removed session is remembered at least, whatever its timeout.
+	 * Default is {@link #DEFAULT_MIN_REMOVAL_MEMORY}.
+	 * @param minRemovalMemory the shortest memory of a removal
+	 */
+	public void setMinRemovalMemory(Duration minRemovalMemory) {
+		Assert.isTrue(!minRemovalMemory.isNegative(), "'minRemovalMemory' must not be negative");
+		this.minRemovalMemory = minRemovalMemory;
 	}
 
 	/**
@@ -104,8 +132,8 @@ public class SessionStore {
 	}
 
 	/**
-	 * How many removals this member forgot before {@link #REMOVAL_MEMORY} had passed,
-	 * because it remembered as many as it may.
+	 * How many removals this member forgot before their time, because it remembered as
+	 * many as it may.
 	 * @return the count since this member started
 	 */
 	public long removalsForgottenEarly() {
@@ -322,20 +350,31 @@ public class SessionStore {
 	private @Nullable SessionEntry forget(String sessionId) {
 		SessionEntry[] removedEntry = new SessionEntry[1];
 		this.sessions.compute(sessionId, (id, entry) -> {
-			this.removed.put(id, Instant.now());
+			remember(id, entry, Instant.now());
 			removedEntry[0] = entry;
 			return indexed(id, indexesOf(entry), null);
 		});
-		forgetOldestRemovalsOverTheLimit();
+		forgetRemovalsOverTheLimit();
 		return removedEntry[0];
 	}
 
 	/**
-	 * Once more removals are remembered than {@link #setMaxRemovals allowed}, forget the
-	 * oldest down to nine tenths of the limit, so that the sort this takes is paid once
-	 * for many removals.
+	 * Remember a removal until the session would have expired on any copy, and at least
+	 * for the minimum removal memory; a removal remembered longer already stays so.
 	 */
-	private void forgetOldestRemovalsOverTheLimit() {
+	private void remember(String sessionId, @Nullable SessionEntry entry, Instant now) {
+		Instant floor = now.plus(this.minRemovalMemory);
+		Instant expiry = (entry != null) ? entry.latestExpiry() : floor;
+		Instant forgetAt = expiry.isAfter(floor) ? expiry : floor;
+		this.removed.merge(sessionId, forgetAt, (held, next) -> next.isAfter(held) ? next : held);
+	}
+
+	/**
+	 * Once more removals are remembered than {@link #setMaxRemovals allowed}, forget
+	 * those due to be forgotten first, down to nine tenths of the limit, so that the sort
+	 * this takes is paid once for many removals.
+	 */
+	private void forgetRemovalsOverTheLimit() {
 		if (this.removed.size() <= this.maxRemovals) {
 			return;
 		}
@@ -350,10 +389,20 @@ public class SessionStore {
 				.sorted(Map.Entry.comparingByValue())
 				.limit(excess)
 				.toList();
+			int forgotten = 0;
 			for (Map.Entry<String, Instant> removal : oldest) {
 				if (this.removed.remove(removal.getKey(), removal.getValue())) {
-					this.removalsForgottenEarly.increment();
+					forgotten++;
 				}
+			}
+			this.removalsForgottenEarly.add(forgotten);
+			long now = System.nanoTime();
+			if (now - this.lastRemovalLimitWarning >= REMOVAL_LIMIT_WARNING_INTERVAL) {
+				this.lastRemovalLimitWarning = now;
+				logger.warn("Member " + this.localMember + " remembers " + this.maxRemovals
+						+ " removed sessions, as many as session.replication.max-removals-remembered allows: it forgot "
+						+ forgotten + " of them early, which a copy on the other side of a partition could now bring "
+						+ "back (logged at most every 10 minutes; session.replication.removals.forgotten.early counts them)");
 			}
 		}
 	}
@@ -369,8 +418,8 @@ public class SessionStore {
 	}
 
 	/**
-	 * Remove the sessions that have expired on this member, and forget removals older
-	 * than {@link #REMOVAL_MEMORY}.
+	 * Remove the sessions that have expired on this member, and forget the removals whose
+	 * time has come.
 	 * @param now the current time
 	 * @return the expired sessions whose last access happened on this member: their
 	 * expiry is announced to the other copies
@@ -383,15 +432,14 @@ public class SessionStore {
 					if (!current.isExpired(now, this.localMember)) {
 						return current;
 					}
-					this.removed.put(key, now);
+					remember(key, null, now);
 					expired.put(key, current);
 					return indexed(key, current.indexes(), null);
 				});
 			}
 		});
-		forgetOldestRemovalsOverTheLimit();
-		Instant forgetBefore = now.minus(REMOVAL_MEMORY);
-		this.removed.values().removeIf(removedAt -> removedAt.isBefore(forgetBefore));
+		forgetRemovalsOverTheLimit();
+		this.removed.values().removeIf((forgetAt) -> forgetAt.isBefore(now));
 		List<SessionRemoval> announced = new ArrayList<>();
 		expired.forEach((id, entry) -> {
 			boolean here = entry.isLastAccessedBy(this.localMember);

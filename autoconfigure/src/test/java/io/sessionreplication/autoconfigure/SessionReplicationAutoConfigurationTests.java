@@ -298,7 +298,7 @@ class SessionReplicationAutoConfigurationTests {
 			"serialization.denied-classes, maxdepth=2", "serialization.max-depth, 0",
 			"serialization.max-array-length, -1", "serialization.max-bytes, 0B", "max-attribute-size, 0B",
 			"max-session-size, 0B", "max-sessions, 0", "max-clock-skew, -1s", "events.queue-capacity, 0",
-			"max-removals-remembered, 0" })
+			"max-removals-remembered, 0", "min-removal-memory, 0s" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {

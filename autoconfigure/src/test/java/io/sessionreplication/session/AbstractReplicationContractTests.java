@@ -326,6 +326,38 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
+	void sessionInvalidatedDuringAPartitionLongerThanTheMinimumRemovalMemoryStaysRemovedAfterIt() {
+		try (TestCluster cluster = this.cluster.withNetworkDiscovery()) {
+			sessionInvalidatedDuringAPartitionStaysRemovedAfterIt(cluster.start("node-1"), cluster.start("node-2"));
+		}
+	}
+
+	private void sessionInvalidatedDuringAPartitionStaysRemovedAfterIt(Member a, Member b) {
+		List.of(a, b).forEach((member) -> member.store.setMinRemovalMemory(Duration.ofMillis(100)));
+		String invalidated = a.createSession("user", "alice").getId();
+
+		a.isolate();
+		b.isolate();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> a.transport.members().size() == 1 && b.transport.members().size() == 1);
+		a.repository.deleteById(invalidated);
+		// the partition outlasts the minimum removal memory, and the sweeps run meanwhile
+		await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		List.of(a, b).forEach((member) -> member.repository.cleanUpExpiredSessions());
+		a.reconnect();
+		b.reconnect();
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> a.transport.members().size() == 2 && b.transport.members().size() == 2);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(List.of(a, b))
+				.allSatisfy((member) -> assertThat(member.store.size()).as("sessions on " + member.name).isZero()));
+		await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		assertThat(a.repository.findById(invalidated)).isNull();
+		assertThat(b.repository.findById(invalidated)).isNull();
+	}
+
+	@Test
 	void nonSerializableAttributeIsRejectedAndLeavesTheSessionUnchanged() {
 		Member a = this.cluster.start("node-1");
 		Member b = this.cluster.start("node-2");

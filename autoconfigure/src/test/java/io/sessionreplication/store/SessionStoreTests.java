@@ -154,17 +154,51 @@ class SessionStoreTests {
 	}
 
 	@Test
-	void removalIsForgottenAfterTheRemovalMemory() {
+	void removalOfAnUnknownSessionIsForgottenAfterTheMinimumMemory() {
 		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
-		List<SessionRemoval> remembered = new ArrayList<>();
-		this.store.exportRemovals(remembered::add);
-		assertThat(remembered).extracting(SessionRemoval::sessionId).containsExactly("session-1");
+		assertThat(remembered()).containsExactly("session-1");
 
-		this.store.removeExpired(Instant.now().plus(SessionStore.REMOVAL_MEMORY).plusSeconds(1));
+		this.store.removeExpired(Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).minusSeconds(5));
+		assertThat(remembered()).containsExactly("session-1");
+		this.store.removeExpired(Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).plusSeconds(1));
+		assertThat(remembered()).isEmpty();
+	}
 
-		remembered.clear();
-		this.store.exportRemovals(remembered::add);
-		assertThat(remembered).isEmpty();
+	@Test
+	void removalIsRememberedUntilTheSessionWouldHaveExpiredOnEveryCopy() {
+		Instant lastAccess = Instant.now();
+		this.store.apply(delta("session-1", "node-b", lastAccess, set("user", 1, "node-b", "alice")));
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
+		// the timeout, and the quarter of it by which a copy may lag the last access
+		Instant wouldHaveExpired = lastAccess.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4));
+
+		this.store.removeExpired(wouldHaveExpired.minusSeconds(5));
+		assertThat(remembered()).containsExactly("session-1");
+		this.store.apply(delta("session-1", "node-c", lastAccess.plusSeconds(1), set("user", 2, "node-c", "bob")));
+		assertThat(this.store.find("session-1")).isNull();
+		this.store.removeExpired(wouldHaveExpired.plusSeconds(1));
+		assertThat(remembered()).isEmpty();
+	}
+
+	@Test
+	void removalOfASessionThatNeverExpiresIsRememberedAndAtTheLimitTheRemovalsDueFirstGo() {
+		this.store.setMaxRemovals(2);
+		this.store.apply(new SessionDelta("session-1", null, T0, Duration.ofSeconds(-1), ChangeStamp.INITIAL, T0,
+				"node-b", List.of()));
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
+
+		this.store.removeExpired(Instant.now().plus(Duration.ofDays(3650)));
+		assertThat(remembered()).containsExactly("session-1");
+		this.store.apply(new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED));
+		this.store.apply(new SessionRemoval("session-3", SessionRemoval.Reason.INVALIDATED));
+		assertThat(remembered()).contains("session-1").hasSize(2);
+		assertThat(this.store.removalsForgottenEarly()).isOne();
+	}
+
+	private List<String> remembered() {
+		List<String> ids = new ArrayList<>();
+		this.store.exportRemovals((removal) -> ids.add(removal.sessionId()));
+		return ids;
 	}
 
 	@Test
