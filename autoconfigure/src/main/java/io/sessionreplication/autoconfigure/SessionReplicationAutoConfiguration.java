@@ -148,6 +148,7 @@ public final class SessionReplicationAutoConfiguration {
 		repository.setPublishEventsOnEveryMember(properties.getEvents().isEveryMember());
 		repository.setEventQueueCapacity(properties.getEvents().getQueueCapacity());
 		repository.setUnreadableAttributePolicy(properties.getSerialization().getOnUnreadable());
+		repository.setMissingCopyPolicy(properties.getSync().getOnMissingCopy());
 		repository.setMaxAttributeSize(properties.getMaxAttributeSize().toBytes());
 		repository.setMaxSessionSize(properties.getMaxSessionSize().toBytes());
 		Integer maxSessions = properties.getMaxSessions();

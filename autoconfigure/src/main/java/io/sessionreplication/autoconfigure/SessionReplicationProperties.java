@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.session.MissingCopyPolicy;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.UnreadableAttributePolicy;
 import io.sessionreplication.store.SessionStore;
@@ -152,6 +153,8 @@ public class SessionReplicationProperties implements InitializingBean {
 	private final Jgroups jgroups = new Jgroups();
 
 	private final Events events = new Events();
+
+	private final Sync sync = new Sync();
 
 	public ReplicationMode getMode() {
 		return this.mode;
@@ -321,9 +324,36 @@ public class SessionReplicationProperties implements InitializingBean {
 		return this.events;
 	}
 
+	public Sync getSync() {
+		return this.sync;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		new SessionReplicationPropertiesValidator().validate(this);
+	}
+
+	/**
+	 * What synchronous delivery does when a change does not reach every copy.
+	 */
+	public static class Sync {
+
+		/**
+		 * What a synchronous save or invalidation does when a member it went to did not
+		 * apply it (no answer within ack-timeout, suspected, gone, or a rejection):
+		 * 'repair' goes on and lets the repair of copies bring the change there, 'fail'
+		 * throws a SessionReplicationException naming the members.
+		 */
+		private MissingCopyPolicy onMissingCopy = MissingCopyPolicy.REPAIR;
+
+		public MissingCopyPolicy getOnMissingCopy() {
+			return this.onMissingCopy;
+		}
+
+		public void setOnMissingCopy(MissingCopyPolicy onMissingCopy) {
+			this.onMissingCopy = onMissingCopy;
+		}
+
 	}
 
 	/**

@@ -118,6 +118,9 @@ public class SessionReplicationMetrics implements MeterBinder {
 				"The payloads this member received");
 		statistic(registry, "ack.timeouts", ReplicationStatistics::getAckTimeouts,
 				"The times a member did not acknowledge a synchronous change within the acknowledgement timeout");
+		changeCounter(registry, "applied", ReplicationStatistics::getChangesApplied);
+		changeCounter(registry, "rejected", ReplicationStatistics::getChangesRejected);
+		changeCounter(registry, "missing", ReplicationStatistics::getChangesMissing);
 		statistic(registry, "payloads.rejected", ReplicationStatistics::getRejectedPayloads,
 				"The payloads received that did not decode and were dropped");
 		statistic(registry, "messages.rejected", ReplicationStatistics::getRejectedMessages,
@@ -180,6 +183,14 @@ public class SessionReplicationMetrics implements MeterBinder {
 			}
 
 		});
+	}
+
+	private void changeCounter(MeterRegistry registry, String outcome, ToLongFunction<ReplicationStatistics> count) {
+		counter(PREFIX + "changes", this.statistics, count).tag("outcome", outcome)
+			.description("What became of the changes this member sent synchronously, once per member they went to: "
+					+ "applied, rejected (malformed, invalid, failed, or the session removed there), or missing "
+					+ "(no answer within ack-timeout, suspected, or gone)")
+			.register(registry);
 	}
 
 	private void statistic(MeterRegistry registry, String name, ToLongFunction<ReplicationStatistics> count,

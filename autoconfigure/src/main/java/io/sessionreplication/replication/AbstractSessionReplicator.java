@@ -90,21 +90,21 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	}
 
 	@Override
-	public final void replicate(ClusterMessage message) {
+	public final DeliveryOutcome replicate(ClusterMessage message) {
 		if (this.batchingSender != null) {
 			this.batchingSender.enqueue(message);
+			return DeliveryOutcome.NONE;
 		}
-		else {
-			replicateNow(message);
-		}
+		return replicateNow(message);
 	}
 
 	/**
 	 * Send one message and wait for its acknowledgements ({@link DeliveryMode#SYNC}),
 	 * with {@link #sendChange}.
 	 * @param message the message
+	 * @return what became of it, member by member
 	 */
-	protected abstract void replicateNow(ClusterMessage message);
+	protected abstract DeliveryOutcome replicateNow(ClusterMessage message);
 
 	/**
 	 * Send a request's change and wait until the members have applied it, or the
@@ -112,24 +112,28 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	 * carries the changes that other requests send to the same members meanwhile.
 	 * @param messages the messages of the change, kept together and in order
 	 * @param members the members to send to, or {@code null} for every other member
+	 * @return what became of the change, member by member, also counted in the statistics
 	 */
-	protected void sendChange(List<? extends ClusterMessage> messages, @Nullable List<String> members) {
+	protected DeliveryOutcome sendChange(List<? extends ClusterMessage> messages, @Nullable List<String> members) {
 		if (members != null && members.isEmpty()) {
-			return;
+			return DeliveryOutcome.NONE;
 		}
-		this.groupCommit.send(this.codec.encodeMessages(messages, this.statistics.sentMessages()), members);
+		DeliveryOutcome outcome = this.groupCommit
+			.send(this.codec.encodeMessages(messages, this.statistics.sentMessages()), members);
+		this.statistics.delivered(outcome);
+		return outcome;
 	}
 
 	/**
 	 * Send the messages of a group commit in one payload, and wait as
 	 * {@link #sendAndAwait} does.
 	 */
-	private void sendJoinedAndAwait(List<EncodedMessages> parts, @Nullable Collection<String> members) {
+	private PayloadOutcome sendJoinedAndAwait(List<EncodedMessages> parts, @Nullable Collection<String> members) {
 		byte[] payload = this.codec.join(parts);
 		this.statistics.payloadSent(payload.length);
 		String what = (parts.size() == 1) ? parts.get(0).description()
 				: parts.stream().mapToInt(EncodedMessages::count).sum() + " session messages";
-		awaitAcknowledgements(payload, members, what);
+		return awaitAcknowledgements(payload, members, what);
 	}
 
 	/**
@@ -187,21 +191,27 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		awaitAcknowledgements(encode(messages), members, EncodedMessages.describe(messages));
 	}
 
-	private void awaitAcknowledgements(byte[] payload, @Nullable Collection<String> members, String what) {
+	private PayloadOutcome awaitAcknowledgements(byte[] payload, @Nullable Collection<String> members, String what) {
 		long start = System.nanoTime();
 		Acknowledgements acknowledgements = (members != null)
 				? this.transport.sendAndAwait(payload, members, this.ackTimeout)
 				: this.transport.sendAndAwait(payload, this.ackTimeout);
-		acknowledgements.replies().forEach(this::readReply);
-		Set<String> late = acknowledgements.late();
-		if (late.isEmpty()) {
+		Map<String, List<Rejection>> rejections = new LinkedHashMap<>();
+		acknowledgements.replies().forEach((member, reply) -> {
+			List<Rejection> rejected = new ArrayList<>();
+			readReply(member, reply, rejected::add);
+			rejections.put(member, rejected);
+		});
+		Set<String> missing = acknowledgements.missing();
+		if (missing.isEmpty()) {
 			this.statistics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
 		}
 		else {
-			this.statistics.ackTimedOut(late.size());
-			logger.warn("Member(s) " + late + " did not acknowledge " + what + " within " + this.ackTimeout
-					+ "; the sender goes on without them");
+			this.statistics.ackTimedOut(missing.size());
+			logger.warn("Member(s) " + missing + " did not acknowledge " + what + " within " + this.ackTimeout
+					+ " (timed out, suspected or gone); the sender goes on without them");
 		}
+		return new PayloadOutcome(acknowledgements, rejections);
 	}
 
 	/**
@@ -236,7 +246,8 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		return this.transport.request(encode(List.of(message)), members, this.ackTimeout)
 			.entrySet()
 			.stream()
-			.flatMap((reply) -> readReply(reply.getKey(), reply.getValue()).stream())
+			.flatMap((reply) -> readReply(reply.getKey(), reply.getValue(), (rejection) -> {
+			}).stream())
 			.toList();
 	}
 
@@ -251,7 +262,8 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 			.toList();
 		if (!others.isEmpty()) {
 			this.transport.request(encode(List.of(new CopyQuery(sessionId))), others, this.ackTimeout)
-				.forEach((member, reply) -> readReply(member, reply).stream()
+				.forEach((member, reply) -> readReply(member, reply, (rejection) -> {
+				}).stream()
 					.filter(CopyReport.class::isInstance)
 					.findFirst()
 					.ifPresent((report) -> reports.put(member, (CopyReport) report)));
@@ -289,8 +301,8 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 			DecodedPayload decoded = this.codec.decodePayload(payload, this.statistics.receivedMessages());
 			Rejection rejection = decoded.rejection();
 			if (rejection != null) {
-				this.statistics.rejectedMessages(rejection.messages());
-				this.rejections.log(sender, "Rejected " + rejection.messages() + " replication message(s) from member "
+				this.statistics.rejectedMessages(rejection.count());
+				this.rejections.log(sender, "Rejected " + rejection.count() + " replication message(s) from member "
 						+ sender + " and applied the rest of its payload: " + rejection.reason());
 			}
 			return decoded;
@@ -299,40 +311,50 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 			this.statistics.rejected();
 			this.rejections.log(sender, "Rejected a replication payload of " + payload.length + " bytes from member "
 					+ sender + ": " + ex.getMessage());
-			return new DecodedPayload(List.of(), Rejection.of(1, "malformed payload: " + ex.getMessage()));
+			return DecodedPayload.rejected(Rejection.malformed(ex.getMessage()));
 		}
 	}
 
 	/**
 	 * What {@link #receive} returns: the replies to send, with the negative
-	 * acknowledgement of what was rejected, or nothing if there is neither.
+	 * acknowledgements of what was rejected, or nothing if there is neither.
 	 * @param decoded the payload as it was decoded
 	 * @param replies the replies to the messages delivered
+	 * @param removed the positions in the payload of the changes dropped because this
+	 * member holds their sessions as removed
 	 * @return the answer to the payload
 	 */
-	protected CompletionStage<byte @Nullable []> answer(DecodedPayload decoded, List<ClusterMessage> replies) {
-		List<ClusterMessage> answer = replies;
+	protected CompletionStage<byte @Nullable []> answer(DecodedPayload decoded, List<ClusterMessage> replies,
+			List<Integer> removed) {
+		List<ClusterMessage> answer = new ArrayList<>(replies);
 		if (decoded.rejection() != null) {
-			answer = new ArrayList<>(replies);
 			answer.add(decoded.rejection());
+		}
+		if (!removed.isEmpty()) {
+			answer.add(Rejection.of(Rejection.Cause.REMOVED, removed, "the session is removed on this member"));
 		}
 		return answer.isEmpty() ? APPLIED : CompletableFuture.completedStage(encode(answer));
 	}
 
 	/**
-	 * Read what a member replied: count and log its negative acknowledgements, and return
-	 * the rest.
+	 * Read what a member replied: count and log its negative acknowledgements (all but
+	 * those of changes to sessions it holds as removed, which are no fault), hand them to
+	 * {@code rejections}, and return the rest.
 	 * @param member the member
 	 * @param reply its reply
+	 * @param rejections takes the negative acknowledgements
 	 * @return the messages of the reply other than negative acknowledgements
 	 */
-	private List<ClusterMessage> readReply(String member, byte[] reply) {
+	private List<ClusterMessage> readReply(String member, byte[] reply, Consumer<Rejection> rejections) {
 		List<ClusterMessage> messages = new ArrayList<>();
 		for (ClusterMessage message : decode(reply, member).messages()) {
 			if (message instanceof Rejection rejection) {
-				this.statistics.rejectionReceived(rejection.messages());
-				this.rejectionsReceived.log(member, "Member " + member + " rejected " + rejection.messages()
-						+ " replication message(s) that this member sent: " + rejection.reason());
+				rejections.accept(rejection);
+				if (rejection.cause() != Rejection.Cause.REMOVED) {
+					this.statistics.rejectionReceived(rejection.count());
+					this.rejectionsReceived.log(member, "Member " + member + " rejected " + rejection.count()
+							+ " replication message(s) that this member sent: " + rejection.reason());
+				}
 			}
 			else {
 				messages.add(message);
@@ -367,7 +389,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		CountingInputStream counted = new CountingInputStream(in);
 		try {
 			this.codec.readStream(counted, this.store::apply, (rejection) -> {
-				this.statistics.rejectedMessages(rejection.messages());
+				this.statistics.rejectedMessages(rejection.count());
 				this.rejections.log("state transfer",
 						"Rejected a session of the state transfer and kept the others: " + rejection.reason());
 			});

@@ -92,8 +92,8 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	}
 
 	@Override
-	protected void replicateNow(ClusterMessage message) {
-		sendChange(List.of(message), null);
+	protected DeliveryOutcome replicateNow(ClusterMessage message) {
+		return sendChange(List.of(message), null);
 	}
 
 	@Override
@@ -130,15 +130,17 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		DecodedPayload decoded = decode(payload, sender);
 		List<ClusterMessage> replies = new ArrayList<>(1);
-		for (ClusterMessage message : decoded.messages()) {
+		List<Integer> removed = new ArrayList<>(0);
+		for (int i = 0; i < decoded.messages().size(); i++) {
+			ClusterMessage message = decoded.messages().get(i);
 			if (message instanceof CopyQuery query) {
 				replies.add(reportCopy(query.sessionId()));
 			}
-			else {
-				this.store.apply(message);
+			else if (!this.store.apply(message)) {
+				removed.add(decoded.positions().get(i));
 			}
 		}
-		return answer(decoded, replies);
+		return answer(decoded, replies, removed);
 	}
 
 }

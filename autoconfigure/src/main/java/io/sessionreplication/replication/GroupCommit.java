@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import io.sessionreplication.wire.EncodedMessages;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class GroupCommit {
 
-	private final BiConsumer<List<EncodedMessages>, @Nullable Collection<String>> sender;
+	private final BiFunction<List<EncodedMessages>, @Nullable Collection<String>, PayloadOutcome> sender;
 
 	private final Lane everyMember = new Lane(null);
 
@@ -42,10 +42,10 @@ final class GroupCommit {
 	/**
 	 * Create a group commit that sends through {@code sender}.
 	 * @param sender sends encoded messages in one payload to some members ({@code null}
-	 * for every other member), and returns once they acknowledged it or the timeout
-	 * passed
+	 * for every other member), and returns what became of it once they acknowledged it or
+	 * the timeout passed
 	 */
-	GroupCommit(BiConsumer<List<EncodedMessages>, @Nullable Collection<String>> sender) {
+	GroupCommit(BiFunction<List<EncodedMessages>, @Nullable Collection<String>, PayloadOutcome> sender) {
 		this.sender = sender;
 	}
 
@@ -54,14 +54,17 @@ final class GroupCommit {
 	 * meanwhile, and return once that payload has been acknowledged or has timed out.
 	 * @param messages the request's messages, encoded, kept together and in order
 	 * @param members the members to send to, or {@code null} for every other member
+	 * @return what became of the request's messages, member by member
 	 * @throws IllegalStateException if the payload could not be sent
 	 */
-	void send(EncodedMessages messages, @Nullable List<String> members) {
+	DeliveryOutcome send(EncodedMessages messages, @Nullable List<String> members) {
 		if (members != null && members.isEmpty()) {
-			return;
+			return DeliveryOutcome.NONE;
 		}
 		Lane lane = (members != null) ? this.lanes.computeIfAbsent(List.copyOf(members), Lane::new) : this.everyMember;
-		lane.send(new Pending(messages));
+		Pending mine = new Pending(messages);
+		lane.send(mine);
+		return mine.outcome;
 	}
 
 	/**
@@ -98,6 +101,12 @@ final class GroupCommit {
 		volatile boolean sends;
 
 		@Nullable RuntimeException failure;
+
+		/** Where the messages are in their payload; set under the lane's lock. */
+		int offset;
+
+		/** What became of the messages; set under the lane's lock. */
+		DeliveryOutcome outcome = DeliveryOutcome.NONE;
 
 		Pending(EncodedMessages messages) {
 			this.messages = messages;
@@ -168,16 +177,20 @@ final class GroupCommit {
 			List<EncodedMessages> payload = new ArrayList<>();
 			PayloadBudget budget = new PayloadBudget();
 			synchronized (this) {
+				int offset = 0;
 				while (!this.queued.isEmpty() && budget.admits(this.queued.peek().messages)) {
 					Pending next = this.queued.poll();
+					next.offset = offset;
+					offset += next.messages.count();
 					batch.add(next);
 					payload.add(next.messages);
 					budget.add(next.messages);
 				}
 			}
 			RuntimeException failure = null;
+			PayloadOutcome outcome = null;
 			try {
-				GroupCommit.this.sender.accept(payload, this.members);
+				outcome = GroupCommit.this.sender.apply(payload, this.members);
 			}
 			catch (RuntimeException ex) {
 				failure = ex;
@@ -186,6 +199,9 @@ final class GroupCommit {
 			synchronized (this) {
 				for (Pending pending : batch) {
 					pending.failure = failure;
+					if (outcome != null) {
+						pending.outcome = outcome.forMessages(pending.offset, pending.messages.count());
+					}
 					pending.sent = true;
 				}
 				nextSender = this.queued.peek();

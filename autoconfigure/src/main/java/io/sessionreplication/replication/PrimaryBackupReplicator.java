@@ -243,11 +243,14 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	}
 
 	@Override
-	protected void replicateNow(ClusterMessage message) {
+	protected DeliveryOutcome replicateNow(ClusterMessage message) {
+		DeliveryOutcome outcome = DeliveryOutcome.NONE;
 		for (ClusterMessage routed : expand(message)) {
 			List<String> targets = targets(routed);
-			sendChange((targets != null) ? List.of(senderView(), routed) : List.of(routed), targets);
+			outcome = outcome
+				.and(sendChange((targets != null) ? List.of(senderView(), routed) : List.of(routed), targets));
 		}
+		return outcome;
 	}
 
 	private SenderView senderView() {
@@ -322,9 +325,11 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		DecodedPayload decoded = decode(payload, sender);
 		List<ClusterMessage> replies = new ArrayList<>(1);
+		List<Integer> removed = new ArrayList<>(0);
 		boolean routedByAnotherView = false;
 		@Nullable Set<String> toForward = null;
-		for (ClusterMessage message : decoded.messages()) {
+		for (int i = 0; i < decoded.messages().size(); i++) {
+			ClusterMessage message = decoded.messages().get(i);
 			if (message instanceof SenderView view) {
 				routedByAnotherView = view.fingerprint() != this.ownership.fingerprint();
 			}
@@ -343,15 +348,17 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			else if (message instanceof IndexQuery query) {
 				replies.add(new IndexReport(List.copyOf(this.store.findIds(query.indexName(), query.indexValue()))));
 			}
+			else if (!this.store.apply(message)) {
+				removed.add(decoded.positions().get(i));
+			}
 			else {
-				this.store.apply(message);
 				if (routedByAnotherView && message instanceof SessionDelta delta) {
 					toForward = (toForward != null) ? toForward : new LinkedHashSet<>();
 					toForward.add(delta.sessionId());
 				}
 			}
 		}
-		CompletionStage<byte @Nullable []> answer = answer(decoded, replies);
+		CompletionStage<byte @Nullable []> answer = answer(decoded, replies, removed);
 		if (toForward == null) {
 			return answer;
 		}

@@ -38,6 +38,12 @@ public class ReplicationStatistics {
 
 	private final LongAdder eventsDropped = new LongAdder();
 
+	private final LongAdder changesApplied = new LongAdder();
+
+	private final LongAdder changesRejected = new LongAdder();
+
+	private final LongAdder changesMissing = new LongAdder();
+
 	private final LongAdder sessionsCreated = new LongAdder();
 
 	private final LongAdder sessionsInvalidated = new LongAdder();
@@ -81,6 +87,16 @@ public class ReplicationStatistics {
 		for (ReplicationObserver observer : this.observers) {
 			observer.acknowledged(latency);
 		}
+	}
+
+	/**
+	 * A change sent synchronously came back with an outcome for each member it went to.
+	 * @param outcome what became of it
+	 */
+	void delivered(DeliveryOutcome outcome) {
+		this.changesApplied.add(outcome.applied().size());
+		this.changesRejected.add(outcome.rejected().size() + outcome.removed().size());
+		this.changesMissing.add(outcome.missing().size());
 	}
 
 	public void ackTimedOut(int members) {
@@ -249,6 +265,32 @@ public class ReplicationStatistics {
 	 */
 	public long getRejectionsReceived() {
 		return this.rejectionsReceived.sum();
+	}
+
+	/**
+	 * How many times a member applied a change that this member sent synchronously.
+	 * @return the count, one per change and member
+	 */
+	public long getChangesApplied() {
+		return this.changesApplied.sum();
+	}
+
+	/**
+	 * How many times a member rejected a change that this member sent synchronously:
+	 * malformed, invalid, its receiver failed, or it holds the session as removed.
+	 * @return the count, one per change and member
+	 */
+	public long getChangesRejected() {
+		return this.changesRejected.sum();
+	}
+
+	/**
+	 * How many times a member did not answer a change that this member sent
+	 * synchronously: it timed out, was suspected, or left.
+	 * @return the count, one per change and member
+	 */
+	public long getChangesMissing() {
+		return this.changesMissing.sum();
 	}
 
 	/**

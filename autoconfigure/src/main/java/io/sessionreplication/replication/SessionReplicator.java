@@ -24,8 +24,10 @@ public interface SessionReplicator extends ClusterReceiver {
 	 * Send a message to the copies of its session, in this replicator's
 	 * {@link DeliveryMode}.
 	 * @param message the message
+	 * @return what became of it, member by member, in {@link DeliveryMode#SYNC};
+	 * {@link DeliveryOutcome#NONE} in {@link DeliveryMode#ASYNC}
 	 */
-	void replicate(ClusterMessage message);
+	DeliveryOutcome replicate(ClusterMessage message);
 
 	/**
 	 * Send everything still queued, and hand over what only this member holds. Called

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.sessionreplication.replication.DeliveryOutcome;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.store.LocalChange;
@@ -128,6 +129,8 @@ public class ReplicatedSessionRepository
 
 	private int maxSessions = Integer.MAX_VALUE;
 
+	private MissingCopyPolicy missingCopyPolicy = MissingCopyPolicy.REPAIR;
+
 	private final UnreadableAttributeWarnings unreadableAttributeWarnings = new UnreadableAttributeWarnings();
 
 	/** Publishes the events that changes from other members cause. */
@@ -225,6 +228,16 @@ public class ReplicatedSessionRepository
 	}
 
 	/**
+	 * Set what a synchronous save or invalidation does when not every member it went to
+	 * applied it. Default is {@link MissingCopyPolicy#REPAIR}.
+	 * @param missingCopyPolicy the policy
+	 */
+	public void setMissingCopyPolicy(MissingCopyPolicy missingCopyPolicy) {
+		Assert.notNull(missingCopyPolicy, "'missingCopyPolicy' must not be null");
+		this.missingCopyPolicy = missingCopyPolicy;
+	}
+
+	/**
 	 * Set how many session events that changes from other members cause may wait for
 	 * their listeners; beyond, an event is dropped and counted. Default is 10,000. Set it
 	 * before the member joins.
@@ -275,14 +288,26 @@ public class ReplicatedSessionRepository
 				? this.indexResolver.resolveIndexesFor(session) : null;
 		LocalChange change = session.toChange(indexes);
 		SessionDelta delta = this.store.commit(change);
+		DeliveryOutcome outcome = DeliveryOutcome.NONE;
 		if (delta != null) {
-			this.replicator.replicate(delta);
+			outcome = this.replicator.replicate(delta);
 			if (change.isNew()) {
 				this.statistics.sessionCreated();
 			}
 			this.statistics.sessionSaved(session.serializedSize());
 		}
 		session.changesSaved(indexes);
+		requireComplete(session.getId(), outcome);
+	}
+
+	/**
+	 * Under {@link MissingCopyPolicy#FAIL}, fail a change that not every member applied;
+	 * it stands where it was applied.
+	 */
+	private void requireComplete(String sessionId, DeliveryOutcome outcome) {
+		if (this.missingCopyPolicy == MissingCopyPolicy.FAIL && !outcome.isComplete()) {
+			throw new SessionReplicationException(sessionId, outcome);
+		}
 	}
 
 	private String newSessionId() {
@@ -338,7 +363,7 @@ public class ReplicatedSessionRepository
 		if (this.store.remove(id, SessionRemoval.Reason.INVALIDATED, true)) {
 			this.statistics.sessionInvalidated();
 		}
-		this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED));
+		requireComplete(id, this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED)));
 	}
 
 	/**

@@ -294,26 +294,33 @@ public class SessionStore {
 	/**
 	 * Apply a message from another member, or from a state transfer.
 	 * @param message the message
+	 * @return {@code false} if it was a change of a session this member holds as removed,
+	 * dropped since the removal wins; {@code true} otherwise
 	 */
-	public void apply(ClusterMessage message) {
+	public boolean apply(ClusterMessage message) {
 		if (message instanceof SessionRemoval removal) {
 			remove(removal.sessionId(), removal.reason(), false);
 		}
 		else if (message instanceof SessionDelta delta) {
-			apply(delta);
+			return apply(delta);
 		}
+		return true;
 	}
 
 	/**
 	 * Apply a change or a whole session from another member.
 	 * @param delta the change
+	 * @return {@code false} if this member holds the session as removed, and dropped the
+	 * change since the removal wins
 	 */
-	public void apply(SessionDelta delta) {
+	public boolean apply(SessionDelta delta) {
 		SessionEntry renamed = (delta.previousId() != null) ? forget(delta.previousId()) : null;
 		boolean[] arrived = new boolean[1];
+		boolean[] dropped = new boolean[1];
 		SessionEntry applied = this.sessions.compute(delta.sessionId(), (id, entry) -> {
 			Map<String, String> before = indexesOf(entry);
 			if (this.removed.containsKey(id)) {
+				dropped[0] = true;
 				return indexed(id, before, null);
 			}
 			if (entry == null) {
@@ -329,6 +336,7 @@ public class SessionStore {
 		if (applied != null && arrived[0] && delta.created()) {
 			this.lifecycleListener.sessionCreated(delta.sessionId(), applied, false);
 		}
+		return !dropped[0];
 	}
 
 	/**

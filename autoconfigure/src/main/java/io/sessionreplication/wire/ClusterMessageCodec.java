@@ -52,6 +52,8 @@ public final class ClusterMessageCodec {
 
 	private static final SessionRole[] ROLES = SessionRole.values();
 
+	private static final Rejection.Cause[] CAUSES = Rejection.Cause.values();
+
 	private final MessageLimits limits;
 
 	private final MessageValidator validator;
@@ -182,21 +184,25 @@ public final class ClusterMessageCodec {
 			// every message takes at least one byte
 			check(count > 0 && count <= in.remaining(), "batch size", count);
 			List<ClusterMessage> messages = new ArrayList<>(count);
-			int rejected = 0;
+			List<Integer> positions = new ArrayList<>(count);
+			List<Integer> rejected = null;
 			String reason = null;
 			for (int i = 0; i < count; i++) {
 				ClusterMessage message = read(in, tally);
 				String problem = this.validator.problemOf(message);
 				if (problem == null) {
 					messages.add(message);
+					positions.add(i);
 				}
 				else {
-					rejected++;
+					rejected = (rejected != null) ? rejected : new ArrayList<>();
+					rejected.add(i);
 					reason = (reason != null) ? reason : problem;
 				}
 			}
 			check(in.remaining() == 0, "trailing bytes:", in.remaining());
-			return new DecodedPayload(messages, (reason != null) ? Rejection.of(rejected, reason) : null);
+			return new DecodedPayload(messages, positions,
+					(rejected != null) ? Rejection.of(Rejection.Cause.INVALID, rejected, reason) : null);
 		}
 		catch (RuntimeException ex) {
 			throw malformed(ex);
@@ -283,7 +289,8 @@ public final class ClusterMessageCodec {
 		DataInputStream data = new DataInputStream(in);
 		try {
 			checkVersion(data.readByte());
-			for (int length = data.readInt(); length != END; length = data.readInt()) {
+			int position = 0;
+			for (int length = data.readInt(); length != END; length = data.readInt(), position++) {
 				check(length > 0 && length <= maxMessageSize(), "message length", length);
 				// readNBytes grows its buffer as bytes arrive, so a forged length cannot
 				// make us allocate more than the sender really sent
@@ -299,7 +306,7 @@ public final class ClusterMessageCodec {
 					consumer.accept(message);
 				}
 				else {
-					rejected.accept(Rejection.of(1, problem));
+					rejected.accept(Rejection.of(Rejection.Cause.INVALID, List.of(position), problem));
 				}
 			}
 		}
@@ -349,7 +356,9 @@ public final class ClusterMessageCodec {
 			report.sessionIds().forEach(out::writeString);
 		}
 		else if (message instanceof Rejection rejection) {
-			out.writeInt(rejection.messages());
+			out.writeByte(rejection.cause().ordinal());
+			out.writeInt(rejection.positions().size());
+			rejection.positions().forEach(out::writeInt);
 			out.writeString(rejection.reason());
 		}
 		tally.count(kind, out.size() - start);
@@ -453,11 +462,19 @@ public final class ClusterMessageCodec {
 	}
 
 	private Rejection readRejection(WireReader in) {
-		int messages = in.readInt();
-		check(messages > 0, "rejected message count", messages);
+		int cause = in.readByte();
+		check(cause >= 0 && cause < CAUSES.length, "rejection cause", cause);
+		int count = in.readInt();
+		check(count >= 0 && count <= in.remaining() / 4, "rejected message count", count);
+		List<Integer> positions = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			int position = in.readInt();
+			check(position >= 0, "rejected message position", position);
+			positions.add(position);
+		}
 		String reason = in.readString();
 		check(reason.length() <= Rejection.MAX_REASON, "length of a rejection reason", reason.length());
-		return Rejection.of(messages, reason);
+		return (count > 0) ? Rejection.of(CAUSES[cause], positions, reason) : Rejection.malformed(reason);
 	}
 
 	private SessionRemoval readRemoval(WireReader in) {

@@ -26,6 +26,7 @@ import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.PrimaryBackupReplicator;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.session.MissingCopyPolicy;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.session.UnreadableAttributePolicy;
@@ -228,6 +229,15 @@ class SessionReplicationAutoConfigurationTests {
 					assertThat(limits.maxSessionSize()).isEqualTo(10240);
 					assertThat(limits.maxClockSkew()).isEqualTo(Duration.ofSeconds(30));
 				}));
+	}
+
+	@Test
+	void missingCopiesAreRepairedUnlessTheyShouldFailTheSave() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
+			.hasFieldOrPropertyWithValue("missingCopyPolicy", MissingCopyPolicy.REPAIR));
+		this.contextRunner.withPropertyValues("session.replication.sync.on-missing-copy=fail")
+			.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
+				.hasFieldOrPropertyWithValue("missingCopyPolicy", MissingCopyPolicy.FAIL));
 	}
 
 	@Test

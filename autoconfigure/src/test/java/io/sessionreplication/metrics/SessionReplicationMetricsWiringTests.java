@@ -64,6 +64,30 @@ class SessionReplicationMetricsWiringTests {
 		}
 	}
 
+	@Test
+	void outcomesOfChangesAreCountedByTag() {
+		try (TestCluster cluster = new TestCluster(ReplicationMode.ALL_TO_ALL)) {
+			Member member = cluster.start("node-1");
+			Member other = cluster.start("node-2");
+			MeterRegistry registry = new SimpleMeterRegistry();
+			new SessionReplicationMetrics(member.statistics, member.replicator, member.transport, member.serializer,
+					member.store)
+				.bindTo(registry);
+			String first = member.createSession("user", "alice").getId();
+			member.createSession("user", "bob");
+			other.store.remove(first, SessionRemoval.Reason.INVALIDATED, false);
+			member.update(first, (session) -> session.setAttribute("user", "carol"));
+
+			assertThat(changes(registry, "applied")).isEqualTo(2);
+			assertThat(changes(registry, "rejected")).isEqualTo(1);
+			assertThat(changes(registry, "missing")).isZero();
+		}
+	}
+
+	private static double changes(MeterRegistry registry, String outcome) {
+		return registry.get("session.replication.changes").tag("outcome", outcome).functionCounter().count();
+	}
+
 	private static void repeat(int times, Runnable action) {
 		for (int i = 0; i < times; i++) {
 			action.run();

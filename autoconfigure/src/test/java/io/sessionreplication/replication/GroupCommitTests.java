@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.wire.AttributeChange;
 import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.ChangeStamp;
@@ -21,12 +23,14 @@ import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
 import io.sessionreplication.wire.EncodedMessages;
 import io.sessionreplication.wire.MessageTally;
+import io.sessionreplication.wire.Rejection;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionRemoval;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,11 +48,17 @@ class GroupCommitTests {
 
 	private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
 
+	private final Map<String, DeliveryOutcome> outcomes = new ConcurrentHashMap<>();
+
 	private @Nullable RuntimeException secondPayloadFailure;
 
 	private final GroupCommit groupCommit = new GroupCommit(this::send);
 
 	private final ClusterMessageCodec codec = new ClusterMessageCodec();
+
+	/** What every payload comes back with: applied by node-2, unless a test says else. */
+	private PayloadOutcome outcome = new PayloadOutcome(
+			new Acknowledgements(Set.of("node-2"), Map.of(), Map.of(), Set.of()), Map.of());
 
 	@Test
 	void loneRequestSendsAtOnceAndRequestsQueuedMeanwhileLeaveTogetherInTheNextPayload() throws Exception {
@@ -84,6 +94,36 @@ class GroupCommitTests {
 		assertThat(this.payloads).extracting(GroupCommitTests::sessionIds)
 			.containsExactly(List.of("first"), List.of("a", "b"), List.of("c"));
 		assertThat(this.failures).isEmpty();
+	}
+
+	@Test
+	void eachRequestOfAPayloadGetsTheOutcomeOfItsOwnMessages() throws Exception {
+		Thread first = sendInThread("first", null);
+		assertThat(this.firstInFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		List<Thread> queued = new ArrayList<>();
+		for (String id : List.of("a", "b", "c")) {
+			queued.add(sendInThread(id, null));
+			awaitWaiting(queued);
+		}
+		// node-2 rejects the second message of the next payload, b's; node-3 is missing
+		this.outcome = new PayloadOutcome(
+				new Acknowledgements(Set.of("node-2"), Map.of(), Map.of("node-4", "IllegalStateException: full"),
+						Set.of("node-3")),
+				Map.of("node-2", List.of(Rejection.of(Rejection.Cause.INVALID, List.of(1), "a forged version"))));
+
+		this.releaseFirst.countDown();
+		join(first, queued);
+
+		assertThat(sessionIds(this.payloads.get(1))).containsExactly("a", "b", "c");
+		assertThat(this.outcomes.get("a").applied()).containsExactly("node-2");
+		assertThat(this.outcomes.get("b").applied()).isEmpty();
+		assertThat(this.outcomes.get("b").rejected()).containsOnly(entry("node-2", "invalid: a forged version"),
+				entry("node-4", "IllegalStateException: full"));
+		assertThat(this.outcomes.get("c").applied()).containsExactly("node-2");
+		assertThat(List.of("a", "b", "c")).allSatisfy((id) -> {
+			assertThat(this.outcomes.get(id).missing()).containsExactly("node-3");
+			assertThat(this.outcomes.get(id).isComplete()).isFalse();
+		});
 	}
 
 	@Test
@@ -156,7 +196,7 @@ class GroupCommitTests {
 		assertThat(this.payloads).hasSize(3);
 	}
 
-	private void send(List<EncodedMessages> parts, @Nullable Collection<String> members) {
+	private PayloadOutcome send(List<EncodedMessages> parts, @Nullable Collection<String> members) {
 		this.payloads.add(this.codec.decode(this.codec.join(parts)));
 		if (this.payloads.size() == 1) {
 			this.firstInFlight.countDown();
@@ -170,6 +210,7 @@ class GroupCommitTests {
 		else if (this.secondPayloadFailure != null) {
 			throw this.secondPayloadFailure;
 		}
+		return this.outcome;
 	}
 
 	private Thread sendInThread(String sessionId, @Nullable List<String> members) {
@@ -179,7 +220,7 @@ class GroupCommitTests {
 	private Thread sendInThread(String sessionId, @Nullable List<String> members, Supplier<EncodedMessages> messages) {
 		Thread thread = new Thread(() -> {
 			try {
-				this.groupCommit.send(messages.get(), members);
+				this.outcomes.put(sessionId, this.groupCommit.send(messages.get(), members));
 			}
 			catch (RuntimeException ex) {
 				this.failures.put(sessionId, ex);

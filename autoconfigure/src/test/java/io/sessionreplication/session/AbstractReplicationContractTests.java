@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.replication.DeliveryMode;
+import io.sessionreplication.replication.DeliveryOutcome;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
 import io.sessionreplication.testcluster.TestCluster;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
@@ -454,10 +456,11 @@ abstract class AbstractReplicationContractTests {
 
 		Acknowledgements acknowledgements = a.transport.sendAndAwait(payload, TestCluster.ACK_TIMEOUT);
 
-		assertThat(acknowledgements.late()).isEmpty();
+		assertThat(acknowledgements.missing()).isEmpty();
 		assertThat(new ClusterMessageCodec().decode(acknowledgements.replies().get(b.name))).singleElement()
 			.isInstanceOfSatisfying(Rejection.class, (rejection) -> {
-				assertThat(rejection.messages()).isOne();
+				assertThat(rejection.cause()).isEqualTo(Rejection.Cause.INVALID);
+				assertThat(rejection.positions()).containsExactly(0);
 				assertThat(rejection.reason()).contains("version 9007199254740992 of the attribute 'counter'");
 			});
 		assertThat(b.repository.findById(invalidated)).isNull();
@@ -558,11 +561,55 @@ abstract class AbstractReplicationContractTests {
 				(receiver) -> new SlowReceiver(receiver, TestCluster.ACK_TIMEOUT.plusMillis(500)));
 
 		long timeoutsBefore = a.statistics.getAckTimeouts();
+		long missingBefore = a.statistics.getChangesMissing();
+		long appliedBefore = a.statistics.getChangesApplied();
 
 		String id = a.createSession("user", "alice").getId();
 
 		assertThat(a.statistics.getAckTimeouts()).isEqualTo(timeoutsBefore + 1);
+		assertThat(a.statistics.getChangesMissing()).as("counted as missing").isEqualTo(missingBefore + 1);
+		assertThat(a.statistics.getChangesApplied()).as("not counted as applied").isEqualTo(appliedBefore);
 		await().atMost(Duration.ofSeconds(10)).until(() -> slow.repository.findById(id) != null);
+	}
+
+	@Test
+	void saveThatAMemberDoesNotAcknowledgeInTimeFailsWhenSoSetAndStandsWhereItWasApplied() {
+		Member a = this.cluster.start("node-1");
+		Member slow = this.cluster.start("node-2", DeliveryMode.SYNC,
+				(receiver) -> new SlowReceiver(receiver, TestCluster.ACK_TIMEOUT.plusMillis(500)));
+		a.repository.setMissingCopyPolicy(MissingCopyPolicy.FAIL);
+		ReplicatedSession session = a.repository.createSession();
+		session.setAttribute("user", "alice");
+
+		assertThatExceptionOfType(SessionReplicationException.class).isThrownBy(() -> a.repository.save(session))
+			.withMessageContaining("missing [node-2]")
+			.withMessageContaining("session.replication.sync.on-missing-copy=fail")
+			.withMessageNotContaining(session.getId())
+			.satisfies((ex) -> assertThat(ex.getMissing()).containsExactly("node-2"));
+		assertThat(a.repository.findById(session.getId()).<String>getAttribute("user")).isEqualTo("alice");
+		await().atMost(Duration.ofSeconds(10)).until(() -> slow.repository.findById(session.getId()) != null);
+	}
+
+	@Test
+	void changeRejectedByAMemberFailsTheSaveWhenSoSetButOneOfASessionRemovedThereDoesNot() {
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2");
+		String id = a.createSession("counter", 1).getId();
+		a.repository.setMissingCopyPolicy(MissingCopyPolicy.FAIL);
+
+		DeliveryOutcome forged = a.replicator
+			.replicate(forged(a, id, new ChangeStamp(Long.MAX_VALUE, a.name), Instant.now()));
+		assertThat(forged.rejected()).containsOnlyKeys(b.name);
+		assertThat(forged.rejected().get(b.name)).startsWith("invalid: version " + Long.MAX_VALUE);
+		assertThat(forged.isComplete()).isFalse();
+
+		// node-2 ends the session without telling node-1: node-1's next change is moot
+		// there
+		b.store.remove(id, SessionRemoval.Reason.INVALIDATED, false);
+		long rejectedBefore = a.statistics.getChangesRejected();
+		a.update(id, (session) -> session.setAttribute("counter", 2));
+		assertThat(a.statistics.getChangesRejected()).isEqualTo(rejectedBefore + 1);
+		assertThat(b.repository.findById(id)).isNull();
 	}
 
 	/**

@@ -228,7 +228,7 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 				ChangeStamp.INITIAL, Instant.EPOCH, sender.name, List.of(new AttributeChange("counter",
 						new ChangeStamp(counter, sender.name), sender.serializer.serialize("counter", counter))));
 		byte[] payload = new ClusterMessageCodec().encode(List.of(new SenderView(view), change));
-		return sender.transport.sendAndAwait(payload, List.of(scene.primary().name), timeout).late();
+		return sender.transport.sendAndAwait(payload, List.of(scene.primary().name), timeout).missing();
 	}
 
 	@Test

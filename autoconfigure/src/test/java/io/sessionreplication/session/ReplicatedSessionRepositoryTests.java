@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.sessionreplication.replication.DeliveryOutcome;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionCounts;
 import io.sessionreplication.replication.SessionReplicator;
@@ -199,9 +200,10 @@ class ReplicatedSessionRepositoryTests {
 		}
 
 		@Override
-		public void replicate(ClusterMessage message) {
+		public DeliveryOutcome replicate(ClusterMessage message) {
 			this.sent.add(message);
 			this.peer.receive(this.codec.encode(List.of(message)), this.store.localMember());
+			return DeliveryOutcome.NONE;
 		}
 
 		@Override

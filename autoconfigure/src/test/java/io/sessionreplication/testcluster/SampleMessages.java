@@ -72,7 +72,8 @@ public final class SampleMessages {
 				new CopyReport("session-2", true, SessionRole.BACKUP, Coverage.STALE_COPY, "0123456789abcdef01234567");
 			case INDEX_QUERY -> new IndexQuery("tenant", "caf\u00e9-\u4e2d");
 			case INDEX_REPORT -> new IndexReport(List.of("session-2", "session-5"));
-			case REJECTION -> new Rejection(2, "version 9007199254740992 of the attribute 'caf\u00e9' is outside");
+			case REJECTION -> Rejection.of(Rejection.Cause.INVALID, List.of(0, 2),
+					"version 9007199254740992 of the attribute 'caf\u00e9' is outside");
 		};
 	}
 

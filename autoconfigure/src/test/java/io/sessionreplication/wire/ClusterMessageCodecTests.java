@@ -118,11 +118,13 @@ class ClusterMessageCodecTests {
 				new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED),
 				delta("session-3", "session-4", removal("cart", 2, "node-b")),
 				new SessionRemoval("session-5", SessionRemoval.Reason.EXPIRED), whole, new SessionFetch("session-7"),
-				new ShareComplete(), new SenderView(42), new Barrier(), new Rejection(2, "version 2^60 is outside"));
+				new ShareComplete(), new SenderView(42), new Barrier(),
+				Rejection.of(Rejection.Cause.REMOVED, List.of(1, 3), "the session is removed"),
+				Rejection.malformed("unexpected removal reason 42"));
 
 		List<ClusterMessage> decoded = assertRoundTrip(batch);
 
-		assertThat(decoded).hasSize(10);
+		assertThat(decoded).hasSize(11);
 		assertThat(decoded.get(4)).isInstanceOfSatisfying(SessionDelta.class,
 				(delta) -> assertThat(delta.coverage()).isEqualTo(Coverage.STALE_COPY));
 	}

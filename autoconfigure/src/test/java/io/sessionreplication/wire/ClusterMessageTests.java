@@ -36,7 +36,8 @@ class ClusterMessageTests {
 				Map.entry(new IndexReport(List.of(ID, PREVIOUS_ID)), List.of(ID, PREVIOUS_ID)),
 				Map.entry(new IndexQuery("principal", "bob"), List.of()), Map.entry(new ShareComplete(), List.of()),
 				Map.entry(new SenderView(42), List.of()), Map.entry(new Barrier(), List.of()),
-				Map.entry(new Rejection(1, "attribute 'user' of 2000000 bytes exceeds max-attribute-size"), List.of()));
+				Map.entry(Rejection.of(Rejection.Cause.INVALID, List.of(0),
+						"attribute 'user' of 2000000 bytes exceeds max-attribute-size"), List.of()));
 		assertThat(sessionsNamed.keySet()).extracting(MessageKind::of).containsExactlyInAnyOrder(MessageKind.values());
 
 		sessionsNamed.forEach((message, ids) -> {

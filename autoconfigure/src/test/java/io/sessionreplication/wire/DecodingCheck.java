@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import com.sun.management.ThreadMXBean;
 import org.jspecify.annotations.Nullable;
@@ -109,8 +110,7 @@ final class DecodingCheck {
 			}
 			else {
 				this.codec.readStream(stream, streamed::add, rejections::add);
-				decoded = new DecodedPayload(streamed,
-						rejections.isEmpty() ? null : Rejection.of(rejections.size(), rejections.get(0).reason()));
+				decoded = asPayload(streamed, rejections);
 			}
 		}
 		catch (Throwable ex) {
@@ -118,6 +118,20 @@ final class DecodingCheck {
 		}
 		long allocated = this.threads.getCurrentThreadAllocatedBytes() - before;
 		return new Decoding((thrown != null) ? null : decoded, thrown, allocated);
+	}
+
+	/** A stream's messages and rejections, as if they had come in one payload. */
+	private static DecodedPayload asPayload(List<ClusterMessage> streamed, List<Rejection> rejections) {
+		if (rejections.isEmpty()) {
+			return new DecodedPayload(streamed, IntStream.range(0, streamed.size()).boxed().toList(), null);
+		}
+		List<Integer> rejected = rejections.stream().flatMap((rejection) -> rejection.positions().stream()).toList();
+		List<Integer> positions = IntStream.range(0, streamed.size() + rejected.size())
+			.boxed()
+			.filter((position) -> !rejected.contains(position))
+			.toList();
+		return new DecodedPayload(streamed, positions,
+				Rejection.of(Rejection.Cause.INVALID, rejected, rejections.get(0).reason()));
 	}
 
 	/**

@@ -42,7 +42,9 @@ class MessageValidationTests {
 		assertThat(decoded.messages()).hasSize(2);
 		assertThat(decoded.messages().get(0)).isInstanceOf(SessionDelta.class);
 		assertThat(decoded.messages().get(1)).isEqualTo(removal);
-		assertThat(decoded.rejection().messages()).isOne();
+		assertThat(decoded.positions()).containsExactly(0, 2);
+		assertThat(decoded.rejection().cause()).isEqualTo(Rejection.Cause.INVALID);
+		assertThat(decoded.rejection().positions()).containsExactly(1);
 		assertThat(decoded.rejection().reason())
 			.isEqualTo("version 9007199254740992 of the attribute 'user' is outside 0.." + ChangeStamp.MAX_VERSION);
 	}
@@ -122,14 +124,15 @@ class MessageValidationTests {
 		assertThat(read).extracting((message) -> ((SessionDelta) message).sessionId())
 			.containsExactly("session-1", "session-3");
 		assertThat(rejected).singleElement().satisfies((rejection) -> {
-			assertThat(rejection.messages()).isOne();
+			assertThat(rejection.positions()).containsExactly(1);
 			assertThat(rejection.reason()).contains("creation time").doesNotContain("session-2");
 		});
 	}
 
 	@Test
 	void rejectionReasonIsCutAndFreeOfControlCharacters() {
-		Rejection rejection = Rejection.of(1, "line\nbreak\u001b[31m" + "x".repeat(500));
+		Rejection rejection = Rejection.of(Rejection.Cause.INVALID, List.of(0),
+				"line\nbreak\u001b[31m" + "x".repeat(500));
 
 		assertThat(rejection.reason()).hasSize(Rejection.MAX_REASON).startsWith("line?break?[31m");
 	}

@@ -75,7 +75,7 @@ final class RejectionWitness implements AutoCloseable {
 			assertThat(this.member.statistics.getRejectedPayloads()).as("payloads rejected").isEqualTo(++this.rejected);
 		}
 		else {
-			this.rejectedMessages += ((Rejection) answer.get(0)).messages();
+			this.rejectedMessages += ((Rejection) answer.get(0)).count();
 			assertThat(this.member.statistics.getRejectedMessages()).as("messages rejected")
 				.isEqualTo(this.rejectedMessages);
 		}

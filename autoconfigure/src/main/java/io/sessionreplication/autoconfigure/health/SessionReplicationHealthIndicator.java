@@ -66,11 +66,24 @@ public class SessionReplicationHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("sessions", sessions)
 			.withDetail("sessionsShortOfBackups", counts.shortOfBackups())
 			.withDetail("rebalancing", this.replicator.isRebalancing())
-			.withDetail("stateTransfer", describe(this.statistics.getStateTransfer()));
+			.withDetail("stateTransfer", describe(this.statistics.getStateTransfer()))
+			.withDetail("changes", changes(this.statistics));
 		if (members.size() == 1) {
 			builder.withDetail("alone",
 					"This member is the only member of the cluster: its sessions have no copy on another member");
 		}
+	}
+
+	/**
+	 * What became of the changes this member sent synchronously, counted once per member
+	 * they went to.
+	 */
+	private static Map<String, Long> changes(ReplicationStatistics statistics) {
+		Map<String, Long> changes = new LinkedHashMap<>();
+		changes.put("applied", statistics.getChangesApplied());
+		changes.put("rejected", statistics.getChangesRejected());
+		changes.put("missing", statistics.getChangesMissing());
+		return changes;
 	}
 
 	private static Map<String, Object> describe(StateTransfer transfer) {

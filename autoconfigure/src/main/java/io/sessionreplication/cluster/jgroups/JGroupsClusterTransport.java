@@ -147,12 +147,14 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 
 	@Override
 	public Acknowledgements sendAndAwait(byte[] payload, Duration timeout) {
-		return acknowledgements(cast(payload, null, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
+		return acknowledgements(cast(payload, null, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())),
+				List.of());
 	}
 
 	@Override
 	public Acknowledgements sendAndAwait(byte[] payload, Collection<String> members, Duration timeout) {
-		return acknowledgements(cast(payload, members, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())));
+		return acknowledgements(cast(payload, members, new RequestOptions(ResponseMode.GET_ALL, timeout.toMillis())),
+				members);
 	}
 
 	@Override
@@ -174,26 +176,37 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		return replies;
 	}
 
-	private Acknowledgements acknowledgements(@Nullable RspList<Object> responses) {
-		if (responses == null) {
-			return Acknowledgements.ALL;
-		}
-		Set<String> late = new LinkedHashSet<>();
+	/**
+	 * What each member answered; a member asked for that no response names was not in the
+	 * view, and is missing too.
+	 */
+	private Acknowledgements acknowledgements(@Nullable RspList<Object> responses, Collection<String> asked) {
+		Set<String> handled = new LinkedHashSet<>();
 		Map<String, byte[]> replies = new LinkedHashMap<>();
-		responses.forEach((member, response) -> {
-			if (!response.wasReceived() && !response.wasSuspected() && !response.wasUnreachable()) {
-				late.add(nameOf(member));
-				return;
-			}
-			byte[] reply = response.wasReceived() ? Replies.replyOf(response.getValue()) : null;
-			if (reply != null) {
-				replies.put(nameOf(member), reply);
-			}
-			else {
-				logFailure(member, response.getValue());
-			}
-		});
-		return new Acknowledgements(late, replies);
+		Map<String, String> failed = new LinkedHashMap<>();
+		Set<String> missing = new LinkedHashSet<>(asked);
+		if (responses != null) {
+			responses.forEach((address, response) -> {
+				String member = nameOf(address);
+				missing.remove(member);
+				if (!response.wasReceived()) {
+					missing.add(member);
+					return;
+				}
+				String failure = Replies.failureOf(response.getValue());
+				if (failure != null) {
+					failed.put(member, failure);
+					logger.warn("Member " + member + " failed to handle a replication message: " + failure);
+					return;
+				}
+				handled.add(member);
+				byte[] reply = Replies.replyOf(response.getValue());
+				if (reply != null) {
+					replies.put(member, reply);
+				}
+			});
+		}
+		return new Acknowledgements(handled, replies, failed, missing);
 	}
 
 	private void logFailure(Address member, @Nullable Object answer) {

@@ -72,6 +72,9 @@ class SessionReplicationHealthContributorAutoConfigurationTests {
 					.hasEntrySatisfying("bytes", (bytes) -> assertThat((long) bytes).isPositive());
 				assertThat(health(first).getDetails()).doesNotContainKey("alone")
 					.containsEntry("sessionsShortOfBackups", 0);
+				createSessions(first, 2);
+				assertThat(health(first).getDetails()).containsEntry("changes",
+						Map.of("applied", 2L, "rejected", 0L, "missing", 0L));
 			});
 		});
 	}

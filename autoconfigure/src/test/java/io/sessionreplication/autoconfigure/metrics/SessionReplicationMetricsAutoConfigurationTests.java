@@ -76,9 +76,9 @@ class SessionReplicationMetricsAutoConfigurationTests {
 				assertThat(gauge(registry, "session.replication.sessions.short.of.backups")).isZero();
 				assertThat(gauge(registry, "session.replication.members")).isEqualTo(2);
 			}
-			assertThat(
-					first.getBean(ClusterTransport.class).sendAndAwait(new byte[] { 42 }, Duration.ofSeconds(3)).late())
-				.isEmpty();
+			assertThat(first.getBean(ClusterTransport.class)
+				.sendAndAwait(new byte[] { 42 }, Duration.ofSeconds(3))
+				.missing()).isEmpty();
 			assertThat(count(receiver, "session.replication.payloads.rejected")).isEqualTo(1);
 		}));
 	}

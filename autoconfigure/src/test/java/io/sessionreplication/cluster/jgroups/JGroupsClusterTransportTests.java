@@ -38,6 +38,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -131,7 +132,8 @@ class JGroupsClusterTransportTests {
 
 		assertThat(first.members()).containsExactly("first", "second");
 		assertThat(second.members()).containsExactly("first", "second");
-		assertThat(second.sendAndAwait(new byte[] { 1 }, List.of("first"), Duration.ofSeconds(5)).late()).isEmpty();
+		assertThat(second.sendAndAwait(new byte[] { 1 }, List.of("first"), Duration.ofSeconds(5)).handled())
+			.containsExactly("first");
 	}
 
 	@Test
@@ -192,8 +194,14 @@ class JGroupsClusterTransportTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> sender.members().size() == 3);
 
 		Acknowledgements acknowledgements = sender.sendAndAwait(new byte[] { 1 }, Duration.ofSeconds(5));
-		assertThat(acknowledgements.late()).isEmpty();
+		assertThat(acknowledgements.missing()).isEmpty();
+		assertThat(acknowledgements.handled()).containsExactly("replying");
 		assertThat(acknowledgements.replies()).containsOnlyKeys("replying");
+		assertThat(acknowledgements.failed())
+			.containsExactly(entry("failing", "IllegalStateException: cannot apply?that"));
+		assertThat(sender.sendAndAwait(new byte[] { 1 }, List.of("replying", "gone"), Duration.ofSeconds(5)).missing())
+			.as("a member not in the view")
+			.containsExactly("gone");
 		Map<String, byte[]> replies = sender.request(new byte[] { 1 }, List.of("failing", "replying"),
 				Duration.ofSeconds(5));
 
