@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.sessionreplication.cluster.ClusterReceiver;
-import io.sessionreplication.replication.PayloadBudget;
 import io.sessionreplication.replication.DeliveryMode;
+import io.sessionreplication.replication.PayloadBudget;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.replication.SessionOwnership;
 import io.sessionreplication.testcluster.TestCluster;
@@ -24,12 +25,14 @@ import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
 import io.sessionreplication.wire.SenderView;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRole;
 import io.sessionreplication.wire.ShareComplete;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -318,6 +321,54 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 			assertThat(c.repository.findById(id).<Integer>getAttribute("counter")).as(id).isEqualTo(counter);
 			assertThat(d.repository.findById(id).<Integer>getAttribute("counter")).as(id).isEqualTo(counter);
 		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "REPAIR", "FAIL" })
+	void aChangeTheBackupAcknowledgesTooLateSurvivesTheCrashOfThePrimary(MissingCopyPolicy policy) {
+		AtomicReference<Duration> backupDelay = new AtomicReference<>(Duration.ZERO);
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2", DeliveryMode.SYNC, (receiver) -> new ForwardingReceiver(receiver) {
+
+			@Override
+			public CompletionStage<byte[]> receive(byte[] payload, String sender) {
+				Duration delay = backupDelay.get();
+				await().pollDelay(delay).atMost(delay.plusSeconds(1)).until(() -> true);
+				return super.receive(payload, sender);
+			}
+
+		});
+		a.repository.setMissingCopyPolicy(policy);
+		String id = sessionWithPrimary(a);
+		long missingBefore = a.statistics.getChangesMissing();
+
+		backupDelay.set(TestCluster.ACK_TIMEOUT.plusMillis(500));
+		Runnable save = () -> a.update(id, (session) -> session.setAttribute("counter", 2));
+		if (policy == MissingCopyPolicy.FAIL) {
+			assertThatExceptionOfType(SessionReplicationException.class).isThrownBy(save::run)
+				.satisfies((ex) -> assertThat(ex.getMissing()).containsExactly(b.name));
+		}
+		else {
+			save.run();
+		}
+		assertThat(a.statistics.getChangesMissing()).as("counted as missing").isEqualTo(missingBefore + 1);
+		a.crash();
+		backupDelay.set(Duration.ZERO);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> b.transport.members().equals(List.of(b.name)));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(b.repository.findById(id).<Integer>getAttribute("counter")).isEqualTo(2));
+	}
+
+	/** A new session, on {@code member}, of which {@code member} is the primary. */
+	private static String sessionWithPrimary(Member member) {
+		for (int i = 0; i < 100; i++) {
+			String id = member.createSession("counter", 1).getId();
+			if (member.replicator.roleOf(id) == SessionRole.PRIMARY) {
+				return id;
+			}
+		}
+		throw new IllegalStateException("No session of which " + member.name + " is the primary in 100");
 	}
 
 	@Test
