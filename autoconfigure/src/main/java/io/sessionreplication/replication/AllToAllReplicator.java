@@ -17,6 +17,7 @@ import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.CopyQuery;
 import io.sessionreplication.wire.DecodedPayload;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRemoval;
 import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
@@ -79,12 +80,17 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	/**
 	 * The member that created, invalidated or expired the session publishes its event:
 	 * the member of its last access, for an expiry. If that member has left the view, the
-	 * first member of the view publishes the expiry in its place.
+	 * copies expire by themselves and the first member of the view publishes the expiry
+	 * in its place.
 	 */
 	@Override
-	public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+	public boolean publishesEventOf(String sessionId, boolean here, SessionRemoval.@Nullable Reason ended,
+			String lastAccessedBy) {
 		if (here) {
 			return true;
+		}
+		if (ended != SessionRemoval.Reason.EXPIRED) {
+			return false;
 		}
 		List<String> members = this.transport.members();
 		return !members.isEmpty() && !members.contains(lastAccessedBy)

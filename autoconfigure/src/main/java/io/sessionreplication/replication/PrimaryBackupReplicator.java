@@ -208,7 +208,8 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 
 	/** The session's primary in this member's view publishes its events. */
 	@Override
-	public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+	public boolean publishesEventOf(String sessionId, boolean here, SessionRemoval.@Nullable Reason ended,
+			String lastAccessedBy) {
 		return isPrimary(this.ownership, sessionId);
 	}
 

@@ -10,6 +10,7 @@ import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.CopyReport;
+import io.sessionreplication.wire.SessionRemoval;
 import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
@@ -83,10 +84,12 @@ public interface SessionReplicator extends ClusterReceiver {
 	 * @param sessionId the session id
 	 * @param here whether the creation or end is this member's doing (a request here, or
 	 * the expiry of a session last accessed here) rather than news from another member
+	 * @param ended why the session ended, or {@code null} for its creation
 	 * @param lastAccessedBy the member of the session's latest known access
 	 * @return whether this member publishes it
 	 */
-	boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy);
+	boolean publishesEventOf(String sessionId, boolean here, SessionRemoval.@Nullable Reason ended,
+			String lastAccessedBy);
 
 	/**
 	 * Whether this member is handing sessions to their new owners after a view change.

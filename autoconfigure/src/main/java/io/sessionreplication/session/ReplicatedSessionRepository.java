@@ -385,7 +385,7 @@ public class ReplicatedSessionRepository
 
 		@Override
 		public void sessionCreated(String sessionId, SessionEntry session, boolean here) {
-			if (publishes(sessionId, session, here)) {
+			if (publishes(sessionId, session, here, null)) {
 				publish(new SessionCreatedEvent(ReplicatedSessionRepository.this, toSession(sessionId, session)), here);
 			}
 		}
@@ -395,7 +395,7 @@ public class ReplicatedSessionRepository
 			// a removal resent after a partition ended a session the other side published
 			boolean resentToOnePublisher = reason == SessionRemoval.Reason.RESENT
 					&& !ReplicatedSessionRepository.this.publishEventsOnEveryMember;
-			if (!resentToOnePublisher && publishes(sessionId, session, here)) {
+			if (!resentToOnePublisher && publishes(sessionId, session, here, reason)) {
 				ReplicatedSession ended = toSession(sessionId, session);
 				publish((reason == SessionRemoval.Reason.EXPIRED)
 						? new SessionExpiredEvent(ReplicatedSessionRepository.this, ended)
@@ -403,9 +403,10 @@ public class ReplicatedSessionRepository
 			}
 		}
 
-		private boolean publishes(String sessionId, SessionEntry session, boolean here) {
+		private boolean publishes(String sessionId, SessionEntry session, boolean here,
+				SessionRemoval.@Nullable Reason ended) {
 			return ReplicatedSessionRepository.this.publishEventsOnEveryMember
-					|| ReplicatedSessionRepository.this.replicator.publishesEventOf(sessionId, here,
+					|| ReplicatedSessionRepository.this.replicator.publishesEventOf(sessionId, here, ended,
 							session.lastAccessedBy());
 		}
 

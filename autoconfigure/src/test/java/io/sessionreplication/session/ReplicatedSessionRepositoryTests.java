@@ -24,6 +24,7 @@ import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
 import io.sessionreplication.wire.CopyReport;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRemoval;
 import io.sessionreplication.wire.SessionRole;
 import org.junit.jupiter.api.Test;
 
@@ -222,7 +223,8 @@ class ReplicatedSessionRepositoryTests {
 		}
 
 		@Override
-		public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+		public boolean publishesEventOf(String sessionId, boolean here, SessionRemoval.Reason ended,
+				String lastAccessedBy) {
 			return here;
 		}
 

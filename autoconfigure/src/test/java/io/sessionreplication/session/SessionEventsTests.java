@@ -84,6 +84,24 @@ class SessionEventsTests extends AbstractThreeMemberTests {
 		assertThat(survivors).allMatch((member) -> member.store.size() == 0);
 	}
 
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void invalidationOfASessionLastUsedOnACrashedMemberIsPublishedOnce(ReplicationMode mode) {
+		startMembers(mode);
+		String id = this.c.createSession("user", "alice").getId();
+		publishedOnce(members, SessionCreatedEvent.class, id);
+
+		this.c.crash();
+		awaitView();
+		List<Member> survivors = List.of(this.a, this.b);
+		this.b.repository.deleteById(id);
+
+		// all-to-all: the first member of the view stands in for the member that left for
+		// an expiry only
+		assertThat(publishedOnce(survivors, SessionDeletedEvent.class, id))
+			.isSameAs(publisher(mode, survivors, this.b, id));
+	}
+
 	@Test
 	void primaryPublishesTheCreationOfASessionCreatedOnAnotherMember() {
 		startMembers(ReplicationMode.PRIMARY_BACKUP);
