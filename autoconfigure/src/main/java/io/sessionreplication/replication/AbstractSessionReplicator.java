@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AccessQuery;
 import io.sessionreplication.wire.Barrier;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
@@ -30,6 +32,7 @@ import io.sessionreplication.wire.MalformedMessageException;
 import io.sessionreplication.wire.MessageLimits;
 import io.sessionreplication.wire.Rejection;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRemoval;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -39,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * {@link DeliveryMode#ASYNC} and sends them in batches, sends the changes of concurrent
  * requests together in {@link DeliveryMode#SYNC} ({@link GroupCommit}), encodes and
  * counts what it sends, reports members that do not acknowledge in time, rejects payloads
- * that do not decode, streams sessions during state transfer, and reports on this
- * member's copy of a session ({@link CopyQuery}). Subclasses decide where each message
+ * that do not decode, streams sessions during state transfer, reports on this member's
+ * copy of a session ({@link CopyQuery}), and asks the member of a session's latest access
+ * whether it is still live ({@link AccessQuery}). Subclasses decide where each message
  * goes and which sessions a joining member receives.
  */
 public abstract class AbstractSessionReplicator implements SessionReplicator {
@@ -240,10 +244,21 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	 * @return the messages of every reply that decodes
 	 */
 	protected List<ClusterMessage> request(ClusterMessage message, Collection<String> members) {
+		return request(List.of(message), members);
+	}
+
+	/**
+	 * Send requests in one payload and collect the replies, waiting at most the
+	 * acknowledgement timeout.
+	 * @param messages the requests
+	 * @param members the members to ask
+	 * @return the messages of every reply that decodes
+	 */
+	private List<ClusterMessage> request(List<? extends ClusterMessage> messages, Collection<String> members) {
 		if (members.isEmpty()) {
 			return List.of();
 		}
-		return this.transport.request(encode(List.of(message)), members, this.ackTimeout)
+		return this.transport.request(encode(messages), members, this.ackTimeout)
 			.entrySet()
 			.stream()
 			.flatMap((reply) -> readReply(reply.getKey(), reply.getValue(), (rejection) -> {
@@ -269,6 +284,50 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 					.ifPresent((report) -> reports.put(member, (CopyReport) report)));
 		}
 		return reports;
+	}
+
+	@Override
+	public boolean isMember(String member) {
+		return this.transport.members().contains(member);
+	}
+
+	/**
+	 * Asks each member of the view named as the latest accessor of some of the sessions,
+	 * one after the other, in payloads that a {@link PayloadBudget} admits; an answer
+	 * about a session that was not asked of that member is ignored.
+	 */
+	@Override
+	public Set<String> confirmLive(Collection<String> sessionIds) {
+		String localMember = this.transport.localMember();
+		List<String> view = this.transport.members();
+		Map<String, List<AccessQuery>> queries = new LinkedHashMap<>();
+		for (String sessionId : sessionIds) {
+			String member = this.store.lastAccessedBy(sessionId);
+			if (member != null && !member.equals(localMember) && view.contains(member)) {
+				queries.computeIfAbsent(member, (key) -> new ArrayList<>()).add(new AccessQuery(sessionId));
+			}
+		}
+		Set<String> live = new HashSet<>();
+		queries.forEach((member, asked) -> {
+			for (int from = 0; from < asked.size(); from += PayloadBudget.MAX_MESSAGES) {
+				List<AccessQuery> payload = asked.subList(from,
+						Math.min(asked.size(), from + PayloadBudget.MAX_MESSAGES));
+				Set<String> ids = new HashSet<>();
+				payload.forEach((query) -> ids.add(query.sessionId()));
+				for (ClusterMessage answer : request(payload, List.of(member))) {
+					if (answer instanceof SessionDelta access && ids.contains(access.sessionId())) {
+						this.store.apply(access);
+						if (member.equals(access.lastAccessedBy())) {
+							live.add(access.sessionId());
+						}
+					}
+					else if (answer instanceof SessionRemoval expiry && ids.contains(expiry.sessionId())) {
+						this.store.apply(expiry);
+					}
+				}
+			}
+		});
+		return live;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AccessQuery;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.CopyQuery;
 import io.sessionreplication.wire.DecodedPayload;
@@ -141,6 +142,9 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 			ClusterMessage message = decoded.messages().get(i);
 			if (message instanceof CopyQuery query) {
 				replies.add(reportCopy(query.sessionId()));
+			}
+			else if (message instanceof AccessQuery query) {
+				replies.add(this.store.liveness(query.sessionId()));
 			}
 			else if (!this.store.apply(message)) {
 				removed.add(decoded.positions().get(i));

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AccessQuery;
 import io.sessionreplication.wire.Barrier;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.CopyQuery;
@@ -345,6 +346,9 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 			}
 			else if (message instanceof CopyQuery query) {
 				replies.add(reportCopy(query.sessionId()));
+			}
+			else if (message instanceof AccessQuery query) {
+				replies.add(this.store.liveness(query.sessionId()));
 			}
 			else if (message instanceof IndexQuery query) {
 				replies.add(new IndexReport(List.copyOf(this.store.findIds(query.indexName(), query.indexValue()))));

@@ -2,6 +2,7 @@ package io.sessionreplication.replication;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -90,6 +91,24 @@ public interface SessionReplicator extends ClusterReceiver {
 	 */
 	boolean publishesEventOf(String sessionId, boolean here, SessionRemoval.@Nullable Reason ended,
 			String lastAccessedBy);
+
+	/**
+	 * Whether a member is in this member's current view.
+	 * @param member the member name
+	 * @return whether it is
+	 */
+	boolean isMember(String member);
+
+	/**
+	 * Ask the member of each session's latest access, where that is another member of the
+	 * view, whether the session is still live there, by that member's clock, and apply
+	 * its answer to this member's copy: its latest access, or the session's expiry. One
+	 * request to each member asked, waiting at most the acknowledgement timeout; a member
+	 * that does not answer in time confirms nothing.
+	 * @param sessionIds the sessions, held by this member
+	 * @return the sessions that the member of their latest access said are live
+	 */
+	Set<String> confirmLive(Collection<String> sessionIds);
 
 	/**
 	 * Whether this member is handing sessions to their new owners after a view change.

@@ -65,9 +65,14 @@ import org.springframework.util.Assert;
  * and brings a copy up to date before a request reads it
  * ({@link SessionReplicator#refresh}).
  * <p>
- * Sessions expire on every member, in {@link #cleanUpExpiredSessions()} and when they are
- * read; see {@link SessionEntry} for the rule that keeps a member from expiring a session
- * still used on another.
+ * <b>Expiry.</b> No member serves a session, nor lists it by index, past its latest
+ * access plus its timeout. Accesses travel cheaply (see {@link SessionEntry}): a member
+ * other than that of the latest access may know one up to a quarter of the timeout older.
+ * So it serves its copy without asking while its own clock is before the access it knows
+ * plus the timeout; from then on, it first asks the member of the latest access, which
+ * decides by its own clock ({@link SessionReplicator#confirmLive}). The member of the
+ * latest access expires the session, when it is read or in
+ * {@link #cleanUpExpiredSessions()}, and tells the other copies.
  * <p>
  * <b>Indexes.</b> When a request changed attributes, the session's index values (by
  * default the principal name, see {@link PrincipalNameIndexResolver}) are resolved on
@@ -276,7 +281,7 @@ public class ReplicatedSessionRepository
 			throw new SessionLimitExceededException(this.maxSessions);
 		}
 		// the wire carries milliseconds: every copy sees the same creation time
-		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		Instant now = now().truncatedTo(ChronoUnit.MILLIS);
 		return new ReplicatedSession(newSessionId(), true, new SessionSnapshot(now, now,
 				this.defaultMaxInactiveInterval, Instant.MAX, true, new LinkedHashMap<>(), Map.of()));
 	}
@@ -325,37 +330,57 @@ public class ReplicatedSessionRepository
 			return null;
 		}
 		this.replicator.refresh(id);
-		SessionSnapshot snapshot = this.store.find(id);
-		if (snapshot == null) {
-			return null;
+		SessionSnapshot snapshot = live(id, null);
+		return (snapshot != null) ? new ReplicatedSession(id, false, snapshot) : null;
+	}
+
+	/**
+	 * The sessions with an index value, wherever they live in the cluster: the replicator
+	 * finds their ids ({@link SessionReplicator#findSessionIds}) and asks the members of
+	 * their latest accesses for those accesses ({@link SessionReplicator#confirmLive}),
+	 * so that each shows its latest access; each is then read as {@link #findById} reads
+	 * it, so that an expired session or one whose value changed meanwhile is left out.
+	 */
+	@Override
+	public Map<String, ReplicatedSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		Set<String> ids = this.replicator.findSessionIds(indexName, indexValue);
+		ids.forEach(this.replicator::refresh);
+		Set<String> confirmed = this.replicator.confirmLive(ids);
+		Map<String, ReplicatedSession> found = new LinkedHashMap<>();
+		for (String id : ids) {
+			SessionSnapshot snapshot = live(id, confirmed);
+			if (snapshot != null && indexValue.equals(snapshot.indexes().get(indexName))) {
+				found.put(id, new ReplicatedSession(id, false, snapshot));
+			}
 		}
-		if (snapshot.isExpired(Instant.now())) {
-			if (this.store.remove(id, SessionRemoval.Reason.EXPIRED, snapshot.lastAccessedHere())
-					&& snapshot.lastAccessedHere()) {
+		return found;
+	}
+
+	/**
+	 * This member's copy of a session, if it may be served: its timeout has not passed
+	 * since the latest access this member knows, or the member of the latest access says
+	 * the session is live, by its clock. This member expires a session last accessed here
+	 * once it is past that time, and tells the other copies.
+	 * @param id the session id
+	 * @param confirmed the sessions whose members of the latest access were asked just
+	 * now and said they are live, or {@code null} to ask if need be
+	 * @return the copy, or {@code null}
+	 */
+	private @Nullable SessionSnapshot live(String id, @Nullable Set<String> confirmed) {
+		SessionSnapshot snapshot = this.store.find(id);
+		if (snapshot == null || !snapshot.isExpired(now())) {
+			return snapshot;
+		}
+		if (snapshot.lastAccessedHere()) {
+			if (this.store.remove(id, SessionRemoval.Reason.EXPIRED, true)) {
 				this.replicator.replicate(new SessionRemoval(id, SessionRemoval.Reason.EXPIRED));
 				this.statistics.sessionExpired();
 			}
 			return null;
 		}
-		return new ReplicatedSession(id, false, snapshot);
-	}
-
-	/**
-	 * The sessions with an index value, wherever they live in the cluster: the replicator
-	 * finds their ids ({@link SessionReplicator#findSessionIds}), and each is read as
-	 * {@link #findById} reads it, so that an expired session or one whose value changed
-	 * meanwhile is left out.
-	 */
-	@Override
-	public Map<String, ReplicatedSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
-		Map<String, ReplicatedSession> found = new LinkedHashMap<>();
-		for (String id : this.replicator.findSessionIds(indexName, indexValue)) {
-			ReplicatedSession session = findById(id);
-			if (session != null && indexValue.equals(session.indexes.get(indexName))) {
-				found.put(id, session);
-			}
-		}
-		return found;
+		// another member may know a later access
+		Set<String> live = (confirmed != null) ? confirmed : this.replicator.confirmLive(Set.of(id));
+		return live.contains(id) ? this.store.find(id) : null;
 	}
 
 	@Override
@@ -368,13 +393,21 @@ public class ReplicatedSessionRepository
 
 	/**
 	 * Remove the sessions that have expired on this member, and tell the other copies
-	 * about those whose last access happened here.
+	 * about those whose last access happened here. Ask the member of the latest access of
+	 * a copy whose expiry is overdue, yet that member is still in the view
+	 * ({@link SessionStore#removeExpired}).
 	 */
 	public void cleanUpExpiredSessions() {
-		for (SessionRemoval expired : this.store.removeExpired(Instant.now())) {
+		SessionStore.Sweep sweep = this.store.removeExpired(now(), this.replicator::isMember);
+		for (SessionRemoval expired : sweep.announced()) {
 			this.replicator.replicate(expired);
 			this.statistics.sessionExpired();
 		}
+		this.replicator.confirmLive(sweep.unconfirmed());
+	}
+
+	private Instant now() {
+		return this.store.clock().instant();
 	}
 
 	/**
@@ -594,7 +627,7 @@ public class ReplicatedSessionRepository
 		@Override
 		public boolean isExpired() {
 			return !this.maxInactiveInterval.isNegative()
-					&& !Instant.now().isBefore(this.lastAccessedTime.plus(this.maxInactiveInterval));
+					&& !now().isBefore(this.lastAccessedTime.plus(this.maxInactiveInterval));
 		}
 
 		LocalChange toChange(@Nullable Map<String, String> indexes) {

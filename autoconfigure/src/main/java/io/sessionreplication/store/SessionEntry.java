@@ -27,9 +27,12 @@ import org.springframework.util.Assert;
  * Last access is replicated cheaply. A member sends an access-only change when it serves
  * a session last accessed on another member, or when its last replicated access is older
  * than a quarter of the timeout ({@link #accessReplicationInterval(Duration)}). The
- * member of the latest access therefore knows the true last access and expires the
- * session on time; any other copy waits that interval longer, so it never expires a
- * session still in use elsewhere.
+ * member of the latest access therefore knows the true last access; any other copy knows
+ * one at most that interval older, and the member that made it
+ * ({@link #lastAccessedBy()}). A copy {@link #isExpired expires} at the latest access it
+ * knows plus the timeout; past that interval more it is {@link #isOverdue overdue}: by
+ * then the member of the latest access has expired the session too, unless its clock is
+ * behind.
  * <p>
  * The session's index values ({@link SessionIndexes}), resolved where a request changed
  * its attributes, merge as one stamped field.
@@ -230,6 +233,17 @@ public final class SessionEntry {
 		return this.touched < instant.toEpochMilli();
 	}
 
+	/**
+	 * The latest access this copy knows, as a change that carries no attribute: what the
+	 * member of that access tells a member that asks whether the session is still live.
+	 * @param sessionId the session id
+	 * @return the change
+	 */
+	synchronized SessionDelta toAccess(String sessionId) {
+		return new SessionDelta(sessionId, null, this.creationTime, this.maxInactiveInterval, this.maxInactiveStamp,
+				this.lastAccessedTime, this.lastAccessedBy, List.of());
+	}
+
 	public synchronized SessionSnapshot snapshot(String member) {
 		Map<String, AttributeValue> values = new LinkedHashMap<>();
 		this.attributes.forEach((name, change) -> {
@@ -237,8 +251,8 @@ public final class SessionEntry {
 				values.put(name, change.value());
 			}
 		});
-		return new SessionSnapshot(this.creationTime, this.lastAccessedTime, this.maxInactiveInterval,
-				expiresAt(member), member.equals(this.lastAccessedBy), values, this.indexes.values());
+		return new SessionSnapshot(this.creationTime, this.lastAccessedTime, this.maxInactiveInterval, expiresAt(),
+				member.equals(this.lastAccessedBy), values, this.indexes.values());
 	}
 
 	/**
@@ -255,8 +269,27 @@ public final class SessionEntry {
 			.plus(accessReplicationInterval(this.maxInactiveInterval));
 	}
 
-	synchronized boolean isExpired(Instant now, String member) {
-		return !now.isBefore(expiresAt(member));
+	/**
+	 * Whether the session has expired by the latest access this copy knows: that access
+	 * plus the timeout is not after {@code now}.
+	 * @param now the current time on this member's clock
+	 * @return whether it has
+	 */
+	synchronized boolean isExpired(Instant now) {
+		return !now.isBefore(expiresAt());
+	}
+
+	/**
+	 * Whether the session has expired by the latest access this copy knows for longer
+	 * than {@link #accessReplicationInterval(Duration)}: the member of the latest access,
+	 * which may know an access up to that interval later, has then expired it too, unless
+	 * its clock is behind this member's.
+	 * @param now the current time on this member's clock
+	 * @return whether it is
+	 */
+	synchronized boolean isOverdue(Instant now) {
+		return !this.maxInactiveInterval.isNegative()
+				&& !now.isBefore(expiresAt().plus(accessReplicationInterval(this.maxInactiveInterval)));
 	}
 
 	synchronized boolean isLastAccessedBy(String member) {
@@ -267,13 +300,9 @@ public final class SessionEntry {
 		return this.lastAccessedBy;
 	}
 
-	private Instant expiresAt(String member) {
-		if (this.maxInactiveInterval.isNegative()) {
-			return Instant.MAX;
-		}
-		Instant expiresAt = this.lastAccessedTime.plus(this.maxInactiveInterval);
-		return member.equals(this.lastAccessedBy) ? expiresAt
-				: expiresAt.plus(accessReplicationInterval(this.maxInactiveInterval));
+	private Instant expiresAt() {
+		return this.maxInactiveInterval.isNegative() ? Instant.MAX
+				: this.lastAccessedTime.plus(this.maxInactiveInterval);
 	}
 
 	private boolean isLater(Instant accessTime, String accessedBy) {

@@ -12,7 +12,8 @@ import io.sessionreplication.wire.AttributeValue;
  * @param creationTime when the session was created
  * @param lastAccessedTime the latest access known on this member
  * @param maxInactiveInterval the session timeout
- * @param expiresAt when this member may consider the session expired
+ * @param expiresAt when the session expires by the latest access this member knows: at
+ * that access plus the timeout
  * @param lastAccessedHere whether the latest known access happened on this member, which
  * then knows the session's true last access and announces its expiry to the others
  * @param attributes the current attribute values, in a map of the caller's own

@@ -1,5 +1,6 @@
 package io.sessionreplication.store;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import org.springframework.util.Assert;
  * <p>
  * It keeps an index of its sessions by index value ({@link #findIds}), and tells a
  * {@link SessionLifecycleListener} when a session begins or ends here, once the change is
- * done.
+ * done. It judges expiry by this member's {@link #clock()}, as {@link SessionEntry}
+ * describes.
  * <p>
  * It does not send anything: it returns what has to travel and leaves that to a
  * {@link io.sessionreplication.replication.SessionReplicator}.
@@ -77,6 +79,8 @@ public class SessionStore {
 
 	private SessionLifecycleListener lifecycleListener = SessionLifecycleListener.NONE;
 
+	private Clock clock = Clock.systemUTC();
+
 	/**
 	 * Create an empty store.
 	 * @param localMember the name of this member in the cluster
@@ -91,6 +95,24 @@ public class SessionStore {
 	 */
 	public String localMember() {
 		return this.localMember;
+	}
+
+	/**
+	 * Set the clock that times sessions and removals on this member. Default is the
+	 * system clock, in UTC.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "'clock' must not be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * The clock that times sessions and removals on this member.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
 	}
 
 	/**
@@ -178,6 +200,30 @@ public class SessionStore {
 	public @Nullable SessionSnapshot find(String sessionId) {
 		SessionEntry entry = this.sessions.get(sessionId);
 		return (entry != null) ? entry.snapshot(this.localMember) : null;
+	}
+
+	/**
+	 * The member of the latest access this member knows of a session.
+	 * @param sessionId the session id
+	 * @return the member, or {@code null} if this member holds no copy
+	 */
+	public @Nullable String lastAccessedBy(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null) ? entry.lastAccessedBy() : null;
+	}
+
+	/**
+	 * What this member answers another that asks whether a session is still live (an
+	 * {@link io.sessionreplication.wire.AccessQuery}), by this member's clock: the latest
+	 * access it knows, as a change that carries no attribute, while the session has not
+	 * expired by that access; otherwise, and when it holds no copy, the session's expiry.
+	 * @param sessionId the session id
+	 * @return the latest access, or the expiry
+	 */
+	public ClusterMessage liveness(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null && !entry.isExpired(this.clock.instant())) ? entry.toAccess(sessionId)
+				: new SessionRemoval(sessionId, SessionRemoval.Reason.EXPIRED);
 	}
 
 	/**
@@ -358,7 +404,7 @@ public class SessionStore {
 	private @Nullable SessionEntry forget(String sessionId) {
 		SessionEntry[] removedEntry = new SessionEntry[1];
 		this.sessions.compute(sessionId, (id, entry) -> {
-			remember(id, entry, Instant.now());
+			remember(id, entry, this.clock.instant());
 			removedEntry[0] = entry;
 			return indexed(id, indexesOf(entry), null);
 		});
@@ -427,23 +473,31 @@ public class SessionStore {
 
 	/**
 	 * Remove the sessions that have expired on this member, and forget the removals whose
-	 * time has come.
+	 * time has come. A session last accessed here expires at that access plus its
+	 * timeout. Any other copy expires by itself only once it is
+	 * {@link SessionEntry#isOverdue overdue} and the member of its latest access has left
+	 * the view; while that member is in the view, it expires the session and tells this
+	 * member, or says whether the session is still live when asked.
 	 * @param now the current time
-	 * @return the expired sessions whose last access happened on this member: their
-	 * expiry is announced to the other copies
+	 * @param isMember whether a member is in the current view
+	 * @return the expiries to announce, and the overdue copies to ask about
 	 */
-	public List<SessionRemoval> removeExpired(Instant now) {
+	public Sweep removeExpired(Instant now, Predicate<String> isMember) {
 		Map<String, SessionEntry> expired = new LinkedHashMap<>();
+		List<String> unconfirmed = new ArrayList<>();
 		this.sessions.forEach((id, entry) -> {
-			if (entry.isExpired(now, this.localMember)) {
+			if (expiresHere(entry, now, isMember)) {
 				this.sessions.computeIfPresent(id, (key, current) -> {
-					if (!current.isExpired(now, this.localMember)) {
+					if (!expiresHere(current, now, isMember)) {
 						return current;
 					}
 					remember(key, null, now);
 					expired.put(key, current);
 					return indexed(key, current.indexes(), null);
 				});
+			}
+			else if (!entry.isLastAccessedBy(this.localMember) && entry.isOverdue(now)) {
+				unconfirmed.add(id);
 			}
 		});
 		forgetRemovalsOverTheLimit();
@@ -456,7 +510,12 @@ public class SessionStore {
 			}
 			this.lifecycleListener.sessionEnded(id, entry, SessionRemoval.Reason.EXPIRED, here);
 		});
-		return announced;
+		return new Sweep(announced, unconfirmed);
+	}
+
+	private boolean expiresHere(SessionEntry entry, Instant now, Predicate<String> isMember) {
+		return entry.isLastAccessedBy(this.localMember) ? entry.isExpired(now)
+				: entry.isOverdue(now) && !isMember.test(entry.lastAccessedBy());
 	}
 
 	/**
@@ -474,6 +533,19 @@ public class SessionStore {
 	 */
 	public void exportRemovals(Consumer<? super SessionRemoval> consumer) {
 		this.removed.keySet().forEach((id) -> consumer.accept(new SessionRemoval(id, SessionRemoval.Reason.RESENT)));
+	}
+
+	/**
+	 * What one {@link #removeExpired sweep} of the expired sessions found.
+	 *
+	 * @param announced the expiries of the sessions last accessed here, to send to the
+	 * other copies
+	 * @param unconfirmed the overdue copies whose member of the latest access is in the
+	 * view, yet has not announced their expiry: its clock may be behind this member's, or
+	 * its announcement lost; it is asked
+	 */
+	public record Sweep(List<SessionRemoval> announced, List<String> unconfirmed) {
+
 	}
 
 }

@@ -8,10 +8,11 @@ package io.sessionreplication.wire;
  * its acknowledgement ({@link Barrier}), a question about a member's copy of a session
  * and its answer ({@link CopyQuery}, {@link CopyReport}), or a question about the
  * sessions a member holds with an index value and its answer ({@link IndexQuery},
- * {@link IndexReport}), or the negative acknowledgement of messages that the receiver
- * rejected ({@link Rejection}).
+ * {@link IndexReport}), the negative acknowledgement of messages that the receiver
+ * rejected ({@link Rejection}), or a question to the member of a session's latest access
+ * whether it is still live ({@link AccessQuery}).
  */
 public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView,
-		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport, Rejection {
+		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport, Rejection, AccessQuery {
 
 }

@@ -344,6 +344,9 @@ public final class ClusterMessageCodec {
 		else if (message instanceof CopyQuery query) {
 			out.writeString(query.sessionId());
 		}
+		else if (message instanceof AccessQuery query) {
+			out.writeString(query.sessionId());
+		}
 		else if (message instanceof CopyReport report) {
 			writeReport(out, report);
 		}
@@ -433,6 +436,7 @@ public final class ClusterMessageCodec {
 			case INDEX_QUERY -> new IndexQuery(in.readString(), in.readString());
 			case INDEX_REPORT -> readIndexReport(in);
 			case REJECTION -> readRejection(in);
+			case ACCESS_QUERY -> new AccessQuery(readId(in));
 		};
 		tally.count(kind, start - in.remaining());
 		return message;

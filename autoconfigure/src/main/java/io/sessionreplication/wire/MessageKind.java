@@ -41,11 +41,16 @@ public enum MessageKind {
 	INDEX_REPORT(10, IndexReport.class),
 
 	/** A {@link Rejection}: the receiver rejected messages of a payload. */
-	REJECTION(11, Rejection.class);
+	REJECTION(11, Rejection.class),
+
+	/**
+	 * An {@link AccessQuery}: is a session still live on the member of its latest access.
+	 */
+	ACCESS_QUERY(20, AccessQuery.class);
 
 	private static final MessageKind[] KINDS = values();
 
-	private static final MessageKind[] BY_CODE = new MessageKind[12];
+	private static final MessageKind[] BY_CODE = new MessageKind[21];
 
 	static {
 		for (MessageKind kind : KINDS) {

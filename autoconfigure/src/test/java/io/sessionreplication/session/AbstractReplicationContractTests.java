@@ -3,11 +3,13 @@ package io.sessionreplication.session;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,7 @@ import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.DeliveryOutcome;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
+import io.sessionreplication.testcluster.TestClock;
 import io.sessionreplication.testcluster.TestCluster;
 import io.sessionreplication.testcluster.TestCluster.Member;
 import io.sessionreplication.wire.AttributeChange;
@@ -33,6 +36,8 @@ import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionRemoval;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.session.FindByIndexNameSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -221,6 +226,83 @@ abstract class AbstractReplicationContractTests {
 
 		assertThat(a.repository.findById(session.getId())).isNotNull();
 		assertThat(b.repository.findById(session.getId())).isNotNull();
+	}
+
+	@Test
+	void noMemberServesOrListsASessionPastItsLatestAccessPlusItsTimeout() {
+		TestClock clock = new TestClock();
+		Member a = this.cluster.start("node-1", clock);
+		Member b = this.cluster.start("node-2", clock);
+		String principal = "alice-" + UUID.randomUUID();
+		ReplicatedSession session = a.repository.createSession();
+		session.setMaxInactiveInterval(Duration.ofMinutes(10));
+		session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal);
+		a.repository.save(session);
+		String id = session.getId();
+		// served on node-1 again, too soon for the access to travel: node-2 knows the
+		// creation as the latest access
+		clock.advance(Duration.ofMinutes(2));
+		Instant latestAccess = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		a.update(id, (used) -> used.setLastAccessedTime(latestAccess));
+
+		clock.advance(Duration.ofMinutes(9));
+		ReplicatedSession onB = b.repository.findById(id);
+
+		assertThat(onB).as("live until minute 12 by its latest access").isNotNull();
+		assertThat(onB.getLastAccessedTime()).isEqualTo(latestAccess);
+		assertThat(onB.isExpired()).isFalse();
+		assertThat(b.repository.findByPrincipalName(principal)).containsOnlyKeys(id);
+
+		clock.advance(Duration.ofMinutes(1));
+		assertThat(b.repository.findByPrincipalName(principal)).isEmpty();
+		assertThat(b.repository.findById(id)).isNull();
+		assertThat(a.repository.findById(id)).isNull();
+		assertThat(b.store.find(id)).isNull();
+	}
+
+	@Test
+	void memberWhoseClockIsAheadDoesNotExpireASessionServedOnAnother() {
+		TestClock clockOfA = new TestClock();
+		TestClock clockOfB = new TestClock();
+		Member a = this.cluster.start("node-1", clockOfA);
+		Member b = this.cluster.start("node-2", clockOfB);
+		ReplicatedSession session = a.repository.createSession();
+		session.setMaxInactiveInterval(Duration.ofMinutes(10));
+		a.repository.save(session);
+		String id = session.getId();
+		clockOfA.advance(Duration.ofMinutes(2));
+		clockOfB.advance(Duration.ofMinutes(2));
+		a.update(id, (used) -> used.getAttributeNames());
+
+		// node-1 at minute 9, the session live there until minute 12; node-2 four minutes
+		// ahead, past the creation plus the timeout and a quarter
+		clockOfA.advance(Duration.ofMinutes(7));
+		clockOfB.advance(Duration.ofMinutes(11));
+		b.repository.cleanUpExpiredSessions();
+
+		assertThat(b.store.find(id)).as("node-2's copy after its sweep").isNotNull();
+		assertThat(b.repository.findById(id)).as("served on node-2").isNotNull();
+		assertThat(a.repository.findById(id)).as("served on node-1").isNotNull();
+	}
+
+	@Test
+	void overdueCopyExpiresByItselfOnlyOnceTheMemberOfTheLatestAccessIsGone() {
+		Member a = this.cluster.start("node-1");
+		TestClock clockOfB = new TestClock();
+		Member b = this.cluster.start("node-2", clockOfB);
+		ReplicatedSession session = a.repository.createSession();
+		session.setMaxInactiveInterval(Duration.ofMinutes(10));
+		a.repository.save(session);
+		String id = session.getId();
+
+		clockOfB.advance(Duration.ofMinutes(13));
+		b.repository.cleanUpExpiredSessions();
+		assertThat(b.store.find(id)).as("while node-1, on whose clock the session is live, is in the view").isNotNull();
+
+		a.crash();
+		this.cluster.awaitView();
+		b.repository.cleanUpExpiredSessions();
+		assertThat(b.store.find(id)).as("once node-1 is gone").isNull();
 	}
 
 	@Test

@@ -3,7 +3,9 @@ package io.sessionreplication.session;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.sessionreplication.replication.ReplicationMode;
@@ -48,6 +50,26 @@ class PrincipalIndexTests extends AbstractThreeMemberTests {
 			assertThat(member.repository.findByIndexNameAndIndexValue("cart", "pen")).isEmpty();
 		}
 		assertThat(anonymous).isNotIn(byIndexAttribute, bySecurityContext, bob);
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void sessionsFoundByPrincipalNameShowTheirLatestAccessOnEveryMember(ReplicationMode mode) {
+		startMembers(mode);
+		String first = this.a.createSession(PRINCIPAL, "alice").getId();
+		String second = this.b.createSession(PRINCIPAL, "alice").getId();
+		// accesses too recent to travel by themselves, as Spring Security's session
+		// registry reads them to pick the least recently used session
+		Instant accessOfFirst = Instant.now().plusMillis(100).truncatedTo(ChronoUnit.MILLIS);
+		Instant accessOfSecond = accessOfFirst.plusMillis(1);
+		this.a.update(first, (session) -> session.setLastAccessedTime(accessOfFirst));
+		this.b.update(second, (session) -> session.setLastAccessedTime(accessOfSecond));
+
+		for (Member member : List.of(this.a, this.b, this.c)) {
+			Map<String, ReplicatedSession> found = member.repository.findByPrincipalName("alice");
+			assertThat(found.get(first).getLastAccessedTime()).as(member.name).isEqualTo(accessOfFirst);
+			assertThat(found.get(second).getLastAccessedTime()).as(member.name).isEqualTo(accessOfSecond);
+		}
 	}
 
 	@ParameterizedTest

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -226,6 +227,16 @@ class ReplicatedSessionRepositoryTests {
 		public boolean publishesEventOf(String sessionId, boolean here, SessionRemoval.Reason ended,
 				String lastAccessedBy) {
 			return here;
+		}
+
+		@Override
+		public boolean isMember(String member) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Set<String> confirmLive(Collection<String> sessionIds) {
+			throw new UnsupportedOperationException();
 		}
 
 		@Override

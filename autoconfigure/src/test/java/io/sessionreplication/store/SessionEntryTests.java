@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import io.sessionreplication.wire.AttributeChange;
 import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.ChangeStamp;
+import io.sessionreplication.wire.Coverage;
 import io.sessionreplication.wire.SessionDelta;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -225,24 +226,24 @@ class SessionEntryTests {
 	}
 
 	@Test
-	void sessionExpiresAfterItsTimeoutOnTheMemberOfTheLastAccess() {
+	void sessionExpiresAtTheLatestAccessKnownPlusItsTimeoutOnEveryMember() {
 		SessionEntry entry = SessionEntry.of(delta("node-a", T0));
 
-		assertThat(entry.isExpired(T0.plus(TIMEOUT).minusMillis(1), "node-a")).isFalse();
-		assertThat(entry.isExpired(T0.plus(TIMEOUT), "node-a")).isTrue();
+		assertThat(entry.isExpired(T0.plus(TIMEOUT).minusMillis(1))).isFalse();
+		assertThat(entry.isExpired(T0.plus(TIMEOUT))).isTrue();
 		assertThat(entry.snapshot("node-a").expiresAt()).isEqualTo(T0.plus(TIMEOUT));
 		assertThat(entry.snapshot("node-a").lastAccessedHere()).isTrue();
+		assertThat(entry.snapshot("node-b").expiresAt()).isEqualTo(T0.plus(TIMEOUT));
+		assertThat(entry.snapshot("node-b").lastAccessedHere()).isFalse();
 	}
 
 	@Test
-	void sessionExpiresAQuarterOfItsTimeoutLaterOnOtherMembers() {
+	void copyIsOverdueAQuarterOfItsTimeoutAfterItExpires() {
 		SessionEntry entry = SessionEntry.of(delta("node-a", T0));
-		Instant expiresAt = T0.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4));
+		Instant overdueAt = T0.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4));
 
-		assertThat(entry.isExpired(expiresAt.minusMillis(1), "node-b")).isFalse();
-		assertThat(entry.isExpired(expiresAt, "node-b")).isTrue();
-		assertThat(entry.snapshot("node-b").expiresAt()).isEqualTo(expiresAt);
-		assertThat(entry.snapshot("node-b").lastAccessedHere()).isFalse();
+		assertThat(entry.isOverdue(overdueAt.minusMillis(1))).isFalse();
+		assertThat(entry.isOverdue(overdueAt)).isTrue();
 	}
 
 	@Test
@@ -250,8 +251,22 @@ class SessionEntryTests {
 		SessionEntry entry = SessionEntry.of(new SessionDelta(ID, null, T0, Duration.ofSeconds(-1),
 				new ChangeStamp(1, "node-a"), T0, "node-a", List.of()));
 
-		assertThat(entry.isExpired(T0.plus(Duration.ofDays(100_000)), "node-a")).isFalse();
-		assertThat(entry.isExpired(T0.plus(Duration.ofDays(100_000)), "node-b")).isFalse();
+		assertThat(entry.isExpired(T0.plus(Duration.ofDays(100_000)))).isFalse();
+		assertThat(entry.isOverdue(T0.plus(Duration.ofDays(100_000)))).isFalse();
+	}
+
+	@Test
+	void latestAccessTravelsWithoutAttributes() {
+		SessionEntry entry = merged(delta("node-a", T0, set("user", 1, "node-a", "alice")),
+				delta("node-b", T0.plusSeconds(5)));
+
+		SessionDelta access = entry.toAccess(ID);
+
+		assertThat(access.attributes()).isEmpty();
+		assertThat(access.coverage()).isEqualTo(Coverage.CHANGES);
+		assertThat(access.lastAccessedTime()).isEqualTo(T0.plusSeconds(5));
+		assertThat(access.lastAccessedBy()).isEqualTo("node-b");
+		assertThat(access.maxInactiveInterval()).isEqualTo(TIMEOUT);
 	}
 
 	private static SessionEntry created(String member) {
@@ -326,7 +341,7 @@ class SessionEntryTests {
 	 */
 	record State(Instant creationTime, Duration maxInactiveInterval, ChangeStamp maxInactiveStamp,
 			Instant lastAccessedTime, String lastAccessedBy, Map<String, String> attributes,
-			Map<String, String> removals, Instant expiresOnA, Instant expiresOnB) {
+			Map<String, String> removals, Instant expiresAt) {
 
 		static State of(SessionEntry entry) {
 			SessionDelta whole = entry.toDelta(ID);
@@ -345,7 +360,7 @@ class SessionEntryTests {
 			assertThat(entry.snapshot("node-a").attributes()).containsOnlyKeys(attributes.keySet());
 			return new State(whole.creationTime(), whole.maxInactiveInterval(), whole.maxInactiveStamp(),
 					whole.lastAccessedTime(), whole.lastAccessedBy(), attributes, removals,
-					entry.snapshot("node-a").expiresAt(), entry.snapshot("node-b").expiresAt());
+					entry.snapshot("node-a").expiresAt());
 		}
 
 	}

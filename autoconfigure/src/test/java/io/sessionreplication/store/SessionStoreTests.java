@@ -1,12 +1,15 @@
 package io.sessionreplication.store;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import io.sessionreplication.wire.AttributeChange;
 import io.sessionreplication.wire.ChangeStamp;
@@ -25,6 +28,14 @@ class SessionStoreTests {
 	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+	/**
+	 * A quarter of the timeout past it: a copy last accessed elsewhere at T0 is overdue.
+	 */
+	private static final Instant OVERDUE = T0.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4));
+
+	/** The view of a sweep that no other member is in any more. */
+	private static final Predicate<String> GONE = (member) -> false;
 
 	private final SessionStore store = new SessionStore("node-a");
 
@@ -121,16 +132,29 @@ class SessionStoreTests {
 		this.store.commit(created("here", T0));
 		this.store.apply(delta("there", "node-b", T0));
 
-		List<SessionRemoval> atTimeout = this.store.removeExpired(T0.plus(TIMEOUT));
+		SessionStore.Sweep atTimeout = this.store.removeExpired(T0.plus(TIMEOUT), GONE);
 
-		assertThat(atTimeout).containsExactly(new SessionRemoval("here", SessionRemoval.Reason.EXPIRED));
+		assertThat(atTimeout.announced()).containsExactly(new SessionRemoval("here", SessionRemoval.Reason.EXPIRED));
 		assertThat(this.store.find("here")).isNull();
 		assertThat(this.store.find("there")).isNotNull();
 
-		List<SessionRemoval> aQuarterLater = this.store.removeExpired(T0.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4)));
+		SessionStore.Sweep aQuarterLater = this.store.removeExpired(OVERDUE, GONE);
 
-		assertThat(aQuarterLater).isEmpty();
+		assertThat(aQuarterLater.announced()).isEmpty();
+		assertThat(aQuarterLater.unconfirmed()).isEmpty();
 		assertThat(this.store.size()).isZero();
+	}
+
+	@Test
+	void removeExpiredKeepsAnOverdueCopyWhileTheMemberOfTheLatestAccessIsInTheViewAndListsIt() {
+		this.store.apply(delta("there", "node-b", T0));
+		this.store.apply(delta("later", "node-b", T0.plusSeconds(1)));
+
+		SessionStore.Sweep sweep = this.store.removeExpired(OVERDUE, (member) -> true);
+
+		assertThat(sweep.announced()).isEmpty();
+		assertThat(sweep.unconfirmed()).containsExactly("there");
+		assertThat(this.store.size()).isEqualTo(2);
 	}
 
 	@Test
@@ -138,15 +162,34 @@ class SessionStoreTests {
 		this.store.commit(created("session-1", T0));
 		this.store.apply(delta("session-2", "node-b", T0.plusSeconds(60)));
 
-		assertThat(this.store.removeExpired(T0.plus(TIMEOUT).minusMillis(1))).isEmpty();
+		SessionStore.Sweep sweep = this.store.removeExpired(T0.plus(TIMEOUT).minusMillis(1), GONE);
 
+		assertThat(sweep.announced()).isEmpty();
+		assertThat(sweep.unconfirmed()).isEmpty();
 		assertThat(this.store.size()).isEqualTo(2);
+	}
+
+	@Test
+	void livenessIsTheLatestAccessUntilTheTimeoutThenTheExpiry() {
+		this.store.commit(created("session-1", T0));
+		SessionRemoval expired = new SessionRemoval("session-1", SessionRemoval.Reason.EXPIRED);
+
+		this.store.setClock(Clock.fixed(T0.plus(TIMEOUT).minusMillis(1), ZoneOffset.UTC));
+		assertThat(this.store.liveness("session-1")).isInstanceOfSatisfying(SessionDelta.class, (access) -> {
+			assertThat(access.lastAccessedTime()).isEqualTo(T0);
+			assertThat(access.lastAccessedBy()).isEqualTo("node-a");
+		});
+		this.store.setClock(Clock.fixed(T0.plus(TIMEOUT), ZoneOffset.UTC));
+		assertThat(this.store.liveness("session-1")).isEqualTo(expired);
+		assertThat(this.store.find("session-1")).as("left to the sweep, which tells the others").isNotNull();
+		assertThat(this.store.liveness("session-2"))
+			.isEqualTo(new SessionRemoval("session-2", SessionRemoval.Reason.EXPIRED));
 	}
 
 	@Test
 	void expiredSessionIsNotResurrectedByALateDelta() {
 		this.store.apply(delta("session-1", "node-b", T0));
-		this.store.removeExpired(T0.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4)));
+		this.store.removeExpired(OVERDUE, GONE);
 
 		this.store.apply(delta("session-1", "node-b", T0.plusSeconds(1), set("user", 1, "node-b", "late")));
 
@@ -158,9 +201,9 @@ class SessionStoreTests {
 		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
 		assertThat(remembered()).containsExactly("session-1");
 
-		this.store.removeExpired(Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).minusSeconds(5));
+		this.store.removeExpired(Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).minusSeconds(5), GONE);
 		assertThat(remembered()).containsExactly("session-1");
-		this.store.removeExpired(Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).plusSeconds(1));
+		this.store.removeExpired(Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).plusSeconds(1), GONE);
 		assertThat(remembered()).isEmpty();
 	}
 
@@ -172,11 +215,11 @@ class SessionStoreTests {
 		// the timeout, and the quarter of it by which a copy may lag the last access
 		Instant wouldHaveExpired = lastAccess.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4));
 
-		this.store.removeExpired(wouldHaveExpired.minusSeconds(5));
+		this.store.removeExpired(wouldHaveExpired.minusSeconds(5), GONE);
 		assertThat(remembered()).containsExactly("session-1");
 		this.store.apply(delta("session-1", "node-c", lastAccess.plusSeconds(1), set("user", 2, "node-c", "bob")));
 		assertThat(this.store.find("session-1")).isNull();
-		this.store.removeExpired(wouldHaveExpired.plusSeconds(1));
+		this.store.removeExpired(wouldHaveExpired.plusSeconds(1), GONE);
 		assertThat(remembered()).isEmpty();
 	}
 
@@ -187,7 +230,7 @@ class SessionStoreTests {
 				"node-b", List.of()));
 		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
 
-		this.store.removeExpired(Instant.now().plus(Duration.ofDays(3650)));
+		this.store.removeExpired(Instant.now().plus(Duration.ofDays(3650)), GONE);
 		assertThat(remembered()).containsExactly("session-1");
 		this.store.apply(new SessionRemoval("session-2", SessionRemoval.Reason.INVALIDATED));
 		this.store.apply(new SessionRemoval("session-3", SessionRemoval.Reason.INVALIDATED));

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.sessionreplication.wire.AccessQuery;
 import io.sessionreplication.wire.AttributeChange;
 import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.Barrier;
@@ -74,6 +75,7 @@ public final class SampleMessages {
 			case INDEX_REPORT -> new IndexReport(List.of("session-2", "session-5"));
 			case REJECTION -> Rejection.of(Rejection.Cause.INVALID, List.of(0, 2),
 					"version 9007199254740992 of the attribute 'caf\u00e9' is outside");
+			case ACCESS_QUERY -> new AccessQuery("session-2");
 		};
 	}
 

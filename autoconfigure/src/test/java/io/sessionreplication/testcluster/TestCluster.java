@@ -1,5 +1,6 @@
 package io.sessionreplication.testcluster;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport.JoinResult;
 import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
 import io.sessionreplication.cluster.jgroups.JGroupsClusterTransport;
+import io.sessionreplication.replication.AbstractSessionReplicator;
 import io.sessionreplication.replication.AllToAllReplicator;
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.PrimaryBackupReplicator;
@@ -22,6 +24,7 @@ import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSessi
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.MessageLimits;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TP;
@@ -110,6 +113,17 @@ public final class TestCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Start a member whose clock is a test's: its sessions' times, its expiry and the
+	 * times it accepts from other members all go by that clock.
+	 * @param name the member name
+	 * @param clock the member's clock
+	 * @return the member
+	 */
+	public Member start(String name, Clock clock) {
+		return start(name, DeliveryMode.SYNC, UnaryOperator.identity(), getClass().getClassLoader(), clock);
+	}
+
+	/**
 	 * Start a member and wait until every running member sees it.
 	 * @param name the member name
 	 * @param delivery the delivery mode
@@ -123,17 +137,25 @@ public final class TestCluster implements AutoCloseable {
 
 	public Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator,
 			ClassLoader classLoader) {
+		return start(name, delivery, receiverDecorator, classLoader, Clock.systemUTC());
+	}
+
+	private Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator,
+			ClassLoader classLoader, Clock clock) {
 		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
 		channelFactory.setConfig(new ClassPathResource(this.stack));
 		JChannel channel = channelFactory.createChannel(name);
 		RecordingTransport transport = new RecordingTransport(new JGroupsClusterTransport(channel, this.clusterName));
 		SessionStore store = new SessionStore(transport.localMember());
+		store.setClock(clock);
 		ReplicationStatistics statistics = new ReplicationStatistics();
-		SessionReplicator replicator = switch (this.mode) {
+		AbstractSessionReplicator replicator = switch (this.mode) {
 			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, delivery, ACK_TIMEOUT, statistics);
 			case PRIMARY_BACKUP ->
 				new PrimaryBackupReplicator(store, transport, delivery, ACK_TIMEOUT, statistics, this.backupCount);
 		};
+		replicator.setMessageLimits(new MessageLimits(MessageLimits.DEFAULT_MAX_ATTRIBUTE_SIZE,
+				MessageLimits.DEFAULT_MAX_SESSION_SIZE, MessageLimits.DEFAULT_MAX_CLOCK_SKEW, clock));
 		AttributeSerializer serializer = new AttributeSerializer(classLoader,
 				AttributeClassFilter.allowing("io.sessionreplication.**"));
 		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
@@ -293,7 +315,7 @@ public final class TestCluster implements AutoCloseable {
 			if (session == null) {
 				throw new AssertionError("Session " + id + " not found on " + this.name);
 			}
-			session.setLastAccessedTime(java.time.Instant.now());
+			session.setLastAccessedTime(this.store.clock().instant());
 			change.accept(session);
 			this.repository.save(session);
 		}

@@ -32,6 +32,7 @@ class ClusterMessageTests {
 		Map<ClusterMessage, List<String>> sessionsNamed = Map.ofEntries(Map.entry(delta, List.of(ID, PREVIOUS_ID)),
 				Map.entry(new SessionRemoval(ID, SessionRemoval.Reason.EXPIRED), List.of(ID)),
 				Map.entry(new SessionFetch(ID), List.of(ID)), Map.entry(new CopyQuery(ID), List.of(ID)),
+				Map.entry(new AccessQuery(ID), List.of(ID)),
 				Map.entry(CopyReport.of(ID, delta, SessionRole.PRIMARY), List.of(ID)),
 				Map.entry(new IndexReport(List.of(ID, PREVIOUS_ID)), List.of(ID, PREVIOUS_ID)),
 				Map.entry(new IndexQuery("principal", "bob"), List.of()), Map.entry(new ShareComplete(), List.of()),
