@@ -234,11 +234,8 @@ abstract class AbstractReplicationContractTests {
 		Member a = this.cluster.start("node-1", clock);
 		Member b = this.cluster.start("node-2", clock);
 		String principal = "alice-" + UUID.randomUUID();
-		ReplicatedSession session = a.repository.createSession();
-		session.setMaxInactiveInterval(Duration.ofMinutes(10));
-		session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal);
-		a.repository.save(session);
-		String id = session.getId();
+		String id = createWithTimeout(a, Duration.ofMinutes(10),
+				FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal);
 		// served on node-1 again, too soon for the access to travel: node-2 knows the
 		// creation as the latest access
 		clock.advance(Duration.ofMinutes(2));
@@ -266,10 +263,7 @@ abstract class AbstractReplicationContractTests {
 		TestClock clockOfB = new TestClock();
 		Member a = this.cluster.start("node-1", clockOfA);
 		Member b = this.cluster.start("node-2", clockOfB);
-		ReplicatedSession session = a.repository.createSession();
-		session.setMaxInactiveInterval(Duration.ofMinutes(10));
-		a.repository.save(session);
-		String id = session.getId();
+		String id = createWithTimeout(a, Duration.ofMinutes(10));
 		clockOfA.advance(Duration.ofMinutes(2));
 		clockOfB.advance(Duration.ofMinutes(2));
 		a.update(id, (used) -> used.getAttributeNames());
@@ -290,10 +284,7 @@ abstract class AbstractReplicationContractTests {
 		Member a = this.cluster.start("node-1");
 		TestClock clockOfB = new TestClock();
 		Member b = this.cluster.start("node-2", clockOfB);
-		ReplicatedSession session = a.repository.createSession();
-		session.setMaxInactiveInterval(Duration.ofMinutes(10));
-		a.repository.save(session);
-		String id = session.getId();
+		String id = createWithTimeout(a, Duration.ofMinutes(10));
 
 		clockOfB.advance(Duration.ofMinutes(13));
 		b.repository.cleanUpExpiredSessions();
@@ -692,6 +683,21 @@ abstract class AbstractReplicationContractTests {
 		a.update(id, (session) -> session.setAttribute("counter", 2));
 		assertThat(a.statistics.getChangesRejected()).isEqualTo(rejectedBefore + 1);
 		assertThat(b.repository.findById(id)).isNull();
+	}
+
+	/**
+	 * Create a session with a timeout of its own and the given attributes, and save it,
+	 * as one request would.
+	 * @return the session id
+	 */
+	private static String createWithTimeout(Member member, Duration timeout, Object... namesAndValues) {
+		ReplicatedSession session = member.repository.createSession();
+		session.setMaxInactiveInterval(timeout);
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			session.setAttribute((String) namesAndValues[i], namesAndValues[i + 1]);
+		}
+		member.repository.save(session);
+		return session.getId();
 	}
 
 	/**

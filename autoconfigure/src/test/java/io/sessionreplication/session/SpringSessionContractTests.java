@@ -106,9 +106,7 @@ class SpringSessionContractTests {
 	void idChangedOnAnotherMemberReplacesTheOriginalEverywhereAndInTheIndex(Backend backend) {
 		List<FindByIndexNameSessionRepository<Session>> members = members(backend);
 		String principal = uniquePrincipal();
-		Session session = members.get(0).createSession();
-		session.setAttribute(PRINCIPAL, principal);
-		members.get(0).save(session);
+		Session session = saved(members.get(0), principal, MapSession.DEFAULT_MAX_INACTIVE_INTERVAL);
 		String originalId = session.getId();
 
 		Session onSecond = members.get(1).findById(originalId);
@@ -127,9 +125,7 @@ class SpringSessionContractTests {
 	void deletedSessionIsFoundByNoMember(Backend backend) {
 		List<FindByIndexNameSessionRepository<Session>> members = members(backend);
 		String principal = uniquePrincipal();
-		Session session = members.get(0).createSession();
-		session.setAttribute(PRINCIPAL, principal);
-		members.get(0).save(session);
+		Session session = saved(members.get(0), principal, MapSession.DEFAULT_MAX_INACTIVE_INTERVAL);
 
 		members.get(1).deleteById(session.getId());
 
@@ -202,8 +198,8 @@ class SpringSessionContractTests {
 		List<FindByIndexNameSessionRepository<Session>> members = members(backend);
 		Duration timeout = Duration.ofSeconds(6);
 		String principal = uniquePrincipal();
-		Session idle = createWithTimeout(members.get(0), timeout, principal);
-		Session used = createWithTimeout(members.get(0), timeout, principal);
+		Session idle = saved(members.get(0), principal, timeout);
+		Session used = saved(members.get(0), principal, timeout);
 		await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
 		Session again = members.get(0).findById(used.getId());
 		again.setLastAccessedTime(Instant.now());
@@ -311,8 +307,10 @@ class SpringSessionContractTests {
 		return this.started.computeIfAbsent(backend, Backend::start).repositories();
 	}
 
-	private static Session createWithTimeout(FindByIndexNameSessionRepository<Session> member, Duration timeout,
-			String principal) {
+	/**
+	 * Create a session of a principal with a timeout, and save it, as one request would.
+	 */
+	private static Session saved(FindByIndexNameSessionRepository<Session> member, String principal, Duration timeout) {
 		Session session = member.createSession();
 		session.setMaxInactiveInterval(timeout);
 		session.setAttribute(PRINCIPAL, principal);
