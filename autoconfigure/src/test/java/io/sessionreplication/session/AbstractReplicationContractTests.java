@@ -30,6 +30,7 @@ import io.sessionreplication.wire.AttributeChange;
 import io.sessionreplication.wire.ChangeStamp;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
+import io.sessionreplication.wire.MessageKind;
 import io.sessionreplication.wire.Rejection;
 import io.sessionreplication.wire.SenderView;
 import io.sessionreplication.wire.SessionDelta;
@@ -102,6 +103,8 @@ abstract class AbstractReplicationContractTests {
 		}
 		assertThat(a.repository.findById(id).<Integer>getAttribute("counter")).isEqualTo(50);
 		assertThat(b.repository.findById(id).<Integer>getAttribute("counter")).isEqualTo(50);
+		assertThat(List.of(a, b)).as("members that asked for a later access of a session in use")
+			.allMatch((member) -> member.statistics.getMessagesSent(MessageKind.ACCESS_QUERY) == 0);
 	}
 
 	@Test
