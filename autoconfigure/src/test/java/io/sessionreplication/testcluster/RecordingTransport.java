@@ -6,9 +6,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.Acknowledgements;
+import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
@@ -24,6 +27,10 @@ public class RecordingTransport implements ClusterTransport {
 	private final List<byte[]> sent = new CopyOnWriteArrayList<>();
 
 	private final List<Collection<String>> recipients = new CopyOnWriteArrayList<>();
+
+	private volatile CountDownLatch sendsReleased = new CountDownLatch(0);
+
+	private final AtomicInteger sendsHeld = new AtomicInteger();
 
 	RecordingTransport(ClusterTransport delegate) {
 		this.delegate = delegate;
@@ -63,6 +70,27 @@ public class RecordingTransport implements ClusterTransport {
 		return payloads;
 	}
 
+	/**
+	 * Hold every send without waiting (its thread waits, at most 10 s) until
+	 * {@link #releaseSends()}: a test holds a background sender mid-way.
+	 */
+	public void holdSends() {
+		this.sendsReleased = new CountDownLatch(1);
+	}
+
+	/** Let the sends held by {@link #holdSends()} go on. */
+	public void releaseSends() {
+		this.sendsReleased.countDown();
+	}
+
+	/**
+	 * How many sends are waiting for {@link #releaseSends()}.
+	 * @return the count
+	 */
+	public int sendsHeld() {
+		return this.sendsHeld.get();
+	}
+
 	public void clear() {
 		this.sent.clear();
 		this.recipients.clear();
@@ -89,8 +117,22 @@ public class RecordingTransport implements ClusterTransport {
 
 	@Override
 	public void send(byte[] payload) {
+		awaitRelease();
 		record(payload, others());
 		this.delegate.send(payload);
+	}
+
+	private void awaitRelease() {
+		this.sendsHeld.incrementAndGet();
+		try {
+			this.sendsReleased.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.sendsHeld.decrementAndGet();
+		}
 	}
 
 	@Override
