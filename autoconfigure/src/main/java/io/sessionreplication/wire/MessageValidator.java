@@ -6,10 +6,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a decoded message for values that no honest member sends, within
- * {@link MessageLimits}: a version that is negative or beyond
- * {@link ChangeStamp#MAX_VERSION}, a creation or access time before 1970 or further ahead
- * of this member's clock than the allowed skew, an attribute value or a session larger
- * than the limits. It says what is wrong in words that name no session id.
+ * {@link MessageLimits}: a version that is negative, beyond
+ * {@link ChangeStamp#MAX_VERSION} or whose wall-clock part is further ahead of this
+ * member's clock than the allowed skew (it would win every merge), a creation or access
+ * time before 1970 or further ahead of this member's clock than the allowed skew, an
+ * attribute value or a session larger than the limits. It says what is wrong in words
+ * that name no session id.
  * <p>
  * It does not check the framing of a message: that is the codec's, which rejects the
  * whole payload when it cannot tell where a message ends.
@@ -62,7 +64,7 @@ final class MessageValidator {
 		if (stamp.version() < 0 || stamp.version() > ChangeStamp.MAX_VERSION) {
 			return "version " + stamp.version() + " of the " + field + " is outside 0.." + ChangeStamp.MAX_VERSION;
 		}
-		return null;
+		return timeProblem("version time of the " + field, Instant.ofEpochMilli(stamp.epochMillis()));
 	}
 
 	private @Nullable String timeProblem(String field, Instant time) {

@@ -64,8 +64,18 @@ class MessageValidationTests {
 	}
 
 	@Test
-	void highestVersionIsAcceptedButHasNoNext() {
-		assertAccepted(delta("session-1", NOW, attribute("user", ChangeStamp.MAX_VERSION, 10)));
+	void versionTimesUpToTheClockSkewAheadAreAcceptedAndFurtherAheadRejected() {
+		long latest = NOW.plus(SKEW).toEpochMilli();
+		assertAccepted(delta("session-1", NOW, attribute("user", (latest << ChangeStamp.LOGICAL_BITS) + 511, 10)));
+		assertRejected(delta("session-1", NOW, attribute("user", (latest + 1) << ChangeStamp.LOGICAL_BITS, 10)),
+				"version time of the attribute 'user' " + Instant.ofEpochMilli(latest + 1) + " is more than " + SKEW
+						+ " (max-clock-skew) ahead");
+		assertRejected(delta("session-1", NOW, attribute("user", ChangeStamp.MAX_VERSION, 10)),
+				"version time of the attribute 'user'");
+	}
+
+	@Test
+	void highestVersionHasNoNext() {
 		ChangeStamp highest = new ChangeStamp(ChangeStamp.MAX_VERSION, "node-a");
 
 		assertThatIllegalStateException().isThrownBy(() -> highest.next("node-b"))
