@@ -227,9 +227,11 @@ class PrimaryBackupReplicationTests extends AbstractReplicationContractTests {
 	 */
 	private static Set<String> sendToPrimaryOnly(ForwardScene scene, int counter, long view, Duration timeout) {
 		Member sender = scene.sender();
+		// a later write than the session's, and the higher counter the later
+		long version = (System.currentTimeMillis() << ChangeStamp.LOGICAL_BITS) + counter;
 		SessionDelta change = new SessionDelta(scene.id(), null, Instant.EPOCH, Duration.ofMinutes(30),
 				ChangeStamp.INITIAL, Instant.EPOCH, sender.name, List.of(new AttributeChange("counter",
-						new ChangeStamp(counter, sender.name), sender.serializer.serialize("counter", counter))));
+						new ChangeStamp(version, sender.name), sender.serializer.serialize("counter", counter))));
 		byte[] payload = new ClusterMessageCodec().encode(List.of(new SenderView(view), change));
 		return sender.transport.sendAndAwait(payload, List.of(scene.primary().name), timeout).missing();
 	}
