@@ -404,6 +404,42 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
+	void writesOnBothSidesOfAPartitionResolveToTheLaterWriteNotTheSideWithMoreWrites() {
+		try (TestCluster cluster = this.cluster.withNetworkDiscovery()) {
+			laterWriteWinsAtTheMerge(cluster.start("node-1"), cluster.start("node-2"));
+		}
+	}
+
+	private void laterWriteWinsAtTheMerge(Member a, Member b) {
+		String id = a.createSession("counter", 0, "note", "before", "side", "none").getId();
+		await().atMost(Duration.ofSeconds(10)).until(() -> b.store.find(id) != null);
+
+		a.isolate();
+		b.isolate();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> a.transport.members().size() == 1 && b.transport.members().size() == 1);
+		for (int i = 1; i <= 5; i++) {
+			int counter = i;
+			a.update(id, (session) -> session.setAttribute("counter", counter));
+		}
+		b.update(id, (session) -> session.setAttribute("note", "written on node-2"));
+		b.update(id, (session) -> session.setAttribute("side", "node-2 only"));
+		// later by the wall clock than every write before it
+		await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1)).until(() -> true);
+		b.update(id, (session) -> session.setAttribute("counter", 100));
+		a.update(id, (session) -> session.setAttribute("note", "written on node-1"));
+		a.reconnect();
+		b.reconnect();
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> a.transport.members().size() == 2 && b.transport.members().size() == 2);
+		Map<String, Object> later = Map.of("counter", 100, "note", "written on node-1", "side", "node-2 only");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(List.of(a, b))
+				.allSatisfy((member) -> assertThat(attributes(member, id)).as("on " + member.name).isEqualTo(later)));
+	}
+
+	@Test
 	void sessionInvalidatedDuringAPartitionLongerThanTheMinimumRemovalMemoryStaysRemovedAfterIt() {
 		try (TestCluster cluster = this.cluster.withNetworkDiscovery()) {
 			sessionInvalidatedDuringAPartitionStaysRemovedAfterIt(cluster.start("node-1"), cluster.start("node-2"));
