@@ -341,8 +341,8 @@ public class SessionReplicationProperties implements InitializingBean {
 		/**
 		 * What a synchronous save or invalidation does when a member it went to did not
 		 * apply it (no answer within ack-timeout, suspected, gone, or a rejection):
-		 * 'repair' goes on and lets the repair of copies bring the change there, 'fail'
-		 * throws a SessionReplicationException naming the members.
+		 * 'repair' goes on (counted and logged), 'fail' throws a
+		 * SessionReplicationException naming the members.
 		 */
 		private MissingCopyPolicy onMissingCopy = MissingCopyPolicy.REPAIR;
 

@@ -9,16 +9,15 @@ package io.sessionreplication.session;
 public enum MissingCopyPolicy {
 
 	/**
-	 * The request goes on, and the change reaches the members that missed it through the
-	 * repair of copies. The outcome is counted, and the health details say while copies
-	 * are behind.
+	 * The request goes on; the outcome is logged and counted. A member that was only slow
+	 * applies the change when the payload reaches it.
 	 */
 	REPAIR,
 
 	/**
 	 * The save or invalidation throws a {@link SessionReplicationException} that names
 	 * the members that did not apply the change. The change stands on this member and on
-	 * the members that applied it; repair brings it to the others later.
+	 * the members that applied it: it is not undone.
 	 */
 	FAIL
 
