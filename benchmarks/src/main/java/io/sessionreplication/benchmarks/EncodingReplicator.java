@@ -2,12 +2,14 @@ package io.sessionreplication.benchmarks;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
+import io.sessionreplication.replication.DeliveryOutcome;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionCounts;
 import io.sessionreplication.replication.SessionReplicator;
@@ -18,6 +20,7 @@ import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
 import io.sessionreplication.wire.CopyReport;
+import io.sessionreplication.wire.SessionRemoval;
 import io.sessionreplication.wire.SessionRole;
 import org.jspecify.annotations.Nullable;
 
@@ -69,8 +72,9 @@ final class EncodingReplicator implements SessionReplicator {
 	}
 
 	@Override
-	public void replicate(ClusterMessage message) {
+	public DeliveryOutcome replicate(ClusterMessage message) {
 		this.network.accept(this.codec.encode(List.of(message)));
+		return DeliveryOutcome.NONE;
 	}
 
 	@Override
@@ -89,8 +93,20 @@ final class EncodingReplicator implements SessionReplicator {
 	}
 
 	@Override
-	public boolean publishesEventOf(String sessionId, boolean here, String lastAccessedBy) {
+	public boolean publishesEventOf(String sessionId, boolean here, SessionRemoval.@Nullable Reason ended,
+			String lastAccessedBy) {
 		return false;
+	}
+
+	@Override
+	public boolean isMember(String member) {
+		return MEMBER.equals(member);
+	}
+
+	/** Alone, this member knows every session's latest access: it confirms none. */
+	@Override
+	public Set<String> confirmLive(Collection<String> sessionIds) {
+		return Set.of();
 	}
 
 	@Override
