@@ -140,9 +140,10 @@ public class SessionReplicationProperties implements InitializingBean {
 	private Duration minRemovalMemory = SessionStore.DEFAULT_MIN_REMOVAL_MEMORY;
 
 	/**
-	 * How far ahead of this member's clock the creation or access time of a session
-	 * received from another member may be; a change further ahead is rejected, so that a
-	 * forged or broken clock cannot keep a session alive.
+	 * How far ahead of this member's clock the creation time, access time or change stamp
+	 * of a session received from another member may be; a change further ahead is
+	 * rejected, so that a forged or broken clock can neither keep a session alive nor win
+	 * every merge.
 	 */
 	private Duration maxClockSkew = MessageLimits.DEFAULT_MAX_CLOCK_SKEW;
 

@@ -13,8 +13,8 @@ import org.springframework.util.Assert;
  *
  * @param maxAttributeSize the largest serialized attribute value, in bytes
  * @param maxSessionSize the largest sum of the serialized values of one message, in bytes
- * @param maxClockSkew how far ahead of the receiver's clock a creation or access time may
- * be
+ * @param maxClockSkew how far ahead of the receiver's clock a creation time, access time
+ * or the time of a change stamp may be
  * @param clock the receiver's clock
  */
 public record MessageLimits(long maxAttributeSize, long maxSessionSize, Duration maxClockSkew, Clock clock) {
