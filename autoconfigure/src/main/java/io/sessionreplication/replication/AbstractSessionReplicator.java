@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterTransport;
@@ -135,9 +136,8 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	private PayloadOutcome sendJoinedAndAwait(List<EncodedMessages> parts, @Nullable Collection<String> members) {
 		byte[] payload = this.codec.join(parts);
 		this.statistics.payloadSent(payload.length);
-		String what = (parts.size() == 1) ? parts.get(0).description()
-				: parts.stream().mapToInt(EncodedMessages::count).sum() + " session messages";
-		return awaitAcknowledgements(payload, members, what);
+		return awaitAcknowledgements(payload, members, () -> (parts.size() == 1) ? parts.get(0).description()
+				: parts.stream().mapToInt(EncodedMessages::count).sum() + " session messages");
 	}
 
 	/**
@@ -192,10 +192,11 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		if (members != null && members.isEmpty()) {
 			return;
 		}
-		awaitAcknowledgements(encode(messages), members, EncodedMessages.describe(messages));
+		awaitAcknowledgements(encode(messages), members, () -> EncodedMessages.describe(messages));
 	}
 
-	private PayloadOutcome awaitAcknowledgements(byte[] payload, @Nullable Collection<String> members, String what) {
+	private PayloadOutcome awaitAcknowledgements(byte[] payload, @Nullable Collection<String> members,
+			Supplier<String> what) {
 		long start = System.nanoTime();
 		Acknowledgements acknowledgements = (members != null)
 				? this.transport.sendAndAwait(payload, members, this.ackTimeout)
@@ -212,7 +213,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		}
 		else {
 			this.statistics.ackTimedOut(missing.size());
-			logger.warn("Member(s) " + missing + " did not acknowledge " + what + " within " + this.ackTimeout
+			logger.warn("Member(s) " + missing + " did not acknowledge " + what.get() + " within " + this.ackTimeout
 					+ " (timed out, suspected or gone); the sender goes on without them");
 		}
 		return new PayloadOutcome(acknowledgements, rejections);
@@ -385,6 +386,9 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	 */
 	protected CompletionStage<byte @Nullable []> answer(DecodedPayload decoded, List<ClusterMessage> replies,
 			List<Integer> removed) {
+		if (decoded.rejection() == null && removed.isEmpty()) {
+			return replies.isEmpty() ? APPLIED : CompletableFuture.completedStage(encode(replies));
+		}
 		List<ClusterMessage> answer = new ArrayList<>(replies);
 		if (decoded.rejection() != null) {
 			answer.add(decoded.rejection());
@@ -392,7 +396,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		if (!removed.isEmpty()) {
 			answer.add(Rejection.of(Rejection.Cause.REMOVED, removed, "the session is removed on this member"));
 		}
-		return answer.isEmpty() ? APPLIED : CompletableFuture.completedStage(encode(answer));
+		return CompletableFuture.completedStage(encode(answer));
 	}
 
 	/**

@@ -147,7 +147,7 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 				replies.add(this.store.liveness(query.sessionId()));
 			}
 			else if (!this.store.apply(message)) {
-				removed.add(decoded.positions().get(i));
+				removed.add(decoded.positionOf(i));
 			}
 		}
 		return answer(decoded, replies, removed);

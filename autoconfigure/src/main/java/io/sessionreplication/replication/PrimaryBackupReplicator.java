@@ -354,7 +354,7 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 				replies.add(new IndexReport(List.copyOf(this.store.findIds(query.indexName(), query.indexValue()))));
 			}
 			else if (!this.store.apply(message)) {
-				removed.add(decoded.positions().get(i));
+				removed.add(decoded.positionOf(i));
 			}
 			else {
 				if (routedByAnotherView && message instanceof SessionDelta delta) {

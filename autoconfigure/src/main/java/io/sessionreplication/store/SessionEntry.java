@@ -288,8 +288,7 @@ public final class SessionEntry {
 	 * @return whether it is
 	 */
 	synchronized boolean isOverdue(Instant now) {
-		return !this.maxInactiveInterval.isNegative()
-				&& !now.isBefore(expiresAt().plus(accessReplicationInterval(this.maxInactiveInterval)));
+		return !now.isBefore(latestExpiry());
 	}
 
 	synchronized boolean isLastAccessedBy(String member) {

@@ -115,7 +115,7 @@ public final class ClusterMessageCodec {
 		for (ClusterMessage message : messages) {
 			write(out, message, tally);
 		}
-		return new EncodedMessages(messages.size(), out.toByteArray(), EncodedMessages.describe(messages));
+		return new EncodedMessages(messages, out.toByteArray());
 	}
 
 	/**
@@ -184,7 +184,9 @@ public final class ClusterMessageCodec {
 			// every message takes at least one byte
 			check(count > 0 && count <= in.remaining(), "batch size", count);
 			List<ClusterMessage> messages = new ArrayList<>(count);
-			List<Integer> positions = new ArrayList<>(count);
+			// positions are kept only once a message is rejected: until then, each
+			// message is at its own index
+			List<Integer> positions = List.of();
 			List<Integer> rejected = null;
 			String reason = null;
 			for (int i = 0; i < count; i++) {
@@ -192,10 +194,18 @@ public final class ClusterMessageCodec {
 				String problem = this.validator.problemOf(message);
 				if (problem == null) {
 					messages.add(message);
-					positions.add(i);
+					if (rejected != null) {
+						positions.add(i);
+					}
 				}
 				else {
-					rejected = (rejected != null) ? rejected : new ArrayList<>();
+					if (rejected == null) {
+						rejected = new ArrayList<>();
+						positions = new ArrayList<>(count);
+						for (int position = 0; position < i; position++) {
+							positions.add(position);
+						}
+					}
 					rejected.add(i);
 					reason = (reason != null) ? reason : problem;
 				}

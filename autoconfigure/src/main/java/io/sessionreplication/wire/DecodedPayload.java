@@ -9,15 +9,21 @@ import org.jspecify.annotations.Nullable;
  * deliver, where each was in the payload, and the negative acknowledgement of those it
  * rejected.
  *
- * @param messages the messages that passed, in the order they were sent
- * @param positions the position of each of them in the payload, from 0
+ * @param messages the messages that passed, in the order they were sent, in a list that
+ * nobody modifies
+ * @param positions the position of each of them in the payload, from 0; empty when no
+ * message was rejected, each message then being at its own index
  * @param rejection what was rejected, or {@code null} if nothing was
  */
 public record DecodedPayload(List<ClusterMessage> messages, List<Integer> positions, @Nullable Rejection rejection) {
 
-	public DecodedPayload {
-		messages = List.copyOf(messages);
-		positions = List.copyOf(positions);
+	/**
+	 * Where a message that passed was in the payload.
+	 * @param index the index of the message in {@link #messages()}
+	 * @return its position in the payload, from 0
+	 */
+	public int positionOf(int index) {
+		return this.positions.isEmpty() ? index : this.positions.get(index);
 	}
 
 	/**

@@ -8,15 +8,31 @@ import java.util.List;
  * messages of several requests into one payload without encoding them again, and a
  * message that cannot be encoded fails its own request only.
  *
- * @param count how many messages
+ * @param messages the messages, for {@link #description()}
  * @param bytes their encoding, which nobody modifies
- * @param description what they are, for logs: a single message as its {@code toString()}
- * says (which names a session by its fingerprint only), several by their count
  */
-public record EncodedMessages(int count, byte[] bytes, String description) {
+public record EncodedMessages(List<? extends ClusterMessage> messages, byte[] bytes) {
 
 	/**
-	 * Describe messages for logs, as {@link #description()} does.
+	 * How many messages.
+	 * @return the count
+	 */
+	public int count() {
+		return this.messages.size();
+	}
+
+	/**
+	 * What the messages are, for logs, put into words only when a log needs them.
+	 * @return the description
+	 */
+	public String description() {
+		return describe(this.messages);
+	}
+
+	/**
+	 * Describe messages for logs: a single message as its {@code toString()} says (which
+	 * names a session by the fingerprint of its id only, a digest that costs), several by
+	 * their count.
 	 * @param messages the messages
 	 * @return the description
 	 */

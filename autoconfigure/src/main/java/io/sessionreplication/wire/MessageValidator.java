@@ -33,59 +33,67 @@ final class MessageValidator {
 		return (message instanceof SessionDelta delta) ? problemOf(delta) : null;
 	}
 
+	/**
+	 * Checks every field with numbers only, reading the clock once, and puts the problem
+	 * into words only when there is one: it runs on every message received.
+	 */
 	private @Nullable String problemOf(SessionDelta delta) {
-		String problem = firstOf(timeProblem("creation time", delta.creationTime()),
-				timeProblem("last access time", delta.lastAccessedTime()),
-				versionProblem("max inactive interval", delta.maxInactiveStamp()),
-				versionProblem("index values", delta.indexes().stamp()));
+		long latest = this.limits.clock().millis() + this.limits.maxClockSkew().toMillis();
+		if (isOutside(delta.creationTime().toEpochMilli(), latest)) {
+			return timeProblem("creation time", delta.creationTime().toEpochMilli(), latest);
+		}
+		if (isOutside(delta.lastAccessedTime().toEpochMilli(), latest)) {
+			return timeProblem("last access time", delta.lastAccessedTime().toEpochMilli(), latest);
+		}
+		if (isOutside(delta.maxInactiveStamp(), latest)) {
+			return versionProblem("max inactive interval", delta.maxInactiveStamp(), latest);
+		}
+		if (isOutside(delta.indexes().stamp(), latest)) {
+			return versionProblem("index values", delta.indexes().stamp(), latest);
+		}
 		long sessionSize = 0;
 		for (AttributeChange change : delta.attributes()) {
-			if (problem != null) {
-				return problem;
+			if (isOutside(change.stamp(), latest)) {
+				return versionProblem("attribute '" + change.name() + "'", change.stamp(), latest);
 			}
-			problem = versionProblem("attribute '" + change.name() + "'", change.stamp());
 			if (change.value() != null) {
 				int size = change.value().bytes().length;
 				sessionSize += size;
 				if (size > this.limits.maxAttributeSize()) {
-					problem = "attribute '" + change.name() + "' of " + size + " bytes exceeds max-attribute-size ("
+					return "attribute '" + change.name() + "' of " + size + " bytes exceeds max-attribute-size ("
 							+ this.limits.maxAttributeSize() + " bytes)";
 				}
 			}
 		}
-		if (problem == null && sessionSize > this.limits.maxSessionSize()) {
-			problem = "attribute values of " + sessionSize + " bytes exceed max-session-size ("
+		if (sessionSize > this.limits.maxSessionSize()) {
+			return "attribute values of " + sessionSize + " bytes exceed max-session-size ("
 					+ this.limits.maxSessionSize() + " bytes)";
 		}
-		return problem;
+		return null;
 	}
 
-	private @Nullable String versionProblem(String field, ChangeStamp stamp) {
+	private static boolean isOutside(long epochMillis, long latest) {
+		return epochMillis < 0 || epochMillis > latest;
+	}
+
+	private static boolean isOutside(ChangeStamp stamp, long latest) {
+		return stamp.version() < 0 || stamp.version() > ChangeStamp.MAX_VERSION || stamp.epochMillis() > latest;
+	}
+
+	private String versionProblem(String field, ChangeStamp stamp, long latest) {
 		if (stamp.version() < 0 || stamp.version() > ChangeStamp.MAX_VERSION) {
 			return "version " + stamp.version() + " of the " + field + " is outside 0.." + ChangeStamp.MAX_VERSION;
 		}
-		return timeProblem("version time of the " + field, Instant.ofEpochMilli(stamp.epochMillis()));
+		return timeProblem("version time of the " + field, stamp.epochMillis(), latest);
 	}
 
-	private @Nullable String timeProblem(String field, Instant time) {
-		if (time.toEpochMilli() < 0) {
+	private String timeProblem(String field, long epochMillis, long latest) {
+		Instant time = Instant.ofEpochMilli(epochMillis);
+		if (epochMillis < 0) {
 			return field + " " + time + " is before 1970";
 		}
-		Instant latest = this.limits.clock().instant().plus(this.limits.maxClockSkew());
-		if (time.isAfter(latest)) {
-			return field + " " + time + " is more than " + this.limits.maxClockSkew()
-					+ " (max-clock-skew) ahead of this member's clock";
-		}
-		return null;
-	}
-
-	private static @Nullable String firstOf(@Nullable String... problems) {
-		for (String problem : problems) {
-			if (problem != null) {
-				return problem;
-			}
-		}
-		return null;
+		return field + " " + time + " is more than " + this.limits.maxClockSkew()
+				+ " (max-clock-skew) ahead of this member's clock";
 	}
 
 }

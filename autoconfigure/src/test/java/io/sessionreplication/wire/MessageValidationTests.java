@@ -43,6 +43,7 @@ class MessageValidationTests {
 		assertThat(decoded.messages().get(0)).isInstanceOf(SessionDelta.class);
 		assertThat(decoded.messages().get(1)).isEqualTo(removal);
 		assertThat(decoded.positions()).containsExactly(0, 2);
+		assertThat(decoded.positionOf(1)).isEqualTo(2);
 		assertThat(decoded.rejection().cause()).isEqualTo(Rejection.Cause.INVALID);
 		assertThat(decoded.rejection().positions()).containsExactly(1);
 		assertThat(decoded.rejection().reason())
@@ -152,7 +153,9 @@ class MessageValidationTests {
 	}
 
 	private void assertAccepted(SessionDelta delta) {
-		DecodedPayload decoded = decode(List.of(delta));
+		DecodedPayload decoded = decode(List.of(delta, delta));
+		assertThat(decoded.positionOf(1)).isOne();
+		decoded = decode(List.of(delta));
 
 		assertThat(decoded.rejection()).isNull();
 		assertThat(decoded.messages()).hasSize(1);
