@@ -175,7 +175,7 @@ public final class SessionReplicationAutoConfiguration {
 			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher,
 			ReplicationStatistics statistics) {
 		return new SessionReplicationLifecycle(transport, replicator, store, repository, eventPublisher, statistics,
-				properties.getStateTransferTimeout(), properties.getCleanupInterval());
+				properties.getStateTransferTimeout(), properties.getCleanupInterval(), properties.getRepairInterval());
 	}
 
 	private static String defaultMemberName() {

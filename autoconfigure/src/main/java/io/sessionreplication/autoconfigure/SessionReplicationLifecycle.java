@@ -28,7 +28,8 @@ import org.springframework.context.SmartLifecycle;
  * members have arrived (or the state transfer timeout has passed), so a member serves no
  * request and reports no readiness before it holds the sessions. It stops after the web
  * server, once in-flight requests have saved their sessions, sending what is still queued
- * before it leaves. In between it removes expired sessions periodically.
+ * before it leaves. In between it removes expired sessions periodically, and the
+ * replicator repairs the copies that differ between members.
  */
 class SessionReplicationLifecycle implements SmartLifecycle {
 
@@ -53,13 +54,16 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 
 	private final Duration cleanupInterval;
 
+	private final Duration repairInterval;
+
 	private @Nullable ScheduledExecutorService cleanup;
 
 	private volatile boolean running;
 
 	SessionReplicationLifecycle(ClusterTransport transport, SessionReplicator replicator, SessionStore store,
 			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher,
-			ReplicationStatistics statistics, Duration stateTransferTimeout, Duration cleanupInterval) {
+			ReplicationStatistics statistics, Duration stateTransferTimeout, Duration cleanupInterval,
+			Duration repairInterval) {
 		this.transport = transport;
 		this.replicator = replicator;
 		this.store = store;
@@ -68,6 +72,7 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 		this.statistics = statistics;
 		this.stateTransferTimeout = stateTransferTimeout;
 		this.cleanupInterval = cleanupInterval;
+		this.repairInterval = repairInterval;
 	}
 
 	@Override
@@ -89,6 +94,7 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 		});
 		long period = this.cleanupInterval.toMillis();
 		this.cleanup.scheduleWithFixedDelay(this::cleanUp, period, period, TimeUnit.MILLISECONDS);
+		this.replicator.startRepair(this.repairInterval);
 		this.running = true;
 	}
 

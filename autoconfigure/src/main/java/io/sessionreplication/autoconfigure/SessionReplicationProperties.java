@@ -75,6 +75,15 @@ public class SessionReplicationProperties implements InitializingBean {
 	private Duration cleanupInterval = Duration.ofSeconds(30);
 
 	/**
+	 * How often each member compares its copies of sessions with the other members that
+	 * hold them, and repairs those that differ (a member that missed a change or a
+	 * removal); every copy is current again within twice this interval. 0 turns the
+	 * comparison off: a member that did not acknowledge a change is still repaired at
+	 * once.
+	 */
+	private Duration repairInterval = Duration.ofSeconds(30);
+
+	/**
 	 * Address the cluster traffic binds to, for the shipped stack. The default reaches
 	 * only instances on the same machine; set a routable address to cluster several
 	 * hosts.
@@ -219,6 +228,14 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setCleanupInterval(Duration cleanupInterval) {
 		this.cleanupInterval = cleanupInterval;
+	}
+
+	public Duration getRepairInterval() {
+		return this.repairInterval;
+	}
+
+	public void setRepairInterval(Duration repairInterval) {
+		this.repairInterval = repairInterval;
 	}
 
 	public String getBindAddress() {

@@ -21,6 +21,10 @@ class SessionReplicationPropertiesValidator {
 		requirePositive("ack-timeout", properties.getAckTimeout());
 		requirePositive("state-transfer-timeout", properties.getStateTransferTimeout());
 		requirePositive("cleanup-interval", properties.getCleanupInterval());
+		if (properties.getRepairInterval().isNegative()) {
+			throw invalid("repair-interval", properties.getRepairInterval(),
+					"it must be positive, or 0 to turn the comparison of copies off");
+		}
 		if (properties.getBackupCount() < 1) {
 			throw invalid("backup-count", properties.getBackupCount(), "a session needs at least one backup");
 		}

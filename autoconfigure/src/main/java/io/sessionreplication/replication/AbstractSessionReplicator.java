@@ -44,9 +44,10 @@ import org.jspecify.annotations.Nullable;
  * requests together in {@link DeliveryMode#SYNC} ({@link GroupCommit}), encodes and
  * counts what it sends, reports members that do not acknowledge in time, rejects payloads
  * that do not decode, streams sessions during state transfer, reports on this member's
- * copy of a session ({@link CopyQuery}), and asks the member of a session's latest access
- * whether it is still live ({@link AccessQuery}). Subclasses decide where each message
- * goes and which sessions a joining member receives.
+ * copy of a session ({@link CopyQuery}), asks the member of a session's latest access
+ * whether it is still live ({@link AccessQuery}), and repairs the copies that differ
+ * between members ({@link CopyRepair}). Subclasses decide where each message goes, which
+ * sessions a joining member receives and where the copies live.
  */
 public abstract class AbstractSessionReplicator implements SessionReplicator {
 
@@ -75,6 +76,8 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	private final GroupCommit groupCommit = new GroupCommit(this::sendJoinedAndAwait);
 
+	private final CopyRepair repair;
+
 	AbstractSessionReplicator(SessionStore store, ClusterTransport transport, DeliveryMode delivery,
 			Duration ackTimeout, ReplicationStatistics statistics) {
 		this.store = store;
@@ -82,6 +85,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		this.ackTimeout = ackTimeout;
 		this.statistics = statistics;
 		this.batchingSender = (delivery == DeliveryMode.ASYNC) ? new BatchingSender(this::sendQueued) : null;
+		this.repair = new CopyRepair(store, this::placement, new RepairPeers(), statistics);
 	}
 
 	/**
@@ -161,11 +165,29 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	protected abstract void exportState(Consumer<? super SessionDelta> consumer);
 
 	/**
-	 * Send what is still queued, and wait until the other members have received
-	 * everything sent before ({@link #awaitDelivery()}).
+	 * Where the copies of sessions live in the current view: the copies that
+	 * {@link CopyRepair} compares.
+	 * @return the placement
+	 */
+	protected abstract CopyPlacement placement();
+
+	@Override
+	public void startRepair(Duration interval) {
+		this.repair.start(interval);
+	}
+
+	@Override
+	public void repairSoon(Collection<String> sessionIds, String member) {
+		this.repair.repairSoon(sessionIds, member);
+	}
+
+	/**
+	 * Stop repairing copies, send what is still queued, and wait until the other members
+	 * have received everything sent before ({@link #awaitDelivery()}).
 	 */
 	@Override
 	public void flush() {
+		this.repair.stop();
 		if (this.batchingSender != null) {
 			this.batchingSender.close();
 			awaitDelivery();
@@ -376,6 +398,23 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	}
 
 	/**
+	 * The answer to a question of {@link CopyRepair}, which comes alone in its payload
+	 * and is answered on a thread of the repair, never on the thread that delivers
+	 * payloads.
+	 * @param decoded the payload as it was decoded
+	 * @param sender the member that sent it
+	 * @return the answer, or {@code null} if the payload is not such a question
+	 */
+	protected @Nullable CompletionStage<byte @Nullable []> answerRepair(DecodedPayload decoded, String sender) {
+		List<ClusterMessage> messages = decoded.messages();
+		if (messages.size() != 1 || !CopyRepair.answers(messages.get(0))) {
+			return null;
+		}
+		return this.repair.answer(messages.get(0), sender)
+			.thenCompose((replies) -> answer(decoded, replies, List.of()));
+	}
+
+	/**
 	 * What {@link #receive} returns: the replies to send, with the negative
 	 * acknowledgements of what was rejected, or nothing if there is neither.
 	 * @param decoded the payload as it was decoded
@@ -424,6 +463,26 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 			}
 		}
 		return messages;
+	}
+
+	/** How {@link CopyRepair} reaches the other members: through this replicator. */
+	private final class RepairPeers implements CopyRepair.Peers {
+
+		@Override
+		public boolean isConnected() {
+			return AbstractSessionReplicator.this.transport.isConnected();
+		}
+
+		@Override
+		public List<ClusterMessage> request(ClusterMessage question, String member) {
+			return AbstractSessionReplicator.this.request(question, List.of(member));
+		}
+
+		@Override
+		public void send(List<ClusterMessage> messages, String member) {
+			sendAndAwait(messages, List.of(member));
+		}
+
 	}
 
 	@Override

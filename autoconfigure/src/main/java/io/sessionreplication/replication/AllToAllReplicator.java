@@ -134,8 +134,17 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 	}
 
 	@Override
+	protected CopyPlacement placement() {
+		return CopyPlacement.everyMember(this.transport.members());
+	}
+
+	@Override
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		DecodedPayload decoded = decode(payload, sender);
+		CompletionStage<byte @Nullable []> repairAnswer = answerRepair(decoded, sender);
+		if (repairAnswer != null) {
+			return repairAnswer;
+		}
 		List<ClusterMessage> replies = new ArrayList<>(1);
 		List<Integer> removed = new ArrayList<>(0);
 		for (int i = 0; i < decoded.messages().size(); i++) {

@@ -310,6 +310,12 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		return members.stream().filter((member) -> !member.equals(this.localMember)).toList();
 	}
 
+	/** A session's copies live on its owners. */
+	@Override
+	protected CopyPlacement placement() {
+		return this.ownership;
+	}
+
 	/** A joining member receives no state: its share arrives after the view change. */
 	@Override
 	protected void exportState(Consumer<? super SessionDelta> consumer) {
@@ -326,6 +332,10 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 	@Override
 	public CompletionStage<byte @Nullable []> receive(byte[] payload, String sender) {
 		DecodedPayload decoded = decode(payload, sender);
+		CompletionStage<byte @Nullable []> repairAnswer = answerRepair(decoded, sender);
+		if (repairAnswer != null) {
+			return repairAnswer;
+		}
 		List<ClusterMessage> replies = new ArrayList<>(1);
 		List<Integer> removed = new ArrayList<>(0);
 		boolean routedByAnotherView = false;

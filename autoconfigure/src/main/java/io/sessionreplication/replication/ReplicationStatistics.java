@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.sessionreplication.wire.MessageKind;
@@ -15,8 +16,9 @@ import org.springframework.util.Assert;
 /**
  * What this member's replication did since it started: the payloads and messages it sent
  * and received, by kind, with their bytes; acknowledgements that timed out; payloads
- * rejected as malformed; the sessions created, invalidated and expired here; and how its
- * initial state transfer went. Cheap to update from any thread.
+ * rejected as malformed; the sessions created, invalidated and expired here; how its
+ * initial state transfer went; and what the repair of copies did. Cheap to update from
+ * any thread.
  * <p>
  * It keeps counts only. Events whose values matter one by one (acknowledgement latency,
  * attribute and session sizes) go to the {@link ReplicationObserver}s added to it, none
@@ -51,6 +53,14 @@ public class ReplicationStatistics {
 	private final LongAdder sessionsExpired = new LongAdder();
 
 	private final LongAdder stateBytes = new LongAdder();
+
+	private final LongAdder repairRounds = new LongAdder();
+
+	private final LongAdder sessionsRepaired = new LongAdder();
+
+	private final LongAdder removalsRepaired = new LongAdder();
+
+	private final AtomicLong copiesBehind = new AtomicLong();
 
 	private volatile StateTransfer stateTransfer = StateTransfer.IN_PROGRESS;
 
@@ -152,6 +162,35 @@ public class ReplicationStatistics {
 		for (ReplicationObserver observer : this.observers) {
 			observer.sessionSaved(bytes);
 		}
+	}
+
+	/** This member compared its copies with the members after it in the view. */
+	void repairRound() {
+		this.repairRounds.increment();
+	}
+
+	/**
+	 * This member sent whole copies of sessions to repair another member's copies.
+	 * @param sessions how many
+	 */
+	void sessionsRepaired(int sessions) {
+		this.sessionsRepaired.add(sessions);
+	}
+
+	/**
+	 * This member sent removals of sessions to a member that still held them.
+	 * @param removals how many
+	 */
+	void removalsRepaired(int removals) {
+		this.removalsRepaired.add(removals);
+	}
+
+	/**
+	 * This member found more copies on other members to repair, or repaired some.
+	 * @param copies how many more, or fewer when negative
+	 */
+	void copiesBehind(int copies) {
+		this.copiesBehind.addAndGet(copies);
 	}
 
 	void stateBytesReceived(long bytes) {
@@ -321,6 +360,42 @@ public class ReplicationStatistics {
 	 */
 	public long getSessionsExpired() {
 		return this.sessionsExpired.sum();
+	}
+
+	/**
+	 * The rounds in which this member compared its copies of sessions with other members
+	 * ({@link CopyRepair}).
+	 * @return the rounds
+	 */
+	public long getRepairRounds() {
+		return this.repairRounds.sum();
+	}
+
+	/**
+	 * The whole copies of sessions this member sent to repair other members' copies that
+	 * differed or were missing.
+	 * @return the copies sent
+	 */
+	public long getSessionsRepaired() {
+		return this.sessionsRepaired.sum();
+	}
+
+	/**
+	 * The removals this member sent to members that still held a session it remembered
+	 * removing.
+	 * @return the removals sent
+	 */
+	public long getRemovalsRepaired() {
+		return this.removalsRepaired.sum();
+	}
+
+	/**
+	 * The copies of sessions on other members that this member knows to be behind its own
+	 * (found different, missing, or not acknowledged) and has not repaired yet.
+	 * @return the copies
+	 */
+	public long getCopiesBehind() {
+		return this.copiesBehind.get();
 	}
 
 	/** The payloads and messages in one direction. */

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import io.sessionreplication.wire.Hash64;
+
 import org.springframework.util.Assert;
 
 /**
@@ -19,7 +21,7 @@ import org.springframework.util.Assert;
  * It does not decide where a session is created: see
  * {@link PrimaryBackupReplicator#newSessionId}.
  */
-public final class SessionOwnership {
+public final class SessionOwnership implements CopyPlacement {
 
 	private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
@@ -49,13 +51,15 @@ public final class SessionOwnership {
 			.map((member) -> member.getBytes(StandardCharsets.UTF_8))
 			.toArray(byte[][]::new);
 		this.copies = backupCount + 1;
-		this.fingerprint = mix(hash(String.join("\u0000", members).getBytes(StandardCharsets.UTF_8), FNV_OFFSET));
+		this.fingerprint = Hash64
+			.mix(hash(String.join("\u0000", members).getBytes(StandardCharsets.UTF_8), FNV_OFFSET));
 	}
 
 	/**
 	 * A fingerprint of the view's members, in order: equal views have equal ones.
 	 * @return the fingerprint
 	 */
+	@Override
 	public long fingerprint() {
 		return this.fingerprint;
 	}
@@ -64,7 +68,8 @@ public final class SessionOwnership {
 	 * The members of the view.
 	 * @return the members
 	 */
-	List<String> members() {
+	@Override
+	public List<String> members() {
 		return this.members;
 	}
 
@@ -78,7 +83,7 @@ public final class SessionOwnership {
 		long key = hash(sessionId.getBytes(StandardCharsets.UTF_8), FNV_OFFSET);
 		Scored[] scored = new Scored[this.memberBytes.length];
 		for (int i = 0; i < scored.length; i++) {
-			scored[i] = new Scored(this.members.get(i), mix(hash(this.memberBytes[i], key)));
+			scored[i] = new Scored(this.members.get(i), Hash64.mix(hash(this.memberBytes[i], key)));
 		}
 		Arrays.sort(scored, HIGHEST_FIRST);
 		String[] owners = new String[Math.min(this.copies, scored.length)];
@@ -86,6 +91,12 @@ public final class SessionOwnership {
 			owners[i] = scored[i].member();
 		}
 		return List.of(owners);
+	}
+
+	/** A session's holders are its owners. */
+	@Override
+	public List<String> holders(String sessionId) {
+		return owners(sessionId);
 	}
 
 	/**
@@ -106,14 +117,6 @@ public final class SessionOwnership {
 			hash *= 0x100000001b3L;
 		}
 		return hash;
-	}
-
-	/** The SplitMix64 finalizer: spreads FNV's weak low bits over the whole score. */
-	private static long mix(long value) {
-		long z = value;
-		z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-		z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-		return z ^ (z >>> 31);
 	}
 
 	private record Scored(String member, long score) {

@@ -38,6 +38,27 @@ public interface SessionReplicator extends ClusterReceiver {
 	void flush();
 
 	/**
+	 * Start repairing, in the background, the copies of sessions that differ between the
+	 * members that hold them: compare them every {@code interval}. Called once, after
+	 * this member joined. Does nothing where copies are not repaired.
+	 * @param interval the time between two rounds; zero for no rounds, only
+	 * {@link #repairSoon}
+	 */
+	default void startRepair(Duration interval) {
+	}
+
+	/**
+	 * Compare this member's copies of some sessions with another member's, and repair
+	 * both, soon and in the background: for a member that may have missed their changes,
+	 * such as one that did not acknowledge them. Returns at once. Does nothing where
+	 * copies are not repaired.
+	 * @param sessionIds the session ids
+	 * @param member the other member
+	 */
+	default void repairSoon(Collection<String> sessionIds, String member) {
+	}
+
+	/**
 	 * Count the sessions this member holds, by the role it holds them in, in the current
 	 * view. It goes through every session: meant for a health check or a metrics scrape,
 	 * not for every request.

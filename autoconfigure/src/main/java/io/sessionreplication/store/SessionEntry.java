@@ -12,6 +12,7 @@ import io.sessionreplication.wire.AttributeChange;
 import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.ChangeStamp;
 import io.sessionreplication.wire.Coverage;
+import io.sessionreplication.wire.Hash64;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionIndexes;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,9 @@ public final class SessionEntry {
 	/** When this copy last changed, in epoch milliseconds on this member's clock. */
 	private long touched = System.currentTimeMillis();
 
+	/** What {@link #digest()} returns until the copy changes; 0 when not computed. */
+	private long digest;
+
 	private SessionEntry(Instant creationTime, Duration maxInactiveInterval, ChangeStamp maxInactiveStamp,
 			Instant lastAccessedTime, String lastAccessedBy) {
 		this.creationTime = creationTime;
@@ -115,6 +119,7 @@ public final class SessionEntry {
 	synchronized void merge(SessionDelta delta) {
 		this.coverage = this.coverage.max(delta.coverage());
 		this.touched = System.currentTimeMillis();
+		this.digest = 0;
 		if (delta.maxInactiveStamp().isAfter(this.maxInactiveStamp)) {
 			this.maxInactiveInterval = delta.maxInactiveInterval();
 			this.maxInactiveStamp = delta.maxInactiveStamp();
@@ -146,6 +151,7 @@ public final class SessionEntry {
 	 */
 	synchronized @Nullable SessionDelta commit(LocalChange change, String member) {
 		this.touched = System.currentTimeMillis();
+		this.digest = 0;
 		List<AttributeChange> changed = new ArrayList<>(change.attributes().size());
 		change.attributes().forEach((name, value) -> {
 			AttributeChange current = this.attributes.get(name);
@@ -197,6 +203,49 @@ public final class SessionEntry {
 		return new SessionDelta(sessionId, null, this.creationTime, this.maxInactiveInterval, this.maxInactiveStamp,
 				this.lastAccessedTime, this.lastAccessedBy, List.copyOf(this.attributes.values()), this.indexes,
 				this.coverage, false);
+	}
+
+	/**
+	 * The whole session as one delta, to repair another copy: its latest access counts as
+	 * replicated from now on, since the delta carries it.
+	 * @param sessionId the session id
+	 * @return the delta
+	 */
+	synchronized SessionDelta toRepairDelta(String sessionId) {
+		if (!this.replicatedAccessTime.equals(this.lastAccessedTime)) {
+			this.replicatedAccessTime = this.lastAccessedTime;
+			this.digest = 0;
+		}
+		return toDelta(sessionId);
+	}
+
+	/**
+	 * A digest of what every copy of the session holds once every change has reached it:
+	 * the creation time, the stamps of the timeout, of every attribute and of the index
+	 * values, and the latest access replicated. Two copies with the same digest hold the
+	 * same changes, but for a chance of one in 2^64; an access not replicated yet does
+	 * not count. Computed once after each change, so cheap to ask again.
+	 * @return the digest, never 0
+	 */
+	synchronized long digest() {
+		if (this.digest == 0) {
+			long attributes = 0;
+			for (AttributeChange change : this.attributes.values()) {
+				attributes += Hash64.mix(Hash64.of(change.name()) + stampHash(change.stamp()));
+			}
+			long digest = Hash64.mix(this.creationTime.toEpochMilli());
+			digest = Hash64.mix(digest + this.maxInactiveInterval.toMillis());
+			digest = Hash64.mix(digest + stampHash(this.maxInactiveStamp));
+			digest = Hash64.mix(digest + this.replicatedAccessTime.toEpochMilli());
+			digest = Hash64.mix(digest + stampHash(this.indexes.stamp()));
+			digest = Hash64.mix(digest + attributes);
+			this.digest = (digest != 0) ? digest : 1;
+		}
+		return this.digest;
+	}
+
+	private static long stampHash(ChangeStamp stamp) {
+		return Hash64.mix(stamp.version() + Hash64.of(stamp.origin()));
 	}
 
 	/**

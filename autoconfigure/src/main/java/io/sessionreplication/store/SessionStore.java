@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Predicate;
 
 import io.sessionreplication.wire.ClusterMessage;
@@ -234,6 +235,45 @@ public class SessionStore {
 	public @Nullable SessionDelta wholeCopy(String sessionId) {
 		SessionEntry entry = this.sessions.get(sessionId);
 		return (entry != null && entry.coverage().isWhole()) ? entry.toDelta(sessionId) : null;
+	}
+
+	/**
+	 * This member's copy of a session, whole or not, to repair another member's copy that
+	 * differs: the latest access it carries counts as replicated from now on.
+	 * @param sessionId the session id
+	 * @return the copy, or {@code null} if this member holds none
+	 */
+	public @Nullable SessionDelta repairCopy(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null) ? entry.toRepairDelta(sessionId) : null;
+	}
+
+	/**
+	 * The digest of this member's copy of a session (see {@link SessionEntry#digest()}).
+	 * @param sessionId the session id
+	 * @return the digest, or 0 if this member holds no copy
+	 */
+	public long digest(String sessionId) {
+		SessionEntry entry = this.sessions.get(sessionId);
+		return (entry != null) ? entry.digest() : 0;
+	}
+
+	/**
+	 * Hand the id of every session this member holds, with the digest of its copy (see
+	 * {@link SessionEntry#digest()}), to {@code action}.
+	 * @param action what to do with each id and digest
+	 */
+	public void forEachDigest(ObjLongConsumer<String> action) {
+		this.sessions.forEach((id, entry) -> action.accept(id, entry.digest()));
+	}
+
+	/**
+	 * Whether this member remembers that a session was removed.
+	 * @param sessionId the session id
+	 * @return whether it does
+	 */
+	public boolean remembersRemoval(String sessionId) {
+		return this.removed.containsKey(sessionId);
 	}
 
 	/**

@@ -9,10 +9,12 @@ package io.sessionreplication.wire;
  * and its answer ({@link CopyQuery}, {@link CopyReport}), or a question about the
  * sessions a member holds with an index value and its answer ({@link IndexQuery},
  * {@link IndexReport}), the negative acknowledgement of messages that the receiver
- * rejected ({@link Rejection}), or a question to the member of a session's latest access
- * whether it is still live ({@link AccessQuery}).
+ * rejected ({@link Rejection}), a question to the member of a session's latest access
+ * whether it is still live ({@link AccessQuery}), or the digests of the copies two
+ * members compare to repair those that differ ({@link BucketDigests},
+ * {@link SessionDigests}).
  */
 public sealed interface ClusterMessage permits SessionDelta, SessionRemoval, SessionFetch, ShareComplete, SenderView,
-		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport, Rejection, AccessQuery {
+		Barrier, CopyQuery, CopyReport, IndexQuery, IndexReport, Rejection, AccessQuery, BucketDigests, SessionDigests {
 
 }

@@ -374,6 +374,14 @@ public final class ClusterMessageCodec {
 			rejection.positions().forEach(out::writeInt);
 			out.writeString(rejection.reason());
 		}
+		else if (message instanceof BucketDigests digests) {
+			out.writeLong(digests.scope());
+			out.writeInt(digests.digests().size());
+			digests.digests().forEach(out::writeLong);
+		}
+		else if (message instanceof SessionDigests digests) {
+			writeSessionDigests(out, digests);
+		}
 		tally.count(kind, out.size() - start);
 	}
 
@@ -426,6 +434,18 @@ public final class ClusterMessageCodec {
 		}
 	}
 
+	private void writeSessionDigests(WireWriter out, SessionDigests digests) {
+		out.writeLong(digests.scope());
+		out.writeInt(digests.bucketCount());
+		out.writeInt(digests.buckets().size());
+		digests.buckets().forEach(out::writeInt);
+		out.writeInt(digests.digests().size());
+		digests.digests().forEach((sessionId, digest) -> {
+			out.writeString(sessionId);
+			out.writeLong(digest);
+		});
+	}
+
 	private void writeStamp(WireWriter out, ChangeStamp stamp) {
 		out.writeLong(stamp.version());
 		out.writeString(stamp.origin());
@@ -447,6 +467,8 @@ public final class ClusterMessageCodec {
 			case INDEX_REPORT -> readIndexReport(in);
 			case REJECTION -> readRejection(in);
 			case ACCESS_QUERY -> new AccessQuery(readId(in));
+			case BUCKET_DIGESTS -> readBucketDigests(in);
+			case SESSION_DIGESTS -> readSessionDigests(in);
 		};
 		tally.count(kind, start - in.remaining());
 		return message;
@@ -473,6 +495,39 @@ public final class ClusterMessageCodec {
 			ids.add(readId(in));
 		}
 		return new IndexReport(ids);
+	}
+
+	private BucketDigests readBucketDigests(WireReader in) {
+		long scope = in.readLong();
+		int count = in.readInt();
+		check(count > 0 && count <= in.remaining() / 8, "bucket count", count);
+		List<Long> digests = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			digests.add(in.readLong());
+		}
+		return new BucketDigests(scope, digests);
+	}
+
+	private SessionDigests readSessionDigests(WireReader in) {
+		long scope = in.readLong();
+		int bucketCount = in.readInt();
+		check(bucketCount >= 0, "bucket count", bucketCount);
+		int count = in.readInt();
+		check(count >= 0 && count <= in.remaining() / 4, "count of buckets compared", count);
+		List<Integer> buckets = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			int bucket = in.readInt();
+			check(bucket >= 0 && bucket < bucketCount, "bucket", bucket);
+			buckets.add(bucket);
+		}
+		int sessions = in.readInt();
+		// each session takes at least eleven bytes on the wire: its id, then its digest
+		check(sessions >= 0 && sessions <= in.remaining() / 11, "session count", sessions);
+		Map<String, Long> digests = new LinkedHashMap<>(sessions * 2);
+		for (int i = 0; i < sessions; i++) {
+			check(digests.put(readId(in), in.readLong()) == null, "session id given twice");
+		}
+		return new SessionDigests(scope, bucketCount, buckets, digests);
 	}
 
 	private Rejection readRejection(WireReader in) {

@@ -46,11 +46,20 @@ public enum MessageKind {
 	/**
 	 * An {@link AccessQuery}: is a session still live on the member of its latest access.
 	 */
-	ACCESS_QUERY(20, AccessQuery.class);
+	ACCESS_QUERY(20, AccessQuery.class),
+
+	/**
+	 * A {@link BucketDigests}: the digests of the copies two members hold, by bucket of
+	 * sessions.
+	 */
+	BUCKET_DIGESTS(30, BucketDigests.class),
+
+	/** A {@link SessionDigests}: the digests of the copies of single sessions. */
+	SESSION_DIGESTS(31, SessionDigests.class);
 
 	private static final MessageKind[] KINDS = values();
 
-	private static final MessageKind[] BY_CODE = new MessageKind[21];
+	private static final MessageKind[] BY_CODE = new MessageKind[highestCode() + 1];
 
 	static {
 		for (MessageKind kind : KINDS) {
@@ -97,6 +106,14 @@ public enum MessageKind {
 
 	byte code() {
 		return this.code;
+	}
+
+	private static int highestCode() {
+		int highest = 0;
+		for (MessageKind kind : KINDS) {
+			highest = Math.max(highest, kind.code);
+		}
+		return highest;
 	}
 
 	/**

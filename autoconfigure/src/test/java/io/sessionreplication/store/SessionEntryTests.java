@@ -16,6 +16,7 @@ import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.ChangeStamp;
 import io.sessionreplication.wire.Coverage;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionIndexes;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -225,6 +226,49 @@ class SessionEntryTests {
 
 		assertThat(entry.commit(access(T0.plus(interval).plus(interval).minusSeconds(1)), "node-a")).isNull();
 		assertThat(entry.commit(access(T0.plus(interval).plus(interval).plusSeconds(1)), "node-a")).isNotNull();
+	}
+
+	@Test
+	void copiesThatMergedTheSameChangesInAnyOrderHaveEqualDigests() {
+		SessionDelta first = delta("node-a", T0.plusSeconds(60), set("color", 1, "node-a", "red"));
+		SessionDelta second = delta("node-b", T0.plusSeconds(120), set("color", 2, "node-b", "blue"),
+				removal("size", 1, "node-b"));
+
+		assertThat(merged(first, second).digest()).isEqualTo(merged(second, first).digest())
+			.isEqualTo(merged(first, second, first).digest());
+	}
+
+	@Test
+	void everyChangeOfAStampOrOfTheReplicatedAccessChangesTheDigest() {
+		SessionDelta base = delta("node-a", T0, set("color", 1, "node-a", "red"), removal("size", 1, "node-a"));
+		List<SessionDelta> changes = List.of(delta("node-a", T0, set("color", 2, "node-a", "red")),
+				delta("node-a", T0, set("color", 1, "node-b", "red")),
+				delta("node-a", T0, set("other", 1, "node-a", "x")), delta("node-a", T0, set("size", 2, "node-a", "L")),
+				new SessionDelta(ID, null, T0, TIMEOUT, new ChangeStamp(1, "node-a"), T0, "node-a", List.of()),
+				new SessionDelta(ID, null, T0, TIMEOUT, ChangeStamp.INITIAL, T0, "node-a", List.of(),
+						new SessionIndexes(Map.of("principal", "alice"), new ChangeStamp(1, "node-a")),
+						Coverage.CHANGES, false),
+				delta("node-b", T0.plusMillis(1)));
+		Set<Long> digests = new HashSet<>();
+		digests.add(merged(base).digest());
+		for (SessionDelta change : changes) {
+			digests.add(merged(base, change).digest());
+		}
+
+		assertThat(digests).hasSize(changes.size() + 1);
+	}
+
+	@Test
+	void anAccessNotReplicatedYetLeavesTheDigestAsItIsUntilACopyCarriesIt() {
+		SessionEntry entry = created("node-a");
+		long digest = entry.digest();
+
+		assertThat(entry.commit(access(T0.plusSeconds(1)), "node-a")).isNull();
+		assertThat(entry.digest()).isEqualTo(digest);
+
+		SessionDelta repair = entry.toRepairDelta(ID);
+		assertThat(repair.lastAccessedTime()).isEqualTo(T0.plusSeconds(1));
+		assertThat(entry.digest()).isNotEqualTo(digest).isEqualTo(SessionEntry.of(repair).digest());
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import io.sessionreplication.wire.AccessQuery;
 import io.sessionreplication.wire.AttributeChange;
 import io.sessionreplication.wire.AttributeValue;
 import io.sessionreplication.wire.Barrier;
+import io.sessionreplication.wire.BucketDigests;
 import io.sessionreplication.wire.ChangeStamp;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
@@ -28,6 +29,7 @@ import io.sessionreplication.wire.Rejection;
 import io.sessionreplication.wire.MessageKind;
 import io.sessionreplication.wire.SenderView;
 import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionDigests;
 import io.sessionreplication.wire.SessionFetch;
 import io.sessionreplication.wire.SessionIndexes;
 import io.sessionreplication.wire.SessionRemoval;
@@ -76,6 +78,9 @@ public final class SampleMessages {
 			case REJECTION -> Rejection.of(Rejection.Cause.INVALID, List.of(0, 2),
 					"version 9007199254740992 of the attribute 'caf\u00e9' is outside");
 			case ACCESS_QUERY -> new AccessQuery("session-2");
+			case BUCKET_DIGESTS -> new BucketDigests(0x0123456789abcdefL, List.of(-1L, 0L, 0x7edcba9876543210L));
+			case SESSION_DIGESTS -> new SessionDigests(0x0123456789abcdefL, 1024, List.of(0, 7, 1023),
+					Map.of("session-2", 0x5a5a5a5a5a5a5a5aL, "session-3", 0L));
 		};
 	}
 

@@ -56,6 +56,8 @@ public final class TestCluster implements AutoCloseable {
 
 	private final String stack;
 
+	private Duration repairInterval = Duration.ZERO;
+
 	/**
 	 * A cluster whose members find each other through an in-JVM registry.
 	 * @param mode the replication mode of every member
@@ -89,6 +91,18 @@ public final class TestCluster implements AutoCloseable {
 	public TestCluster withNetworkDiscovery() {
 		System.setProperty("session.replication.test.port", String.valueOf(LoopbackPorts.freeRange(4)));
 		return new TestCluster(this.mode, this.backupCount, "test-stack-tcpping.xml");
+	}
+
+	/**
+	 * Let the members started from now on compare and repair their copies every
+	 * {@code interval}; by default they do not (only what a member is asked to repair
+	 * soon).
+	 * @param interval the repair interval
+	 * @return this cluster
+	 */
+	public TestCluster repairingEvery(Duration interval) {
+		this.repairInterval = interval;
+		return this;
 	}
 
 	/**
@@ -164,6 +178,7 @@ public final class TestCluster implements AutoCloseable {
 		repository.setApplicationEventPublisher((event) -> events.add((AbstractSessionEvent) event));
 		JoinResult join = transport.join(receiverDecorator.apply(replicator), Duration.ofSeconds(10));
 		boolean sessionsArrived = replicator.awaitSessions(Duration.ofSeconds(10));
+		replicator.startRepair(this.repairInterval);
 		Member member = new Member(name, channel, transport, store, replicator, statistics, serializer, repository,
 				events, join, sessionsArrived);
 		this.members.add(member);

@@ -195,6 +195,64 @@ class ClusterMessageCodecTests {
 	}
 
 	@Test
+	void digestsOfBucketsAndSessionsRoundTrip() {
+		List<ClusterMessage> batch = List.of(new BucketDigests(-7, List.of(Long.MIN_VALUE, 0L, Long.MAX_VALUE)),
+				new SessionDigests(-7, 1024, List.of(0, 1023), Map.of("session-1", 3L, "session-2", 0L)),
+				new SessionDigests(0, 0, List.of(), Map.of()));
+
+		assertThat(assertRoundTrip(batch)).isEqualTo(batch);
+	}
+
+	@Test
+	void hugeBucketDigestCountIsMalformed() {
+		assertMalformed(new Bytes().version().count(1).kind(30).longValue(0).integer(1000).longValue(1).toArray())
+			.hasMessageContaining("bucket count 1000");
+	}
+
+	@Test
+	void bucketOutsideTheBucketCountIsMalformed() {
+		assertMalformed(new Bytes().version()
+			.count(1)
+			.kind(31)
+			.longValue(0)
+			.integer(1024)
+			.integer(1)
+			.integer(1024)
+			.integer(0)
+			.toArray()).hasMessageContaining("bucket 1024");
+	}
+
+	@Test
+	void hugeSessionDigestCountIsMalformed() {
+		assertMalformed(new Bytes().version()
+			.count(1)
+			.kind(31)
+			.longValue(0)
+			.integer(0)
+			.integer(0)
+			.integer(1000)
+			.utf("session-1")
+			.longValue(1)
+			.toArray()).hasMessageContaining("session count 1000");
+	}
+
+	@Test
+	void sessionDigestGivenTwiceIsMalformed() {
+		assertMalformed(new Bytes().version()
+			.count(1)
+			.kind(31)
+			.longValue(0)
+			.integer(0)
+			.integer(0)
+			.integer(2)
+			.utf("session-1")
+			.longValue(1)
+			.utf("session-1")
+			.longValue(2)
+			.toArray()).hasMessageContaining("session id given twice");
+	}
+
+	@Test
 	void unknownCoverageIsRejected() {
 		byte[] payload = this.codec.encode(List.of(delta("session-1", null)));
 		// the coverage, before the created flag

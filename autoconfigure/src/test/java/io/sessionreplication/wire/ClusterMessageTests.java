@@ -38,7 +38,11 @@ class ClusterMessageTests {
 				Map.entry(new IndexQuery("principal", "bob"), List.of()), Map.entry(new ShareComplete(), List.of()),
 				Map.entry(new SenderView(42), List.of()), Map.entry(new Barrier(), List.of()),
 				Map.entry(Rejection.of(Rejection.Cause.INVALID, List.of(0),
-						"attribute 'user' of 2000000 bytes exceeds max-attribute-size"), List.of()));
+						"attribute 'user' of 2000000 bytes exceeds max-attribute-size"), List.of()),
+
+				Map.entry(new BucketDigests(42, List.of(1L, 2L)), List.of()),
+				Map.entry(new SessionDigests(42, 1024, List.of(3), Map.of(ID, 5L, PREVIOUS_ID, 0L)),
+						List.of(ID, PREVIOUS_ID)));
 		assertThat(sessionsNamed.keySet()).extracting(MessageKind::of).containsExactlyInAnyOrder(MessageKind.values());
 
 		sessionsNamed.forEach((message, ids) -> {

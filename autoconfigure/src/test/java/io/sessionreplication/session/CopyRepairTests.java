@@ -1,0 +1,180 @@
+package io.sessionreplication.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+import io.sessionreplication.cluster.ClusterReceiver;
+import io.sessionreplication.replication.DeliveryMode;
+import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.testcluster.TestCluster;
+import io.sessionreplication.testcluster.TestCluster.Member;
+import io.sessionreplication.wire.ClusterMessage;
+import io.sessionreplication.wire.ClusterMessageCodec;
+import io.sessionreplication.wire.MessageKind;
+import io.sessionreplication.wire.SessionDelta;
+import io.sessionreplication.wire.SessionRemoval;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The repair of copies that differ between members, with real members in both modes: a
+ * member whose receiver drops one payload holds the current copy again within two repair
+ * intervals, with no request and no view change; and copies that are equal are not sent.
+ */
+class CopyRepairTests {
+
+	private static final Duration INTERVAL = Duration.ofSeconds(2);
+
+	private TestCluster cluster;
+
+	@AfterEach
+	void closeCluster() {
+		this.cluster.close();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void memberThatMissedAChangeHoldsTheCurrentCopyWithinTwoIntervals(ReplicationMode mode) {
+		Scene scene = scene(mode, INTERVAL);
+		scene.dropper.dropNext(changeOf(scene.id));
+		scene.a.update(scene.id, (session) -> session.setAttribute("counter", 2));
+		assertThat(scene.dropper.dropped).isTrue();
+		assertThat(fingerprint(scene.c, scene.id)).isNotEqualTo(fingerprint(scene.a, scene.id));
+
+		await().atMost(INTERVAL.multipliedBy(2))
+			.until(() -> fingerprint(scene.c, scene.id).equals(fingerprint(scene.a, scene.id)));
+
+		assertThat(scene.c.transport.viewId()).isEqualTo(scene.viewId);
+		assertThat(scene.c.repository.findById(scene.id).<Integer>getAttribute("counter")).isEqualTo(2);
+		assertThat(scene.a.statistics.getSessionsRepaired() + scene.b.statistics.getSessionsRepaired()).isPositive();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void memberThatMissedARemovalDropsTheSessionWithinTwoIntervals(ReplicationMode mode) {
+		Scene scene = scene(mode, INTERVAL);
+		scene.dropper.dropNext(removalOf(scene.id));
+		scene.a.repository.deleteById(scene.id);
+		assertThat(scene.dropper.dropped).isTrue();
+		assertThat(scene.c.store.holdsWhole(scene.id)).isTrue();
+
+		await().atMost(INTERVAL.multipliedBy(2)).until(() -> scene.c.store.coverage(scene.id) == null);
+
+		assertThat(scene.c.store.remembersRemoval(scene.id)).isTrue();
+		assertThat(scene.c.transport.viewId()).isEqualTo(scene.viewId);
+		assertThat(scene.a.statistics.getRemovalsRepaired() + scene.b.statistics.getRemovalsRepaired()).isPositive();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void memberThatMissedAChangeIsRepairedAtOnceWhenAskedWithoutRounds(ReplicationMode mode) {
+		Scene scene = scene(mode, Duration.ZERO);
+		scene.dropper.dropNext(changeOf(scene.id));
+		scene.a.update(scene.id, (session) -> session.setAttribute("counter", 2));
+		assertThat(scene.dropper.dropped).isTrue();
+
+		scene.a.replicator.repairSoon(List.of(scene.id), scene.c.name);
+
+		await().atMost(TestCluster.ACK_TIMEOUT)
+			.until(() -> fingerprint(scene.c, scene.id).equals(fingerprint(scene.a, scene.id)));
+		assertThat(scene.a.statistics.getRepairRounds()).isZero();
+		await().atMost(TestCluster.ACK_TIMEOUT)
+			.until(() -> scene.a.statistics.getCopiesBehind() == 0 && scene.c.statistics.getCopiesBehind() == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void copiesThatDifferOnlyByAnAccessNotReplicatedYetAreNotSent(ReplicationMode mode) {
+		Scene scene = scene(mode, Duration.ofMillis(200));
+		for (int i = 0; i < 20; i++) {
+			scene.a.createSession("counter", i);
+		}
+		scene.a.update(scene.id, (session) -> session.getAttribute("counter"));
+		long rounds = scene.a.statistics.getRepairRounds();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> scene.a.statistics.getRepairRounds() >= rounds + 3);
+
+		for (Member member : List.of(scene.a, scene.b, scene.c)) {
+			assertThat(member.statistics.getSessionsRepaired()).as(member.name).isZero();
+			assertThat(member.statistics.getMessagesSent(MessageKind.SESSION_DIGESTS)).as(member.name).isZero();
+		}
+		assertThat(scene.a.statistics.getMessagesSent(MessageKind.BUCKET_DIGESTS)).isPositive();
+	}
+
+	/**
+	 * Three members, the third of which can drop a payload, and a session of the first
+	 * that the third holds a copy of.
+	 */
+	private Scene scene(ReplicationMode mode, Duration interval) {
+		this.cluster = ((mode == ReplicationMode.ALL_TO_ALL) ? new TestCluster(mode) : TestCluster.primaryBackup(1))
+			.repairingEvery(interval);
+		Member a = this.cluster.start("node-1");
+		Member b = this.cluster.start("node-2");
+		Dropper dropper = new Dropper();
+		Member c = this.cluster.start("node-3", DeliveryMode.SYNC, dropper::around);
+		for (int attempt = 0; attempt < 100; attempt++) {
+			String id = a.createSession("counter", 1).getId();
+			if (c.replicator.owns(id) && a.replicator.owns(id)) {
+				return new Scene(a, b, c, dropper, id, c.transport.viewId());
+			}
+		}
+		throw new AssertionError("No session of node-1 held by node-3");
+	}
+
+	private static String fingerprint(Member member, String id) {
+		return String.valueOf(member.replicator.reportCopy(id).fingerprint());
+	}
+
+	private static Predicate<ClusterMessage> changeOf(String id) {
+		return (message) -> message instanceof SessionDelta delta && delta.sessionId().equals(id);
+	}
+
+	private static Predicate<ClusterMessage> removalOf(String id) {
+		return (message) -> message instanceof SessionRemoval removal && removal.sessionId().equals(id);
+	}
+
+	private record Scene(Member a, Member b, Member c, Dropper dropper, String id, String viewId) {
+	}
+
+	/**
+	 * Drops the next payload a member receives that holds a message of interest, and
+	 * acknowledges it as if applied: a change lost on its way, with no timeout to tell.
+	 */
+	static final class Dropper {
+
+		private volatile Predicate<ClusterMessage> next;
+
+		volatile boolean dropped;
+
+		void dropNext(Predicate<ClusterMessage> which) {
+			this.dropped = false;
+			this.next = which;
+		}
+
+		ClusterReceiver around(ClusterReceiver receiver) {
+			return new ForwardingReceiver(receiver) {
+
+				@Override
+				public CompletionStage<byte[]> receive(byte[] payload, String sender) {
+					Predicate<ClusterMessage> which = Dropper.this.next;
+					if (which != null && new ClusterMessageCodec().decode(payload).stream().anyMatch(which)) {
+						Dropper.this.next = null;
+						Dropper.this.dropped = true;
+						return CompletableFuture.completedStage(null);
+					}
+					return super.receive(payload, sender);
+				}
+
+			};
+		}
+
+	}
+
+}
