@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * registry: the sessions this member holds by role, the sessions created, invalidated and
  * expired here, the replication traffic by message kind, the latency of synchronous
  * acknowledgements and their timeouts, rejected payloads, deserialization failures, the
- * initial state transfer, the members, and the sizes of attributes and sessions. The
- * README lists every meter with its type and tags.
+ * initial state transfer, the repair of copies, the members, and the sizes of attributes
+ * and sessions. The README lists every meter with its type and tags.
  * <p>
  * Counters and gauges read the engine's live state when the registry asks. No tag holds a
  * session id or an attribute name: every tag has a handful of values.
@@ -71,6 +71,7 @@ public class SessionReplicationMetrics implements MeterBinder {
 		bindSessions(registry);
 		bindTraffic(registry);
 		bindStateTransfer(registry);
+		bindRepair(registry);
 		Gauge.builder(PREFIX + "members", this.transport, (transport) -> transport.members().size())
 			.description("The members in this member's view of the cluster, this one included")
 			.register(registry);
@@ -139,6 +140,20 @@ public class SessionReplicationMetrics implements MeterBinder {
 						+ "too far behind");
 		statistic(registry, "rejections.received", ReplicationStatistics::getRejectionsReceived,
 				"The messages this member sent that other members rejected, as their negative acknowledgements said");
+	}
+
+	private void bindRepair(MeterRegistry registry) {
+		statistic(registry, "repair.rounds", ReplicationStatistics::getRepairRounds,
+				"The rounds in which this member compared its copies of sessions with the other members");
+		statistic(registry, "repair.sessions", ReplicationStatistics::getSessionsRepaired,
+				"The whole copies of sessions this member sent to repair other members' copies that differed or were "
+						+ "missing");
+		statistic(registry, "repair.removals", ReplicationStatistics::getRemovalsRepaired,
+				"The removals this member sent to members that still held a session it remembered removing");
+		Gauge.builder(PREFIX + "copies.behind", this.statistics, ReplicationStatistics::getCopiesBehind)
+			.description("The copies of sessions on other members that this member knows to be behind its own and "
+					+ "has not repaired yet")
+			.register(registry);
 	}
 
 	private void bindStateTransfer(MeterRegistry registry) {

@@ -165,7 +165,7 @@ public class ReplicationStatistics {
 	}
 
 	/** This member compared its copies with the members after it in the view. */
-	void repairRound() {
+	public void repairRound() {
 		this.repairRounds.increment();
 	}
 
@@ -173,7 +173,7 @@ public class ReplicationStatistics {
 	 * This member sent whole copies of sessions to repair another member's copies.
 	 * @param sessions how many
 	 */
-	void sessionsRepaired(int sessions) {
+	public void sessionsRepaired(int sessions) {
 		this.sessionsRepaired.add(sessions);
 	}
 
@@ -181,7 +181,7 @@ public class ReplicationStatistics {
 	 * This member sent removals of sessions to a member that still held them.
 	 * @param removals how many
 	 */
-	void removalsRepaired(int removals) {
+	public void removalsRepaired(int removals) {
 		this.removalsRepaired.add(removals);
 	}
 
@@ -189,7 +189,7 @@ public class ReplicationStatistics {
 	 * This member found more copies on other members to repair, or repaired some.
 	 * @param copies how many more, or fewer when negative
 	 */
-	void copiesBehind(int copies) {
+	public void copiesBehind(int copies) {
 		this.copiesBehind.addAndGet(copies);
 	}
 

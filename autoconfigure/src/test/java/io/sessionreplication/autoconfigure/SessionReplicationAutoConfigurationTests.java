@@ -25,6 +25,7 @@ import io.sessionreplication.replication.AllToAllReplicator;
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.PrimaryBackupReplicator;
 import io.sessionreplication.replication.ReplicationMode;
+import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.session.MissingCopyPolicy;
 import io.sessionreplication.session.ReplicatedSessionRepository;
@@ -102,6 +103,7 @@ class SessionReplicationAutoConfigurationTests {
 			assertThat(properties.getAckTimeout()).isEqualTo(Duration.ofSeconds(3));
 			assertThat(properties.getStateTransferTimeout()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(properties.getCleanupInterval()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getRepairInterval()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getBackupCount()).isOne();
 			assertThat(properties.getBindAddress()).isEqualTo("127.0.0.1");
 			assertThat(properties.getBindPort()).isEqualTo(7800);
@@ -241,6 +243,26 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@Test
+	void membersCompareTheirCopiesEveryRepairIntervalUnlessItIsZero() {
+		WebApplicationContextRunner repairing = this.contextRunner
+			.withPropertyValues("session.replication.repair-interval=100ms");
+		repairing.run((first) -> repairing.run((second) -> {
+			ReplicationStatistics statistics = first.getBean(ReplicationStatistics.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> statistics.getRepairRounds() >= 3);
+		}));
+		WebApplicationContextRunner notRepairing = this.contextRunner
+			.withPropertyValues("session.replication.repair-interval=0");
+		notRepairing.run((first) -> notRepairing.run((second) -> {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> first.getBean(ClusterTransport.class).members().size() == 2);
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> first.getBean(ReplicationStatistics.class).getRepairRounds()
+						+ second.getBean(ReplicationStatistics.class).getRepairRounds() == 0);
+		}));
+	}
+
+	@Test
 	void unreadableAttributesAreRemovedUnlessTheyShouldFailTheRead() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
 			.hasFieldOrPropertyWithValue("unreadableAttributePolicy", UnreadableAttributePolicy.REMOVE));
@@ -303,12 +325,12 @@ class SessionReplicationAutoConfigurationTests {
 
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource({ "ack-timeout, 0s", "ack-timeout, -1s", "state-transfer-timeout, 0s", "cleanup-interval, -5s",
-			"backup-count, 0", "bind-port, 70000", "bind-port, -1", "port-range, -1", "members, nohost",
-			"members, host:", "members, :7800", "members, host:port", "serialization.allowed-classes, !com.example.*",
-			"serialization.denied-classes, maxdepth=2", "serialization.max-depth, 0",
-			"serialization.max-array-length, -1", "serialization.max-bytes, 0B", "max-attribute-size, 0B",
-			"max-session-size, 0B", "max-sessions, 0", "max-clock-skew, -1s", "events.queue-capacity, 0",
-			"max-removals-remembered, 0", "min-removal-memory, 0s" })
+			"repair-interval, -1s", "backup-count, 0", "bind-port, 70000", "bind-port, -1", "port-range, -1",
+			"members, nohost", "members, host:", "members, :7800", "members, host:port",
+			"serialization.allowed-classes, !com.example.*", "serialization.denied-classes, maxdepth=2",
+			"serialization.max-depth, 0", "serialization.max-array-length, -1", "serialization.max-bytes, 0B",
+			"max-attribute-size, 0B", "max-session-size, 0B", "max-sessions, 0", "max-clock-skew, -1s",
+			"events.queue-capacity, 0", "max-removals-remembered, 0", "min-removal-memory, 0s" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {

@@ -47,6 +47,11 @@ class SessionReplicationMetricsWiringTests {
 			for (int i = 0; i < 12; i++) {
 				member.store.remove("session-" + i, SessionRemoval.Reason.INVALIDATED, true);
 			}
+			repeat(13, statistics::repairRound);
+			statistics.sessionsRepaired(14);
+			statistics.removalsRepaired(15);
+			statistics.copiesBehind(17);
+			statistics.copiesBehind(-1);
 
 			assertThat(count(registry, "sessions.created")).isEqualTo(1);
 			assertThat(count(registry, "sessions.invalidated")).isEqualTo(2);
@@ -61,6 +66,10 @@ class SessionReplicationMetricsWiringTests {
 			assertThat(count(registry, "events.dropped")).isEqualTo(11);
 			assertThat(registry.get("session.replication.removals.remembered").gauge().value()).isEqualTo(10);
 			assertThat(count(registry, "removals.forgotten.early")).isEqualTo(2);
+			assertThat(count(registry, "repair.rounds")).isEqualTo(13);
+			assertThat(count(registry, "repair.sessions")).isEqualTo(14);
+			assertThat(count(registry, "repair.removals")).isEqualTo(15);
+			assertThat(registry.get("session.replication.copies.behind").gauge().value()).isEqualTo(16);
 		}
 	}
 

@@ -23,9 +23,9 @@ import org.springframework.boot.health.contributor.Health;
  * <p>
  * Its details: the cluster name, the mode, this member, the view id and its members, the
  * sessions this member holds by role, the sessions short of their backups, whether a
- * rebalance is running, and how the initial state transfer went. It answers from this
- * member's memory and asks no other member; counting the sessions goes through all of
- * them once.
+ * rebalance is running, the copies on other members it knows to be behind and is
+ * repairing, and how the initial state transfer went. It answers from this member's
+ * memory and asks no other member; counting the sessions goes through all of them once.
  */
 public class SessionReplicationHealthIndicator extends AbstractHealthIndicator {
 
@@ -66,6 +66,7 @@ public class SessionReplicationHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("sessions", sessions)
 			.withDetail("sessionsShortOfBackups", counts.shortOfBackups())
 			.withDetail("rebalancing", this.replicator.isRebalancing())
+			.withDetail("copiesBehind", this.statistics.getCopiesBehind())
 			.withDetail("stateTransfer", describe(this.statistics.getStateTransfer()))
 			.withDetail("changes", changes(this.statistics));
 		if (members.size() == 1) {

@@ -66,6 +66,7 @@ class SessionReplicationHealthContributorAutoConfigurationTests {
 				assertThat(joined.getDetails()).doesNotContainKey("alone")
 					.containsEntry("sessions", Map.of("replica", 5))
 					.containsEntry("sessionsShortOfBackups", 0)
+					.containsEntry("copiesBehind", 0L)
 					.containsEntry("view", health(first).getDetails().get("view"));
 				assertThat(stateTransfer(joined)).containsEntry("outcome", "complete")
 					.containsEntry("sessions", 5)
