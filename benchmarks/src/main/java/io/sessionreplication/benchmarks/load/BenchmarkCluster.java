@@ -30,6 +30,19 @@ final class BenchmarkCluster implements AutoCloseable {
 	private final @Nullable RedisServer redis;
 
 	BenchmarkCluster(LoadSettings settings, Backend backend, int size, String runName) {
+		this(settings, backend, size, runName, List.of());
+	}
+
+	/**
+	 * Start the nodes of a backend, each with more application arguments than the
+	 * backend's.
+	 * @param settings the benchmark's settings
+	 * @param backend the backend
+	 * @param size how many nodes
+	 * @param runName names the directory of the nodes' logs
+	 * @param moreArguments the arguments every node gets besides the backend's
+	 */
+	BenchmarkCluster(LoadSettings settings, Backend backend, int size, String runName, List<String> moreArguments) {
 		Path logs = settings.logs().resolve(runName);
 		// all at once, so that they differ from each other
 		List<Integer> ports = freePorts(2 * size + 1);
@@ -39,6 +52,7 @@ final class BenchmarkCluster implements AutoCloseable {
 				: null;
 		try {
 			List<String> arguments = new ArrayList<>(backend.arguments());
+			arguments.addAll(moreArguments);
 			arguments.add("--session.replication.cluster-name=load-" + UUID.randomUUID().toString().substring(0, 8));
 			arguments.add("--session.replication.bind-port=" + ThreadLocalRandom.current().nextInt(20000, 30000));
 			arguments.add("--load-app.cluster.member-ports="
