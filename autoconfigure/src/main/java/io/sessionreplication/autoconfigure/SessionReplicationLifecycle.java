@@ -110,7 +110,7 @@ class SessionReplicationLifecycle implements SmartLifecycle {
 			logger.error(member + " but the sessions of the other members did not all arrive within "
 					+ this.stateTransferTimeout + " (session.replication.state-transfer-timeout); starting with the "
 					+ this.store.size() + " sessions that arrived. Sessions that did not arrive are unknown here "
-					+ "until they change again.");
+					+ "until they change again, or until the repair of copies brings them (session.replication.repair-interval).");
 		}
 	}
 

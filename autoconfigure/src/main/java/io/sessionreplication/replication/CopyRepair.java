@@ -109,7 +109,8 @@ public final class CopyRepair {
 
 	private boolean draining;
 
-	private boolean started;
+	/** Whether this member holds the sessions the cluster gave it, and compares. */
+	private volatile boolean started;
 
 	/**
 	 * Create the repair of one member's copies.
@@ -128,7 +129,8 @@ public final class CopyRepair {
 
 	/**
 	 * Compare this member's copies with the other members' every {@code interval}, from
-	 * one interval from now on.
+	 * one interval from now on, and answer their questions from now on: once this member
+	 * holds the sessions the cluster gave it when it joined.
 	 * @param interval the time between the end of a round and the start of the next; zero
 	 * for no rounds (only {@link #repairSoon})
 	 */
@@ -179,8 +181,8 @@ public final class CopyRepair {
 	 * {@link SessionDigests}, this member sends that member the copies that differ.
 	 * @param question a message that {@link #answers}
 	 * @param sender the member that asks
-	 * @return the answer, empty if this member does not compare now (another view, too
-	 * many questions waiting)
+	 * @return the answer, empty if this member does not compare now (it is still joining,
+	 * has another view, or too many questions wait)
 	 */
 	CompletionStage<List<ClusterMessage>> answer(ClusterMessage question, String sender) {
 		try {
@@ -193,7 +195,7 @@ public final class CopyRepair {
 
 	private List<ClusterMessage> answerNow(ClusterMessage question, String sender) {
 		CopyPlacement placement = this.placement.get();
-		if (!placement.members().contains(sender) || sender.equals(this.localMember)) {
+		if (!this.started || !placement.members().contains(sender) || sender.equals(this.localMember)) {
 			return List.of();
 		}
 		if (question instanceof BucketDigests digests) {
@@ -421,8 +423,10 @@ public final class CopyRepair {
 				this.pendingCount -= waiting.size();
 			}
 			try {
-				compareNamed(waiting.toCompare, member);
-				send(waiting.toSend, member);
+				if (this.placement.get().members().contains(member)) {
+					compareNamed(waiting.toCompare, member);
+					send(waiting.toSend, member);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not repair the copies of " + waiting.size() + " sessions on member " + member
@@ -461,7 +465,7 @@ public final class CopyRepair {
 		this.store.forEachDigest((sessionId, copy) -> {
 			List<String> holders = placement.holders(sessionId);
 			if (holders.contains(this.localMember)) {
-				long idHash = Hash64.of(sessionId);
+				long idHash = idHash(sessionId);
 				long digest = digest(idHash, copy);
 				int bucket = bucketOf(idHash, BUCKETS);
 				for (String holder : holders) {
@@ -481,7 +485,7 @@ public final class CopyRepair {
 	private Map<String, Long> copiesIn(CopyPlacement placement, String member, int bucketCount, Set<Integer> buckets) {
 		Map<String, Long> copies = new LinkedHashMap<>();
 		this.store.forEachDigest((sessionId, copy) -> {
-			long idHash = Hash64.of(sessionId);
+			long idHash = idHash(sessionId);
 			if (buckets.contains(bucketOf(idHash, bucketCount))) {
 				List<String> holders = placement.holders(sessionId);
 				if (holders.contains(this.localMember) && holders.contains(member)) {
@@ -495,7 +499,15 @@ public final class CopyRepair {
 	/** The digest of this member's copy of a session, 0 if it holds none. */
 	private long digestOf(String sessionId) {
 		long copy = this.store.digest(sessionId);
-		return (copy != 0) ? digest(Hash64.of(sessionId), copy) : 0;
+		return (copy != 0) ? digest(idHash(sessionId), copy) : 0;
+	}
+
+	/**
+	 * A hash of a session id, the same on every member: from {@link String#hashCode()},
+	 * which a string computes once, so that a round does not hash every id again.
+	 */
+	private static long idHash(String sessionId) {
+		return Hash64.mix(sessionId.hashCode());
 	}
 
 	/** The digest of a copy with its session's id, never 0. */

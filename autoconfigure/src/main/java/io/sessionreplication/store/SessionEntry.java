@@ -42,7 +42,8 @@ import org.springframework.util.Assert;
  * delta alone, before the whole session reached this member, lacks what the delta did not
  * carry; a whole copy that may have missed changes is stale until a current one merges.
  * <p>
- * Thread-safe: every method holds the entry's monitor, briefly.
+ * Thread-safe: every method holds the entry's monitor, briefly, but {@link #digest()}
+ * once the digest is computed.
  */
 public final class SessionEntry {
 
@@ -68,8 +69,11 @@ public final class SessionEntry {
 	/** When this copy last changed, in epoch milliseconds on this member's clock. */
 	private long touched = System.currentTimeMillis();
 
-	/** What {@link #digest()} returns until the copy changes; 0 when not computed. */
-	private long digest;
+	/**
+	 * What {@link #digest()} returns until the copy changes; 0 when not computed. Read
+	 * without the monitor, so that a pass over every copy takes none.
+	 */
+	private volatile long digest;
 
 	private SessionEntry(Instant creationTime, Duration maxInactiveInterval, ChangeStamp maxInactiveStamp,
 			Instant lastAccessedTime, String lastAccessedBy) {
@@ -227,7 +231,12 @@ public final class SessionEntry {
 	 * not count. Computed once after each change, so cheap to ask again.
 	 * @return the digest, never 0
 	 */
-	synchronized long digest() {
+	long digest() {
+		long digest = this.digest;
+		return (digest != 0) ? digest : computeDigest();
+	}
+
+	private synchronized long computeDigest() {
 		if (this.digest == 0) {
 			long attributes = 0;
 			for (AttributeChange change : this.attributes.values()) {

@@ -96,16 +96,17 @@ class CopyRepairTests {
 		for (int i = 0; i < 20; i++) {
 			scene.a.createSession("counter", i);
 		}
+		// a round that ran while a session was on its way may have sent it
+		awaitRounds(scene.a, 2);
+		List<Member> members = List.of(scene.a, scene.b, scene.c);
+		List<Long> sent = members.stream().map(CopyRepairTests::sessionDigestsAndCopiesSent).toList();
+		long bucketDigests = scene.a.statistics.getMessagesSent(MessageKind.BUCKET_DIGESTS);
+
 		scene.a.update(scene.id, (session) -> session.getAttribute("counter"));
-		long rounds = scene.a.statistics.getRepairRounds();
+		awaitRounds(scene.a, 3);
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> scene.a.statistics.getRepairRounds() >= rounds + 3);
-
-		for (Member member : List.of(scene.a, scene.b, scene.c)) {
-			assertThat(member.statistics.getSessionsRepaired()).as(member.name).isZero();
-			assertThat(member.statistics.getMessagesSent(MessageKind.SESSION_DIGESTS)).as(member.name).isZero();
-		}
-		assertThat(scene.a.statistics.getMessagesSent(MessageKind.BUCKET_DIGESTS)).isPositive();
+		assertThat(members.stream().map(CopyRepairTests::sessionDigestsAndCopiesSent)).isEqualTo(sent);
+		assertThat(scene.a.statistics.getMessagesSent(MessageKind.BUCKET_DIGESTS)).isGreaterThan(bucketDigests);
 	}
 
 	/**
@@ -126,6 +127,15 @@ class CopyRepairTests {
 			}
 		}
 		throw new AssertionError("No session of node-1 held by node-3");
+	}
+
+	private static void awaitRounds(Member member, int rounds) {
+		long from = member.statistics.getRepairRounds();
+		await().atMost(Duration.ofSeconds(10)).until(() -> member.statistics.getRepairRounds() >= from + rounds);
+	}
+
+	private static long sessionDigestsAndCopiesSent(Member member) {
+		return member.statistics.getMessagesSent(MessageKind.SESSION_DIGESTS) + member.statistics.getSessionsRepaired();
 	}
 
 	private static String fingerprint(Member member, String id) {

@@ -211,39 +211,22 @@ class ClusterMessageCodecTests {
 
 	@Test
 	void bucketOutsideTheBucketCountIsMalformed() {
-		assertMalformed(new Bytes().version()
-			.count(1)
-			.kind(31)
-			.longValue(0)
-			.integer(1024)
-			.integer(1)
-			.integer(1024)
-			.integer(0)
-			.toArray()).hasMessageContaining("bucket 1024");
+		assertMalformed(new Bytes().version().count(1).sessionDigests(1024, 1024).integer(0).toArray())
+			.hasMessageContaining("bucket 1024");
 	}
 
 	@Test
 	void hugeSessionDigestCountIsMalformed() {
-		assertMalformed(new Bytes().version()
-			.count(1)
-			.kind(31)
-			.longValue(0)
-			.integer(0)
-			.integer(0)
-			.integer(1000)
-			.utf("session-1")
-			.longValue(1)
-			.toArray()).hasMessageContaining("session count 1000");
+		assertMalformed(
+				new Bytes().version().count(1).sessionDigests(0).integer(1000).utf("session-1").longValue(1).toArray())
+			.hasMessageContaining("session count 1000");
 	}
 
 	@Test
 	void sessionDigestGivenTwiceIsMalformed() {
 		assertMalformed(new Bytes().version()
 			.count(1)
-			.kind(31)
-			.longValue(0)
-			.integer(0)
-			.integer(0)
+			.sessionDigests(0)
 			.integer(2)
 			.utf("session-1")
 			.longValue(1)
@@ -663,6 +646,18 @@ class ClusterMessageCodecTests {
 		/** The end marker of a stream. */
 		Bytes end() {
 			return integer(0);
+		}
+
+		/**
+		 * Session digests up to and including their buckets: scope 0, then the bucket
+		 * count and the buckets compared.
+		 */
+		Bytes sessionDigests(int bucketCount, int... buckets) {
+			kind(31).longValue(0).integer(bucketCount).integer(buckets.length);
+			for (int bucket : buckets) {
+				integer(bucket);
+			}
+			return this;
 		}
 
 		/** A delta up to and including its attribute count. */
