@@ -245,7 +245,9 @@ public final class CopyRepair {
 		}
 		catch (RuntimeException | Error ex) {
 			// an error that ends a scheduled task would end the rounds for good
-			logger.warn("Could not compare the copies of sessions with the other members; the next round will", ex);
+			if (!this.worker.isShutdown()) {
+				logger.warn("Could not compare the copies of sessions with the other members; the next round will", ex);
+			}
 		}
 	}
 
@@ -429,8 +431,10 @@ public final class CopyRepair {
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not repair the copies of " + waiting.size() + " sessions on member " + member
-						+ "; the next round will", ex);
+				if (!this.worker.isShutdown()) {
+					logger.warn("Could not repair the copies of " + waiting.size() + " sessions on member " + member
+							+ "; the next round will", ex);
+				}
 			}
 			finally {
 				this.statistics.copiesBehind(-waiting.size());
