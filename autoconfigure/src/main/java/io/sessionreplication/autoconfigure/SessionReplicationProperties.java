@@ -360,7 +360,8 @@ public class SessionReplicationProperties implements InitializingBean {
 		 * What a synchronous save or invalidation does when a member it went to did not
 		 * apply it (no answer within ack-timeout, suspected, gone, or a rejection):
 		 * 'repair' goes on (counted and logged), 'fail' throws a
-		 * SessionReplicationException naming the members.
+		 * SessionReplicationException naming the members. Either way the copies of those
+		 * members are repaired at once, in the background.
 		 */
 		private MissingCopyPolicy onMissingCopy = MissingCopyPolicy.REPAIR;
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,7 +131,33 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		DeliveryOutcome outcome = this.groupCommit
 			.send(this.codec.encodeMessages(messages, this.statistics.sentMessages()), members);
 		this.statistics.delivered(outcome);
+		repairBehind(messages, outcome);
 		return outcome;
+	}
+
+	/**
+	 * Repair at once, in the background, the copies of a change's sessions on the members
+	 * that did not apply it: those missing and those that rejected it. A member that
+	 * holds the session as removed needs no repair: the removal wins.
+	 */
+	private void repairBehind(List<? extends ClusterMessage> messages, DeliveryOutcome outcome) {
+		if (outcome.missing().isEmpty() && outcome.rejected().isEmpty()) {
+			return;
+		}
+		Set<String> sessionIds = new LinkedHashSet<>();
+		for (ClusterMessage message : messages) {
+			if (message instanceof SessionDelta delta) {
+				sessionIds.add(delta.sessionId());
+				if (delta.previousId() != null) {
+					sessionIds.add(delta.previousId());
+				}
+			}
+			else if (message instanceof SessionRemoval removal) {
+				sessionIds.add(removal.sessionId());
+			}
+		}
+		outcome.missing().forEach((member) -> this.repair.repairSoon(sessionIds, member));
+		outcome.rejected().keySet().forEach((member) -> this.repair.repairSoon(sessionIds, member));
 	}
 
 	/**

@@ -9,15 +9,17 @@ package io.sessionreplication.session;
 public enum MissingCopyPolicy {
 
 	/**
-	 * The request goes on; the outcome is logged and counted. A member that was only slow
-	 * applies the change when the payload reaches it.
+	 * The request goes on; the outcome is logged and counted, and the copies of the
+	 * change's sessions on the members that did not apply it are repaired at once, in the
+	 * background.
 	 */
 	REPAIR,
 
 	/**
 	 * The save or invalidation throws a {@link SessionReplicationException} that names
 	 * the members that did not apply the change. The change stands on this member and on
-	 * the members that applied it: it is not undone.
+	 * the members that applied it: it is not undone, and reaches the others by the same
+	 * repair as with {@link #REPAIR}.
 	 */
 	FAIL
 

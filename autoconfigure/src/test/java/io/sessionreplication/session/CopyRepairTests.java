@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The repair of copies that differ between members, with real members in both modes: a
  * member whose receiver drops one payload holds the current copy again within two repair
- * intervals, with no request and no view change; and copies that are equal are not sent.
+ * intervals, with no request and no view change; a member that did not acknowledge a
+ * change is repaired at once; and copies that are equal are not sent.
  */
 class CopyRepairTests {
 
@@ -87,6 +88,21 @@ class CopyRepairTests {
 		assertThat(scene.a.statistics.getRepairRounds()).isZero();
 		await().atMost(TestCluster.ACK_TIMEOUT)
 			.until(() -> scene.a.statistics.getCopiesBehind() == 0 && scene.c.statistics.getCopiesBehind() == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(ReplicationMode.class)
+	void memberThatDoesNotAcknowledgeAChangeIsRepairedAtOnceWithoutRounds(ReplicationMode mode) {
+		Scene scene = scene(mode, Duration.ZERO);
+		scene.dropper.dropNextUnanswered(changeOf(scene.id));
+		scene.a.update(scene.id, (session) -> session.setAttribute("counter", 2));
+		assertThat(scene.dropper.dropped).isTrue();
+		assertThat(scene.a.statistics.getChangesMissing()).isEqualTo(1);
+
+		await().atMost(TestCluster.ACK_TIMEOUT.multipliedBy(2))
+			.until(() -> fingerprint(scene.c, scene.id).equals(fingerprint(scene.a, scene.id)));
+		assertThat(scene.c.repository.findById(scene.id).<Integer>getAttribute("counter")).isEqualTo(2);
+		assertThat(scene.a.statistics.getRepairRounds() + scene.c.statistics.getRepairRounds()).isZero();
 	}
 
 	@ParameterizedTest
@@ -155,16 +171,29 @@ class CopyRepairTests {
 
 	/**
 	 * Drops the next payload a member receives that holds a message of interest, and
-	 * acknowledges it as if applied: a change lost on its way, with no timeout to tell.
+	 * acknowledges it as if applied (a change lost on its way, with no timeout to tell),
+	 * or never answers it.
 	 */
 	static final class Dropper {
 
 		private volatile Predicate<ClusterMessage> next;
 
+		private volatile boolean answer;
+
 		volatile boolean dropped;
 
 		void dropNext(Predicate<ClusterMessage> which) {
+			drop(which, true);
+		}
+
+		/** As {@link #dropNext}, but never answered: the sender's wait times out. */
+		void dropNextUnanswered(Predicate<ClusterMessage> which) {
+			drop(which, false);
+		}
+
+		private void drop(Predicate<ClusterMessage> which, boolean answer) {
 			this.dropped = false;
+			this.answer = answer;
 			this.next = which;
 		}
 
@@ -177,7 +206,7 @@ class CopyRepairTests {
 					if (which != null && new ClusterMessageCodec().decode(payload).stream().anyMatch(which)) {
 						Dropper.this.next = null;
 						Dropper.this.dropped = true;
-						return CompletableFuture.completedStage(null);
+						return Dropper.this.answer ? CompletableFuture.completedStage(null) : new CompletableFuture<>();
 					}
 					return super.receive(payload, sender);
 				}
