@@ -239,13 +239,15 @@ public class SessionStore {
 
 	/**
 	 * This member's copy of a session, whole or not, to repair another member's copy that
-	 * differs: the latest access it carries counts as replicated from now on.
+	 * differs: the latest access it carries counts as replicated from now on. A copy
+	 * overdue by this member's clock (see {@link #removeExpired}) repairs nothing: it is
+	 * on its way out.
 	 * @param sessionId the session id
-	 * @return the copy, or {@code null} if this member holds none
+	 * @return the copy, or {@code null} if this member holds none, or an overdue one
 	 */
 	public @Nullable SessionDelta repairCopy(String sessionId) {
 		SessionEntry entry = this.sessions.get(sessionId);
-		return (entry != null) ? entry.toRepairDelta(sessionId) : null;
+		return (entry != null && !entry.isOverdue(this.clock.instant())) ? entry.toRepairDelta(sessionId) : null;
 	}
 
 	/**

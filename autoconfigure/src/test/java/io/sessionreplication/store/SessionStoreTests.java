@@ -187,6 +187,17 @@ class SessionStoreTests {
 	}
 
 	@Test
+	void overdueCopyRepairsNoOtherCopy() {
+		this.store.apply(delta("session-1", "node-b", T0));
+
+		this.store.setClock(Clock.fixed(OVERDUE.minusMillis(1), ZoneOffset.UTC));
+		assertThat(this.store.repairCopy("session-1")).isNotNull();
+		this.store.setClock(Clock.fixed(OVERDUE, ZoneOffset.UTC));
+		assertThat(this.store.repairCopy("session-1")).isNull();
+		assertThat(this.store.repairCopy("session-2")).isNull();
+	}
+
+	@Test
 	void expiredSessionIsNotResurrectedByALateDelta() {
 		this.store.apply(delta("session-1", "node-b", T0));
 		this.store.removeExpired(OVERDUE, GONE);
