@@ -4,8 +4,9 @@
 # then runs the load benchmark (io.sessionreplication.benchmarks.load.LoadBenchmark): for
 # each cluster size and backend it starts the application's nodes on 127.0.0.1 as
 # separate JVMs (and, for REDIS, a redis-server on 127.0.0.1), drives virtual users
-# against them (sticky and round-robin), measures a kill -9 failover, and appends
-# Markdown tables to target/load-results.md. It stops only the processes it started.
+# against them from their cold start through a schedule of phases (sticky, round-robin),
+# recording throughput and CPU every 10 s, measures a kill -9 failover, and appends
+# Markdown tables to target/load-results.md and draws SVG pictures beside it. It stops only the processes it started.
 # When REDIS is to be measured and redis-server is not on the PATH, it installs Debian's
 # package first (apt-get, as root).
 #
@@ -22,14 +23,12 @@
 #                HAZELCAST             Hazelcast's Spring Session, embedded members
 #                TOMCAT_DELTA          Tomcat's SimpleTcpCluster with DeltaManager
 #                TOMCAT_BACKUP         Tomcat's SimpleTcpCluster with BackupManager
-#   USERS        virtual users (default 200)
-#   WORKERS      client threads (default 16)
-#   CLUSTER_WARMUP  seconds a new cluster serves the workload before its first run (default 120);
-#                then on, in slices of 15 s, until two slices agree within 10% (steady state)
-#   MAX_CLUSTER_WARMUP  seconds that warm-up may take in all (default 360)
-#   WARMUP       seconds of warm-up per run (default 10)
-#   DURATION     measured seconds per run (default 15)
-#   RUNS         runs per configuration (default 2)
+#   USERS        virtual users, each with one connection per node (default 24)
+#   WORKERS      client threads (default 24: one per user)
+#   SCHEDULE     the phases each new cluster serves from its cold start, PATTERN:seconds
+#                (default STICKY:80,ROUND_ROBIN:40,STICKY:120)
+#   BUCKET       seconds between two records of throughput and CPU (default 10)
+#   RUNS         runs per configuration, each on new JVMs (default 2)
 #   FAILOVER_SESSIONS  sessions of the failover measurement (default 1000)
 #   MVN_ARGS     extra arguments of the build, e.g. "-o" (default none)
 #   SKIP_BUILD   set to 1 to use the jars already built
@@ -56,7 +55,7 @@ if [[ "$SKIP_BUILD" != "1" ]]; then
 fi
 echo "[run-load] $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Dload.nodes="${NODES:-2,3}" ${BACKENDS:+-Dload.backends="$BACKENDS"} \
-	-Dload.users="${USERS:-200}" -Dload.workers="${WORKERS:-16}" \
-	-Dload.cluster-warmup="${CLUSTER_WARMUP:-120}" -Dload.max-cluster-warmup="${MAX_CLUSTER_WARMUP:-360}" -Dload.warmup="${WARMUP:-10}" -Dload.duration="${DURATION:-15}" -Dload.runs="${RUNS:-2}" \
+	-Dload.users="${USERS:-24}" -Dload.workers="${WORKERS:-24}" \
+	-Dload.schedule="${SCHEDULE:-STICKY:80,ROUND_ROBIN:40,STICKY:120}" -Dload.bucket="${BUCKET:-10}" -Dload.runs="${RUNS:-2}" \
 	-Dload.failover-sessions="${FAILOVER_SESSIONS:-1000}" \
 	-cp benchmarks/target/benchmarks.jar io.sessionreplication.benchmarks.load.LoadBenchmark

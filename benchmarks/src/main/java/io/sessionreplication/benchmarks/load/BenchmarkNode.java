@@ -113,6 +113,14 @@ final class BenchmarkNode {
 		}
 	}
 
+	/**
+	 * A new keep-alive connection to this node, connected at its first request.
+	 * @return the connection
+	 */
+	HttpConnection connect() {
+		return new HttpConnection("127.0.0.1", this.httpPort);
+	}
+
 	URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.httpPort + path);
 	}

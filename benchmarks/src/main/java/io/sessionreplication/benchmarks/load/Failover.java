@@ -1,7 +1,6 @@
 package io.sessionreplication.benchmarks.load;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,22 +21,24 @@ final class Failover {
 	}
 
 	static Result measure(List<BenchmarkNode> nodes, int sessions) {
-		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		List<LoadUser> users = new ArrayList<>();
 		try {
 			for (int i = 0; i < sessions; i++) {
 				LoadUser user = new LoadUser(i);
 				users.add(user);
 				for (int update = 0; update <= UPDATES; update++) {
-					user.request(client, nodes.get(i % nodes.size()));
+					user.request(nodes.get(i % nodes.size()));
 				}
+				// one connection per user at a time, not one per session held
+				user.close();
 			}
 			nodes.get(0).kill9();
 			int lost = 0;
 			int wentBack = 0;
 			for (LoadUser user : users) {
 				int home = user.index() % nodes.size();
-				Outcome outcome = user.request(client, nodes.get((home == 0) ? 1 : home));
+				Outcome outcome = user.request(nodes.get((home == 0) ? 1 : home));
+				user.close();
 				lost += (outcome == Outcome.LOST || outcome == Outcome.ERROR) ? 1 : 0;
 				wentBack += (outcome == Outcome.STALE) ? 1 : 0;
 			}
@@ -46,9 +47,8 @@ final class Failover {
 		catch (IOException ex) {
 			throw new IllegalStateException("Failover measurement failed", ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
+		finally {
+			users.forEach(LoadUser::close);
 		}
 	}
 

@@ -17,26 +17,27 @@ import java.util.stream.Collectors;
  * {@code {node}} stands for the run and the node's name, as in {@code 2-NONE-node-1}
  * @param nodeCounts the cluster sizes ({@code load.nodes}, default {@code 2,3})
  * @param backends the backends ({@code load.backends}, default all)
- * @param users the virtual users, each with its own session ({@code load.users}, 200)
- * @param workers the threads that send their requests ({@code load.workers}, 16)
- * @param clusterWarmup how long a new cluster serves the workload, unmeasured, before its
- * first run, so that the first run does not meet cold JVMs ({@code load.cluster-warmup},
- * 120 s: on 2 cores the nodes' JIT compilers, short of CPU under load, take about 90 s to
- * finish, and a first run before that measured half the throughput of the second); the
- * warm-up then goes on until the cluster is at steady state ({@link Workload#warmUp})
- * @param maxClusterWarmup how long the warm-up may go on in all, if the cluster does not
- * reach steady state before ({@code load.max-cluster-warmup}, 360 s)
- * @param warmup how long each run warms up first ({@code load.warmup}, 10 s)
- * @param duration how long each run measures ({@code load.duration}, 15 s)
- * @param runs how many times each configuration runs ({@code load.runs}, 2)
+ * @param users the virtual users, each with its own session and one connection to each
+ * node it calls ({@code load.users}, 24)
+ * @param workers the threads that send their requests ({@code load.workers}, 24: one per
+ * user, a closed loop of its own)
+ * @param schedule the phases each new cluster serves from its cold start, as
+ * {@code PATTERN:seconds} items ({@code load.schedule}, default
+ * {@code STICKY:80,ROUND_ROBIN:40,STICKY:120}: the first 80 s from a cold start, then
+ * requests that alternate between nodes, then sticky again at steady state); a backend
+ * whose nodes do not share sessions serves every phase sticky
+ * @param bucket how often the throughput and the CPU are recorded ({@code load.bucket},
+ * 10 s)
+ * @param runs how many times each configuration runs, each on a new cluster
+ * ({@code load.runs}, 2)
  * @param failoverSessions the sessions of the failover measurement
  * ({@code load.failover-sessions}, 1000)
  * @param output the Markdown file the results are appended to ({@code load.output})
  * @param logs where the nodes' logs go ({@code load.logs})
  */
 record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer> nodeCounts, List<Backend> backends,
-		int users, int workers, Duration clusterWarmup, Duration maxClusterWarmup, Duration warmup, Duration duration,
-		int runs, int failoverSessions, Path output, Path logs) {
+		int users, int workers, List<Phase> schedule, Duration bucket, int runs, int failoverSessions, Path output,
+		Path logs) {
 
 	static LoadSettings fromSystemProperties() {
 		return new LoadSettings(
@@ -57,15 +58,16 @@ record LoadSettings(Path jar, String heap, List<String> jvmOptions, List<Integer
 					.map(String::trim)
 					.map(Backend::valueOf)
 					.toList(),
-				Integer.parseInt(property("load.users", "200")), Integer.parseInt(property("load.workers", "16")),
-				Duration.ofSeconds(Long.parseLong(property("load.cluster-warmup", "120"))),
-				Duration.ofSeconds(Long.parseLong(property("load.max-cluster-warmup", "360"))),
-				Duration.ofSeconds(Long.parseLong(property("load.warmup", "10"))),
-				Duration.ofSeconds(Long.parseLong(property("load.duration", "15"))),
-				Integer.parseInt(property("load.runs", "2")),
+				Integer.parseInt(property("load.users", "24")), Integer.parseInt(property("load.workers", "24")),
+				Phase.parse(property("load.schedule", "STICKY:80,ROUND_ROBIN:40,STICKY:120"), bucketProperty()),
+				bucketProperty(), Integer.parseInt(property("load.runs", "2")),
 				Integer.parseInt(property("load.failover-sessions", "1000")),
 				Path.of(property("load.output", "target/load-results.md")),
 				Path.of(property("load.logs", "target/load-logs")));
+	}
+
+	private static Duration bucketProperty() {
+		return Duration.ofSeconds(Long.parseLong(property("load.bucket", "10")));
 	}
 
 	private static String property(String name, String defaultValue) {

@@ -68,6 +68,22 @@ record Measurement(long requests, long stale, long lost, long errors, Duration w
 		return (double) this.contextSwitches.involuntary() / this.requests;
 	}
 
+	/**
+	 * The CPU time of the cluster's processes per request answered in the window.
+	 * @return microseconds per request
+	 */
+	double cpuMicrosPerRequest() {
+		return this.cpu.toNanos() / 1e3 / this.requests;
+	}
+
+	/**
+	 * The CPU time of the load client per request answered in the window.
+	 * @return microseconds per request
+	 */
+	double driverCpuMicrosPerRequest() {
+		return this.driverCpu.toNanos() / 1e3 / this.requests;
+	}
+
 	double throughput() {
 		return this.requests / (this.window.toNanos() / 1e9);
 	}

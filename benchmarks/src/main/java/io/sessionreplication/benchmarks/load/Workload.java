@@ -10,30 +10,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.sessionreplication.benchmarks.load.BenchmarkNode.ReplicationSent;
 import io.sessionreplication.benchmarks.load.ChildProcess.ContextSwitches;
 import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
+import io.sessionreplication.benchmarks.load.Timeline.Bucket;
+import io.sessionreplication.benchmarks.load.Timeline.PhaseResult;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Drives virtual users against the nodes of a cluster for a bounded time, without think
- * time (a closed loop): each worker thread takes its share of the users in turn. A run
- * warms up first; throughput, latencies and CPU come from the measured window after it,
- * while stale reads, lost sessions and errors are counted over the whole run. CPU and
- * memory are those of all the cluster's processes: the nodes and, where the backend has
- * one, its server.
+ * Drives virtual users against the nodes of a cluster from its cold start, through the
+ * phases of a schedule, without think time (a closed loop): each worker thread takes its
+ * share of the users in turn, and each user keeps one connection to each node it calls.
+ * It records, every bucket of time, the requests answered and the CPU of the cluster's
+ * processes (the nodes and, where the backend has one, its server) and of the load client
+ * itself, which must not be the bottleneck; and for every phase, a {@link Measurement}.
  */
 final class Workload {
-
-	/** How long each slice of the warm-up's steady-state check lasts. */
-	static final Duration STEADY_SLICE = Duration.ofSeconds(15);
-
-	/**
-	 * How far apart two slices' throughputs may be for the cluster to count as steady.
-	 */
-	static final double STEADY_TOLERANCE = 0.10;
 
 	private final List<BenchmarkNode> nodes;
 
@@ -48,124 +42,136 @@ final class Workload {
 	}
 
 	/**
-	 * Serve the workload until the cluster is at steady state, measuring nothing that is
-	 * reported as a run. First for the cluster warm-up time: each pattern in turn for an
-	 * equal share of it, in reverse order, so that the pattern measured first is the one
-	 * the nodes served last. Then in slices of {@link #STEADY_SLICE} of that pattern,
-	 * until the throughputs of the last two agree within {@link #STEADY_TOLERANCE}, or
-	 * the longest warm-up has passed.
-	 * @param patterns the patterns that will be measured, in the order they will be
-	 * @return how the warm-up went
+	 * Serve the phases one after the other, with the same users (new sessions).
+	 * @param schedule the phases
+	 * @return what the cluster served, bucket by bucket and phase by phase
 	 */
-	WarmUp warmUp(List<Pattern> patterns) {
-		long start = System.nanoTime();
-		long deadline = start + this.settings.maxClusterWarmup().toNanos();
-		Duration share = this.settings.clusterWarmup().dividedBy(patterns.size());
-		for (int i = patterns.size() - 1; i >= 0; i--) {
-			run(patterns.get(i), Duration.ZERO, share);
-		}
-		List<Double> slices = new ArrayList<>();
-		boolean steady = false;
-		while (!steady && System.nanoTime() + STEADY_SLICE.toNanos() <= deadline) {
-			slices.add(run(patterns.get(0), Duration.ZERO, STEADY_SLICE).throughput());
-			steady = slices.size() >= 2 && agree(slices.get(slices.size() - 2), slices.get(slices.size() - 1));
-		}
-		return new WarmUp(Duration.ofNanos(System.nanoTime() - start), slices, steady);
-	}
-
-	private static boolean agree(double previous, double last) {
-		return Math.abs(last - previous) <= STEADY_TOLERANCE * Math.max(previous, last);
-	}
-
-	/**
-	 * Run the workload once, with new users (new sessions).
-	 * @param pattern which node each request goes to
-	 * @return what it measured
-	 */
-	Measurement run(Pattern pattern) {
-		return run(pattern, this.settings.warmup(), this.settings.duration());
-	}
-
-	private Measurement run(Pattern pattern, Duration warmup, Duration duration) {
+	Timeline run(List<Phase> schedule) {
+		Duration bucket = this.settings.bucket();
+		Duration total = schedule.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+		int buckets = (int) (total.toMillis() / bucket.toMillis());
+		Clock clock = new Clock(System.nanoTime(), bucket.toNanos(), schedule);
+		Counts counts = new Counts(buckets);
 		List<LoadUser> users = new ArrayList<>();
 		for (int i = 0; i < this.settings.users(); i++) {
 			users.add(new LoadUser(i));
 		}
-		long start = System.nanoTime();
-		long windowStart = start + warmup.toNanos();
-		long windowEnd = windowStart + duration.toNanos();
-		Counts counts = new Counts();
 		ExecutorService workers = Executors.newFixedThreadPool(this.settings.workers());
 		try {
-			List<Future<long[]>> latencies = new ArrayList<>();
+			List<Future<long[][]>> latencies = new ArrayList<>();
 			for (int worker = 0; worker < this.settings.workers(); worker++) {
 				List<LoadUser> share = new ArrayList<>();
 				for (int i = worker; i < users.size(); i += this.settings.workers()) {
 					share.add(users.get(i));
 				}
-				latencies.add(workers.submit(() -> drive(share, pattern, windowStart, windowEnd, counts)));
+				latencies.add(workers.submit(() -> drive(share, clock, counts)));
 			}
-			BenchmarkNode.pause(Duration.ofNanos(windowStart - System.nanoTime()));
-			Duration cpuBefore = cpuTime();
-			Duration driverBefore = driverCpuTime();
-			ContextSwitches switchesBefore = contextSwitches();
-			ReplicationSent sentBefore = replicationSent();
-			BenchmarkNode.pause(Duration.ofNanos(windowEnd - System.nanoTime()));
-			Duration cpu = cpuTime().minus(cpuBefore);
-			Duration driverCpu = driverCpuTime().minus(driverBefore);
-			ContextSwitches switches = contextSwitches().minus(switchesBefore);
-			ReplicationSent sentAfter = replicationSent();
-			ReplicationSent sent = (sentBefore != null && sentAfter != null) ? sentAfter.minus(sentBefore) : null;
-			long peak = this.nodes.stream().mapToLong((node) -> node.process().peakResidentBytes()).max().orElse(0);
-			long totalPeak = this.processes.stream().mapToLong(ChildProcess::peakResidentBytes).sum();
-			long[] all = new long[0];
-			for (Future<long[]> worker : latencies) {
-				long[] some = worker.get(60, TimeUnit.SECONDS);
-				int length = all.length;
-				all = Arrays.copyOf(all, length + some.length);
-				System.arraycopy(some, 0, all, length, some.length);
+			List<Sample> samples = new ArrayList<>();
+			samples.add(sample());
+			for (int i = 1; i <= buckets; i++) {
+				BenchmarkNode.pause(Duration.ofNanos(clock.start + i * clock.bucketNanos - System.nanoTime()));
+				samples.add(sample());
 			}
-			return new Measurement(all.length, counts.stale.get(), counts.lost.get(), counts.errors.get(), duration,
-					Measurement.sorted(all), cpu, driverCpu, switches, peak, totalPeak, sent);
+			List<long[]> perPhase = new ArrayList<>();
+			schedule.forEach((phase) -> perPhase.add(new long[0]));
+			for (Future<long[][]> worker : latencies) {
+				long[][] some = worker.get(60, TimeUnit.SECONDS);
+				for (int phase = 0; phase < some.length; phase++) {
+					perPhase.set(phase, concat(perPhase.get(phase), some[phase]));
+				}
+			}
+			return timeline(schedule, samples, counts, perPhase);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Load run failed", ex);
 		}
 		finally {
 			workers.shutdownNow();
+			users.forEach(LoadUser::close);
 		}
 	}
 
-	private long[] drive(List<LoadUser> users, Pattern pattern, long windowStart, long windowEnd, Counts counts) {
-		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		long[] latencies = new long[1024];
-		int measured = 0;
-		while (System.nanoTime() < windowEnd) {
+	private Timeline timeline(List<Phase> schedule, List<Sample> samples, Counts counts, List<long[]> latencies) {
+		Duration bucket = this.settings.bucket();
+		List<Bucket> buckets = new ArrayList<>();
+		for (int i = 0; i + 1 < samples.size(); i++) {
+			Sample from = samples.get(i);
+			Sample to = samples.get(i + 1);
+			buckets.add(new Bucket(bucket.multipliedBy(i + 1), bucket, counts.requests.get(i), counts.errors.get(i),
+					to.cpu.minus(from.cpu).toNanos(), to.driverCpu.minus(from.driverCpu).toNanos()));
+		}
+		List<PhaseResult> phases = new ArrayList<>();
+		int first = 0;
+		for (int phase = 0; phase < schedule.size(); phase++) {
+			int length = (int) (schedule.get(phase).duration().toMillis() / bucket.toMillis());
+			Sample from = samples.get(first);
+			Sample to = samples.get(first + length);
+			ReplicationSent sent = (from.sent != null && to.sent != null) ? to.sent.minus(from.sent) : null;
+			long errors = counts.sum(counts.errors, first, length);
+			Measurement measurement = new Measurement(counts.sum(counts.requests, first, length) - errors,
+					counts.sum(counts.stale, first, length), counts.sum(counts.lost, first, length), errors,
+					bucket.multipliedBy(length), Measurement.sorted(latencies.get(phase)), to.cpu.minus(from.cpu),
+					to.driverCpu.minus(from.driverCpu), to.switches.minus(from.switches), to.peakResidentBytes,
+					to.totalPeakResidentBytes, sent);
+			phases.add(new PhaseResult(schedule.get(phase), bucket.multipliedBy(first), measurement));
+			first += length;
+		}
+		return new Timeline(buckets, phases);
+	}
+
+	private long[][] drive(List<LoadUser> users, Clock clock, Counts counts) {
+		long[][] latencies = new long[clock.schedule.size()][1024];
+		int[] measured = new int[clock.schedule.size()];
+		while (true) {
 			for (LoadUser user : users) {
-				BenchmarkNode node = this.nodes.get(pattern.nodeIndex(user, this.nodes.size()));
 				long sent = System.nanoTime();
+				int phase = clock.phaseAt(sent);
+				if (phase < 0) {
+					return trimmed(latencies, measured);
+				}
+				Pattern pattern = clock.schedule.get(phase).pattern();
+				BenchmarkNode node = this.nodes.get(pattern.nodeIndex(user, this.nodes.size()));
 				Outcome outcome;
 				try {
-					outcome = user.request(client, node);
+					outcome = user.request(node);
 				}
 				catch (IOException ex) {
 					outcome = Outcome.ERROR;
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return Arrays.copyOf(latencies, measured);
+				long answered = System.nanoTime();
+				int bucket = clock.bucketAt(answered);
+				if (bucket < 0) {
+					return trimmed(latencies, measured);
 				}
-				long took = System.nanoTime() - sent;
-				counts.add(outcome);
-				if (sent >= windowStart && sent < windowEnd && outcome != Outcome.ERROR) {
-					if (measured == latencies.length) {
-						latencies = Arrays.copyOf(latencies, measured * 2);
+				counts.add(bucket, outcome);
+				if (outcome != Outcome.ERROR) {
+					if (measured[phase] == latencies[phase].length) {
+						latencies[phase] = Arrays.copyOf(latencies[phase], measured[phase] * 2);
 					}
-					latencies[measured++] = took;
+					latencies[phase][measured[phase]++] = answered - sent;
 				}
 			}
 		}
-		return Arrays.copyOf(latencies, measured);
+	}
+
+	private static long[][] trimmed(long[][] latencies, int[] measured) {
+		long[][] trimmed = new long[latencies.length][];
+		for (int i = 0; i < latencies.length; i++) {
+			trimmed[i] = Arrays.copyOf(latencies[i], measured[i]);
+		}
+		return trimmed;
+	}
+
+	private static long[] concat(long[] first, long[] second) {
+		long[] all = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, all, first.length, second.length);
+		return all;
+	}
+
+	private Sample sample() {
+		long peak = this.nodes.stream().mapToLong((node) -> node.process().peakResidentBytes()).max().orElse(0);
+		long totalPeak = this.processes.stream().mapToLong(ChildProcess::peakResidentBytes).sum();
+		return new Sample(cpuTime(), driverCpuTime(), contextSwitches(), replicationSent(), peak, totalPeak);
 	}
 
 	/**
@@ -225,36 +231,91 @@ final class Workload {
 
 	}
 
+	/** The time of a run: which phase and which bucket an instant falls in. */
+	private static final class Clock {
+
+		final long start;
+
+		final long bucketNanos;
+
+		final List<Phase> schedule;
+
+		/** When each phase ends, from the start. */
+		private final long[] ends;
+
+		Clock(long start, long bucketNanos, List<Phase> schedule) {
+			this.start = start;
+			this.bucketNanos = bucketNanos;
+			this.schedule = schedule;
+			this.ends = new long[schedule.size()];
+			long end = 0;
+			for (int i = 0; i < schedule.size(); i++) {
+				end += schedule.get(i).duration().toNanos();
+				this.ends[i] = end;
+			}
+		}
+
+		/** The phase at an instant, -1 once the schedule is over. */
+		int phaseAt(long nanos) {
+			long elapsed = nanos - this.start;
+			for (int i = 0; i < this.ends.length; i++) {
+				if (elapsed < this.ends[i]) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+		/** The bucket at an instant, -1 once the schedule is over. */
+		int bucketAt(long nanos) {
+			long elapsed = nanos - this.start;
+			return (elapsed < this.ends[this.ends.length - 1]) ? (int) (elapsed / this.bucketNanos) : -1;
+		}
+
+	}
+
+	/** What the cluster and the client had used at an instant. */
+	private record Sample(Duration cpu, Duration driverCpu, ContextSwitches switches, @Nullable ReplicationSent sent,
+			long peakResidentBytes, long totalPeakResidentBytes) {
+	}
+
+	/** The outcomes of the requests answered in each bucket. */
 	private static final class Counts {
 
-		final AtomicLong stale = new AtomicLong();
+		final AtomicLongArray requests;
 
-		final AtomicLong lost = new AtomicLong();
+		final AtomicLongArray stale;
 
-		final AtomicLong errors = new AtomicLong();
+		final AtomicLongArray lost;
 
-		void add(Outcome outcome) {
+		final AtomicLongArray errors;
+
+		Counts(int buckets) {
+			this.requests = new AtomicLongArray(buckets);
+			this.stale = new AtomicLongArray(buckets);
+			this.lost = new AtomicLongArray(buckets);
+			this.errors = new AtomicLongArray(buckets);
+		}
+
+		void add(int bucket, Outcome outcome) {
+			this.requests.incrementAndGet(bucket);
 			switch (outcome) {
-				case STALE -> this.stale.incrementAndGet();
-				case LOST -> this.lost.incrementAndGet();
-				case ERROR -> this.errors.incrementAndGet();
+				case STALE -> this.stale.incrementAndGet(bucket);
+				case LOST -> this.lost.incrementAndGet(bucket);
+				case ERROR -> this.errors.incrementAndGet(bucket);
 				case OK -> {
 				}
 			}
 		}
 
-	}
+		long sum(AtomicLongArray counts, int first, int length) {
+			long sum = 0;
+			for (int i = first; i < first + length; i++) {
+				sum += counts.get(i);
+			}
+			return sum;
+		}
 
-	/**
-	 * How a cluster warmed up.
-	 *
-	 * @param took how long it served the workload before its first run
-	 * @param slices the throughput of each slice after the cluster warm-up time, in
-	 * requests per second
-	 * @param steady whether the last two slices agreed, rather than the longest warm-up
-	 * ending first
-	 */
-	record WarmUp(Duration took, List<Double> slices, boolean steady) {
 	}
 
 }
