@@ -104,7 +104,8 @@ public final class LoadBenchmark {
 		List<Phase> schedule = this.settings.schedule();
 		List<Timeline> none = byBackend.get(Backend.NONE);
 		StringBuilder header = new StringBuilder("\n" + size
-				+ " nodes: each phase's throughput as a ratio of no replication's (NONE), mean of the runs; server CPU "
+				+ " nodes: each phase's throughput as a ratio of no replication's (NONE, whose users stay sticky in every "
+				+ "phase), mean of the runs; server CPU "
 				+ "per request in the last phase, as a ratio of NONE's; when the throughput first reached "
 				+ Math.round(WARM * 100) + "% of the last phase's:\n\n| backend |");
 		StringBuilder rule = new StringBuilder("|---|");

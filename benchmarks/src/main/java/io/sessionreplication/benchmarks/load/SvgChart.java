@@ -85,7 +85,8 @@ final class SvgChart {
 	 */
 	static String bars(String title, String yLabel, List<String> groups, Map<String, double[]> series,
 			double reference) {
-		double maxY = niceCeiling(Math.max(reference,
+		// a little above the highest bar, so that its label stays inside
+		double maxY = niceCeiling(1.08 * Math.max(reference,
 				series.values()
 					.stream()
 					.flatMapToDouble(Arrays::stream)
