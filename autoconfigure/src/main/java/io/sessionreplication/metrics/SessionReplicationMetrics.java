@@ -18,6 +18,7 @@ import io.sessionreplication.replication.ReplicationObserver;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.replication.StateTransfer;
+import io.sessionreplication.store.DiscardedWrites;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.MessageKind;
@@ -134,6 +135,10 @@ public class SessionReplicationMetrics implements MeterBinder {
 		counter(PREFIX + "removals.forgotten.early", this.store, SessionStore::removalsForgottenEarly)
 			.description("The removals this member forgot before their time, because it remembered as many as "
 					+ "max-removals-remembered allows")
+			.register(registry);
+		counter(PREFIX + "writes.discarded", this.store.discardedWrites(), DiscardedWrites::total)
+			.description("The acknowledged writes made during a partition that the split-brain rule (the later "
+					+ "write wins) discarded at a merge, counted by the member that decides the session")
 			.register(registry);
 		statistic(registry, "events.dropped", ReplicationStatistics::getEventsDropped,
 				"The session events that changes from other members caused and that were dropped, their listeners "

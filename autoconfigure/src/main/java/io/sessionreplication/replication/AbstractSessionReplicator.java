@@ -63,6 +63,9 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	protected final ReplicationStatistics statistics;
 
+	/** Counts the writes that the split-brain rule discards at merges. */
+	protected final MergeWatch mergeWatch;
+
 	private volatile ClusterMessageCodec codec = new ClusterMessageCodec();
 
 	/** The rejections this member makes of what it receives. */
@@ -85,6 +88,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		this.transport = transport;
 		this.ackTimeout = ackTimeout;
 		this.statistics = statistics;
+		this.mergeWatch = new MergeWatch(transport.localMember(), store.discardedWrites());
 		this.batchingSender = (delivery == DeliveryMode.ASYNC) ? new BatchingSender(this::sendQueued) : null;
 		this.repair = new CopyRepair(store, this::placement, new RepairPeers(), statistics);
 	}

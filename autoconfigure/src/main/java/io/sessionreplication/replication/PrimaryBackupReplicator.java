@@ -403,6 +403,8 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 		this.store.distrust((sessionId) -> !previous.isOwner(sessionId, this.localMember)
 				&& next.isOwner(sessionId, this.localMember));
 		this.ownership = next;
+		this.mergeWatch.viewChanged(members, merge,
+				(sessionId) -> this.localMember.equals(next.owners(sessionId).get(0)));
 		this.lastViewChange = Instant.now();
 		forgetMembersGone(members);
 		boolean first;

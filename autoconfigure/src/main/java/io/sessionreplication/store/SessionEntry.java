@@ -121,6 +121,15 @@ public final class SessionEntry {
 	}
 
 	synchronized void merge(SessionDelta delta) {
+		merge(delta, null);
+	}
+
+	/**
+	 * Merge a change or a whole copy from another member, field by field.
+	 * @param delta the change or copy
+	 * @param discards what counts the writes discarded at a merge, if any
+	 */
+	synchronized void merge(SessionDelta delta, @Nullable DiscardedWrites discards) {
 		this.coverage = this.coverage.max(delta.coverage());
 		this.touched = System.currentTimeMillis();
 		this.digest = 0;
@@ -137,8 +146,13 @@ public final class SessionEntry {
 		}
 		for (AttributeChange change : delta.attributes()) {
 			AttributeChange current = this.attributes.get(change.name());
-			if (current == null || change.stamp().isAfter(current.stamp())) {
+			boolean newer = current == null || change.stamp().isAfter(current.stamp());
+			if (newer) {
 				this.attributes.put(change.name(), change);
+			}
+			if (current != null && discards != null && !change.stamp().equals(current.stamp())) {
+				discards.decided(delta.sessionId(), change.name(), newer ? change.stamp() : current.stamp(),
+						newer ? current.stamp() : change.stamp());
 			}
 		}
 		if (delta.indexes().stamp().isAfter(this.indexes.stamp())) {

@@ -82,6 +82,8 @@ public class SessionStore {
 
 	private Clock clock = Clock.systemUTC();
 
+	private final DiscardedWrites discardedWrites = new DiscardedWrites();
+
 	/**
 	 * Create an empty store.
 	 * @param localMember the name of this member in the cluster
@@ -161,6 +163,15 @@ public class SessionStore {
 	 */
 	public long removalsForgottenEarly() {
 		return this.removalsForgottenEarly.sum();
+	}
+
+	/**
+	 * The acknowledged writes that the split-brain rule discarded at merges, as this
+	 * member counts them; the replicator tells it when views split and merge.
+	 * @return the count of discarded writes
+	 */
+	public DiscardedWrites discardedWrites() {
+		return this.discardedWrites;
 	}
 
 	/**
@@ -416,9 +427,9 @@ public class SessionStore {
 				entry = (renamed != null) ? renamed : SessionEntry.of(delta);
 			}
 			else if (renamed != null) {
-				entry.merge(renamed.toDelta(id));
+				entry.merge(renamed.toDelta(id), this.discardedWrites);
 			}
-			entry.merge(delta);
+			entry.merge(delta, this.discardedWrites);
 			return indexed(id, before, entry);
 		});
 		if (applied != null && arrived[0] && delta.created()) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -404,7 +405,7 @@ abstract class AbstractReplicationContractTests {
 	}
 
 	@Test
-	void writesOnBothSidesOfAPartitionResolveToTheLaterWriteNotTheSideWithMoreWrites() {
+	void writesOnBothSidesOfAPartitionResolveToTheLaterWriteAndTheDiscardedOnesAreCounted() {
 		try (TestCluster cluster = this.cluster.withNetworkDiscovery()) {
 			laterWriteWinsAtTheMerge(cluster.start("node-1"), cluster.start("node-2"));
 		}
@@ -418,6 +419,8 @@ abstract class AbstractReplicationContractTests {
 		b.isolate();
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> a.transport.members().size() == 1 && b.transport.members().size() == 1);
+		// the view change reaches the replicators right after the transports
+		await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> true);
 		for (int i = 1; i <= 5; i++) {
 			int counter = i;
 			a.update(id, (session) -> session.setAttribute("counter", counter));
@@ -437,6 +440,13 @@ abstract class AbstractReplicationContractTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(List.of(a, b))
 				.allSatisfy((member) -> assertThat(attributes(member, id)).as("on " + member.name).isEqualTo(later)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> discardedWrites(a, b) == 2);
+		await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		assertThat(discardedWrites(a, b)).as("the writes discarded, each counted once").isEqualTo(2);
+	}
+
+	private static long discardedWrites(Member... members) {
+		return Arrays.stream(members).mapToLong((member) -> member.store.discardedWrites().total()).sum();
 	}
 
 	@Test
