@@ -115,15 +115,19 @@ public class AllToAllReplicator extends AbstractSessionReplicator {
 
 	/**
 	 * After a merge, send every session and every remembered removal to the others, so
-	 * that the copies of the former sub-clusters converge; the first member of the view
-	 * counts the writes the split-brain rule discards. One exchange runs at a time:
+	 * that the copies of the former sub-clusters converge. One exchange runs at a time:
 	 * merges that come meanwhile share one more exchange, which reads the sessions when
 	 * it starts.
+	 * <p>
+	 * A write that the split-brain rule discards is counted by the first member of the
+	 * side that made it: that member held it, as every member of its side did, and
+	 * receives the later write from the other side.
 	 */
 	@Override
 	public void viewChanged(List<String> members, boolean merge) {
-		boolean first = !members.isEmpty() && members.get(0).equals(this.transport.localMember());
-		this.mergeWatch.viewChanged(members, merge, (sessionId) -> first);
+		String localMember = this.transport.localMember();
+		this.mergeWatch.viewChanged(members, merge,
+				(sessionId, droppedSide, held) -> held && droppedSide.indexOf(localMember) == 0);
 		if (merge) {
 			this.mergeExchanges.execute(this::sendEverything);
 		}

@@ -404,7 +404,7 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 				&& next.isOwner(sessionId, this.localMember));
 		this.ownership = next;
 		this.mergeWatch.viewChanged(members, merge,
-				(sessionId) -> this.localMember.equals(next.owners(sessionId).get(0)));
+				(sessionId, droppedSide, held) -> countsDiscarded(next, sessionId, droppedSide, held));
 		this.lastViewChange = Instant.now();
 		forgetMembersGone(members);
 		boolean first;
@@ -430,6 +430,25 @@ public class PrimaryBackupReplicator extends AbstractSessionReplicator {
 				}
 			});
 		}
+	}
+
+	/**
+	 * Whether this member counts a write that the split-brain rule discarded: the first
+	 * owner of the session that also owned it on the side that made the write held it and
+	 * receives the later write at the merge; if there is none, the primary receives both
+	 * writes.
+	 */
+	private boolean countsDiscarded(SessionOwnership view, String sessionId, List<String> droppedSide, boolean held) {
+		if (droppedSide.isEmpty()) {
+			return false;
+		}
+		List<String> owners = view.owners(sessionId);
+		List<String> sideOwners = new SessionOwnership(droppedSide, this.backupCount).owners(sessionId);
+		return owners.stream()
+			.filter(sideOwners::contains)
+			.findFirst()
+			.map((holder) -> held && holder.equals(this.localMember))
+			.orElseGet(() -> owners.get(0).equals(this.localMember));
 	}
 
 	/** Run a task after the rebalancing already queued, unless this member is leaving. */

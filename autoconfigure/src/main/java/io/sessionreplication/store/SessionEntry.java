@@ -152,7 +152,7 @@ public final class SessionEntry {
 			}
 			if (current != null && discards != null && !change.stamp().equals(current.stamp())) {
 				discards.decided(delta.sessionId(), change.name(), newer ? change.stamp() : current.stamp(),
-						newer ? current.stamp() : change.stamp());
+						newer ? current.stamp() : change.stamp(), newer);
 			}
 		}
 		if (delta.indexes().stamp().isAfter(this.indexes.stamp())) {
