@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -407,7 +408,9 @@ abstract class AbstractReplicationContractTests {
 	@Test
 	void writesOnBothSidesOfAPartitionResolveToTheLaterWriteAndTheDiscardedOnesAreCounted() {
 		try (TestCluster cluster = this.cluster.withNetworkDiscovery()) {
-			laterWriteWinsAtTheMerge(cluster.start("node-1"), cluster.start("node-2"));
+			// node-2's copies reach node-1 before node-1's replicator learns of the merge
+			laterWriteWinsAtTheMerge(cluster.start("node-1", DeliveryMode.SYNC, LateMergeReceiver::new),
+					cluster.start("node-2"));
 		}
 	}
 
@@ -801,6 +804,37 @@ abstract class AbstractReplicationContractTests {
 				throw new ClassNotFoundException(name);
 			}
 			return super.loadClass(name, resolve);
+		}
+
+	}
+
+	/**
+	 * A member whose replicator learns of a merged view a second late, while it keeps
+	 * receiving: views reach it in order, on a thread of their own, so that the transport
+	 * is not held up.
+	 */
+	static final class LateMergeReceiver extends ForwardingReceiver {
+
+		private static final Duration DELAY = Duration.ofSeconds(1);
+
+		private final Executor views = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "late-merge-views");
+			thread.setDaemon(true);
+			return thread;
+		});
+
+		LateMergeReceiver(ClusterReceiver delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public void viewChanged(List<String> members, boolean merge) {
+			this.views.execute(() -> {
+				if (merge) {
+					await().pollDelay(DELAY).atMost(DELAY.multipliedBy(2)).until(() -> true);
+				}
+				super.viewChanged(members, merge);
+			});
 		}
 
 	}

@@ -41,7 +41,6 @@ class DiscardedWritesTests {
 		this.discarded.decided("s1", "counter", stamp(2_000, "node-b"), stamp(1_500, "node-a"), true);
 		assertThat(this.discarded.total()).isZero();
 		this.discarded.viewChanged(3_000, List.of("node-a", "node-b"), true, DECIDES);
-		this.discarded.decided("s1", "counter", stamp(2_000, "node-b"), stamp(1_500, "node-a"), true);
 
 		assertThat(this.discarded.total()).isEqualTo(1);
 	}
