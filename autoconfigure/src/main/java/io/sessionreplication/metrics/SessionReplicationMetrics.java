@@ -138,7 +138,7 @@ public class SessionReplicationMetrics implements MeterBinder {
 			.register(registry);
 		counter(PREFIX + "writes.discarded", this.store.discardedWrites(), DiscardedWrites::total)
 			.description("The acknowledged writes made during a partition that the split-brain rule (the later "
-					+ "write wins) discarded at a merge, counted by the member that decides the session")
+					+ "write wins) discarded at a merge, each counted by one member: sum it over the members")
 			.register(registry);
 		statistic(registry, "events.dropped", ReplicationStatistics::getEventsDropped,
 				"The session events that changes from other members caused and that were dropped, their listeners "
