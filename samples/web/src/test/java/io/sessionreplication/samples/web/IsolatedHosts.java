@@ -30,8 +30,9 @@ import java.util.stream.IntStream;
  * Hosts of their own on this machine, for tests of what crosses a network: each is a
  * Linux network namespace with one address, linked to a bridge that also gives this
  * machine (the test) an address in their subnet. The link of a host can be cut and
- * restored, which partitions it from every other host and from the test. Everything is
- * created with {@code ip} from iproute2, which needs root, and deleted by
+ * restored, which partitions it from every other host and from the test; or a host can be
+ * partitioned from the other hosts only, the test still reaching both sides. Everything
+ * is created with {@code ip} from iproute2, which needs root, and deleted by
  * {@link #close()} (or when the test JVM exits). Names and the subnet are random, so that
  * two runs on one machine do not meet.
  */
@@ -110,6 +111,33 @@ final class IsolatedHosts implements AutoCloseable {
 	 */
 	void restore(int index) {
 		ip("link", "set", link(index), "up");
+	}
+
+	/**
+	 * Partition a host from the other hosts but not from the test: each side drops what
+	 * it sends to the other (a blackhole route to each address of the other side), so the
+	 * cluster's traffic between them goes silent while the test still reaches every host.
+	 * @param index from 1
+	 */
+	void partition(int index) {
+		routes("add", index);
+	}
+
+	/**
+	 * Heal what {@link #partition(int)} did.
+	 * @param index from 1
+	 */
+	void heal(int index) {
+		routes("del", index);
+	}
+
+	private void routes(String action, int index) {
+		for (int other = 1; other <= this.hosts.size(); other++) {
+			if (other != index) {
+				ip("-n", namespace(index), "route", action, "blackhole", address(other) + "/32");
+				ip("-n", namespace(other), "route", action, "blackhole", address(index) + "/32");
+			}
+		}
 	}
 
 	@Override
