@@ -32,11 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own on a host of its own (a network namespace, see {@link IsolatedHosts}), serve many
  * users while faults are injected one at a time, in each replication mode: a
  * {@code kill -9} then a restart, a {@code SIGSTOP} longer than failure detection then
- * {@code SIGCONT}, and a network partition (a node's link cut, then restored, and the
- * merge observed). The {@link SessionChecker} checks every answer as it comes, and the
- * cluster at rest after each fault: no acknowledged update lost, no counter going back,
- * no invalidated session back, all owners' copies equal, every node ready again in one
- * view.
+ * {@code SIGCONT}, a network partition (a node's link cut, then restored, and the merge
+ * observed), and a partition with writes on both sides. The {@link SessionChecker} checks
+ * every answer as it comes, and the cluster at rest after each fault: no acknowledged
+ * update lost, no counter going back, no invalidated session back, all owners' copies
+ * equal, every node ready again in one view; after a partition with writes on both sides,
+ * the later write kept and every discarded write counted.
  * <p>
  * By default each fault is injected once per mode, in a random order (the short form, run
  * by {@code ./mvnw verify}). {@code -Dfaults.rounds=N} injects each N times, and
@@ -78,6 +79,15 @@ class FaultSuiteIntegrationTests {
 	/** Load that runs on the other nodes while a node is out. */
 	private static final Duration LOAD_WHILE_OUT = Duration.ofSeconds(5);
 
+	/** How long the count of discarded writes may take to settle after a merge. */
+	private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(20);
+
+	/** The users that write on both sides of a partition. */
+	private static final int USERS_ON_BOTH_SIDES = 6;
+
+	/** The users that stay on the side of the partitioned node. */
+	private static final int USERS_ON_ITS_SIDE = 4;
+
 	/**
 	 * All-to-all, its cluster traffic over mutual TLS, as members off loopback must have
 	 * it.
@@ -98,7 +108,8 @@ class FaultSuiteIntegrationTests {
 
 	private void run(TestInfo testInfo, String mode, List<String> security, int owners,
 			boolean ownersHoldCurrentCopies) {
-		List<String> arguments = new ArrayList<>(List.of("--session.replication.mode=" + mode));
+		List<String> arguments = new ArrayList<>(List.of("--session.replication.mode=" + mode,
+				"--management.endpoints.web.exposure.include=health,sessionreplication,metrics"));
 		arguments.addAll(security);
 		arguments.addAll(ARGUMENTS);
 		Random random = new Random(SEED);
@@ -163,6 +174,58 @@ class FaultSuiteIntegrationTests {
 		}
 		throw new AssertionError(
 				step + ": the nodes were not one view within " + timeout + ": " + views + cluster.timeline());
+	}
+
+	/**
+	 * Wait until each side of a partition has dropped the other from its view: every
+	 * other node has dropped a node, and the node has dropped every other.
+	 */
+	static void awaitSplit(SampleCluster cluster, List<SampleNode> nodes, SampleNode alone, String step) {
+		awaitExcluded(cluster, nodes, alone, step);
+		long start = System.nanoTime();
+		long deadline = start + EXCLUSION_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (SampleEndpoint.members(cluster.http(), alone).equals(List.of(alone.name()))) {
+				cluster.took(step + " (until alone)", start);
+				// the replicators learn a view right after the endpoint shows it
+				pause(Duration.ofMillis(500));
+				return;
+			}
+			pause(Duration.ofMillis(500));
+		}
+		throw new AssertionError(
+				step + ": " + alone.name() + " still saw others " + EXCLUSION_TIMEOUT + " later" + cluster.logs());
+	}
+
+	/**
+	 * Wait until the nodes' count of discarded writes has grown since {@code before} by
+	 * at least the least expected, and check that it settles within the range expected.
+	 */
+	static void checkDiscardedWrites(SampleCluster cluster, List<SampleNode> nodes, SessionChecker checker, long before,
+			String step) {
+		int[] expected = checker.discardedWrites();
+		long start = System.nanoTime();
+		long deadline = start + COUNT_TIMEOUT.toNanos();
+		long counted = discardedWrites(cluster, nodes) - before;
+		while (counted < expected[0] && System.nanoTime() < deadline) {
+			pause(Duration.ofMillis(500));
+			counted = discardedWrites(cluster, nodes) - before;
+		}
+		cluster.took(step + " (until the discarded writes were counted)", start);
+		// a count beyond the expected would come with the same copies
+		pause(Duration.ofSeconds(1));
+		counted = discardedWrites(cluster, nodes) - before;
+		cluster.event(step + ": " + counted + " discarded write(s) counted, " + expected[0]
+				+ ((expected[1] != expected[0]) ? " to " + expected[1] : "") + " expected");
+		if (counted < expected[0] || counted > expected[1]) {
+			checker.violation(step + ": session.replication.writes.discarded grew by " + counted + ", expected "
+					+ expected[0] + ((expected[1] != expected[0]) ? " to " + expected[1] : "")
+					+ " (one per attribute written on both sides)");
+		}
+	}
+
+	private static long discardedWrites(SampleCluster cluster, List<SampleNode> nodes) {
+		return nodes.stream().mapToLong((node) -> SampleEndpoint.discardedWrites(cluster.http(), node)).sum();
 	}
 
 	/**
@@ -250,6 +313,45 @@ class FaultSuiteIntegrationTests {
 				}
 				awaitOneView(cluster, nodes, "heal " + node.name(), MERGE_TIMEOUT);
 				checker.serve(node);
+			}
+		},
+
+		/**
+		 * The node partitioned from the others but not from the users, and both sides
+		 * written: users stay on the node's side, on the others' side, or send each
+		 * request to the other side, as a load balancer that flips would. The writes
+		 * stop, the partition heals, and the merge must keep the later write of each
+		 * attribute written on both sides and count each discarded one in
+		 * {@code session.replication.writes.discarded}.
+		 */
+		PARTITION_BOTH_SIDES {
+			@Override
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
+					SessionChecker checker) {
+				String step = name() + " of " + node.name();
+				checker.stop();
+				// each side starts from every acknowledged write
+				long start = System.nanoTime();
+				checker.awaitAgreement(step + ", before the partition", AGREEMENT_TIMEOUT);
+				cluster.took(step + " (until the copies agreed before the partition)", start);
+				long before = discardedWrites(cluster, nodes);
+				List<SampleNode> others = nodes.stream().filter((other) -> other != node).toList();
+				// chosen by the owners of the whole view, whose copies are current
+				checker.split(step, List.of(node), others, USERS_ON_BOTH_SIDES, USERS_ON_ITS_SIDE);
+				hosts.partition(index);
+				try {
+					awaitSplit(cluster, nodes, node, step);
+					checker.start(CHECKER_THREADS, LOAD_WHILE_OUT.multipliedBy(3));
+					pause(LOAD_WHILE_OUT);
+					checker.stop();
+				}
+				finally {
+					hosts.heal(index);
+				}
+				awaitOneView(cluster, nodes, "heal " + node.name(), MERGE_TIMEOUT);
+				checker.awaitAgreement(step, AGREEMENT_TIMEOUT);
+				checkDiscardedWrites(cluster, nodes, checker, before, step);
+				checker.checkLaterWritesWon(step);
 			}
 		};
 

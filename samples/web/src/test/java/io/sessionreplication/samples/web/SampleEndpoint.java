@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a node's {@code sessionreplication} actuator endpoint: its view of the cluster,
- * and its copy of a session.
+ * and its copy of a session; and one of its meters.
  */
 final class SampleEndpoint {
 
@@ -78,6 +78,23 @@ final class SampleEndpoint {
 		return json.readValue(body, Copy.class);
 	}
 
+	/**
+	 * The acknowledged writes that the split-brain rule discarded, as a node counted them
+	 * ({@code session.replication.writes.discarded}, from the {@code metrics} endpoint,
+	 * which the node must expose).
+	 * @param http the client
+	 * @param node the node
+	 * @return the count since the node started
+	 * @throws AssertionError if the node does not answer
+	 */
+	static long discardedWrites(HttpClient http, SampleNode node) {
+		String body = get(http, node, "/actuator/metrics/session.replication.writes.discarded");
+		if (body == null) {
+			throw new AssertionError(node.name() + " did not tell its count of discarded writes");
+		}
+		return (long) json.readValue(body, Metric.class).measurements().get(0).value();
+	}
+
 	private static String get(HttpClient http, SampleNode node, String path) {
 		try {
 			HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(TIMEOUT).build(),
@@ -101,6 +118,22 @@ final class SampleEndpoint {
 	 * @param members the members of its view
 	 */
 	record Member(String member, String view, List<String> members) {
+	}
+
+	/**
+	 * A meter, as the {@code metrics} endpoint describes it.
+	 *
+	 * @param measurements its measurements, one for a counter
+	 */
+	record Metric(List<Measurement> measurements) {
+	}
+
+	/**
+	 * A measurement of a meter.
+	 *
+	 * @param value its value
+	 */
+	record Measurement(double value) {
 	}
 
 	/**

@@ -42,9 +42,12 @@ import io.sessionreplication.samples.web.VirtualUser.Answer;
  * <p>
  * Between faults, {@link #checkQuiet} stops the load and checks the cluster at rest:
  * every owner of every session holds an equal copy, every node serves every session's
- * latest counter, and no node holds or serves an invalidated session. It collects
- * violations instead of throwing, so that one run reports all it found. Every loop is
- * bounded in time.
+ * latest counter, and no node holds or serves an invalidated session. For a partition
+ * with writes on both sides, {@link #split} sends each user to the nodes of one side, or
+ * some to each side in turn ({@link BothSides}), and after the merge
+ * {@link #checkLaterWritesWon} checks that each of those sessions kept its later write.
+ * It collects violations instead of throwing, so that one run reports all it found. Every
+ * loop is bounded in time.
  */
 final class SessionChecker {
 
@@ -185,16 +188,17 @@ final class SessionChecker {
 	}
 
 	private void step(TrackedUser user) {
-		List<SampleNode> candidates = new ArrayList<>(this.serving);
-		if (candidates.isEmpty()) {
+		SampleNode node = nextNode(user);
+		if (node == null) {
 			sleep(Duration.ofMillis(50));
 			return;
 		}
-		SampleNode node = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
 		AtomicInteger counter = this.inFlight.get(node);
 		counter.incrementAndGet();
 		try {
-			if (user.session != null && ThreadLocalRandom.current().nextDouble() < LOGOUT_RATE) {
+			if (user.session != null && user.bothSides == null
+					&& (user.logoutNext || ThreadLocalRandom.current().nextDouble() < LOGOUT_RATE)) {
+				user.logoutNext = false;
 				logout(user, node);
 			}
 			else {
@@ -206,13 +210,26 @@ final class SessionChecker {
 		}
 	}
 
+	private SampleNode nextNode(TrackedUser user) {
+		if (user.bothSides != null) {
+			return user.bothSides.nextNode();
+		}
+		List<SampleNode> candidates = new ArrayList<>((user.pinned != null) ? user.pinned : this.serving);
+		return candidates.isEmpty() ? null : candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+	}
+
 	private void count(TrackedUser user, SampleNode node) {
 		Answer answer;
 		try {
 			answer = user.browser.counter(node);
 		}
 		catch (IOException ex) {
-			user.unknown++;
+			if (user.bothSides != null) {
+				user.bothSides.failed(node);
+			}
+			else {
+				user.unknown++;
+			}
 			this.failures.incrementAndGet();
 			return;
 		}
@@ -226,6 +243,13 @@ final class SessionChecker {
 
 	private void check(TrackedUser user, SampleNode node, Answer answer) {
 		String where = user.name + " on " + node.name() + ": ";
+		if (user.bothSides != null) {
+			String violation = user.bothSides.check(node, answer);
+			if (violation != null) {
+				this.violations.add(where + violation);
+			}
+			return;
+		}
 		if (user.session == null) {
 			if (answer.counter() > 1 + user.unknown) {
 				this.violations.add(where + "a new session started at " + answer.counter());
@@ -276,17 +300,7 @@ final class SessionChecker {
 	 * @param within how long copies may take to agree, and removals to reach every node
 	 */
 	void checkQuiet(String step, Duration within) {
-		List<String> disagreements = List.of();
-		long deadline = System.nanoTime() + within.toNanos();
-		do {
-			disagreements = new ArrayList<>(copiesThatDisagree());
-			disagreements.addAll(invalidatedSessionsHeld());
-			if (!disagreements.isEmpty()) {
-				sleep(Duration.ofMillis(500));
-			}
-		}
-		while (!disagreements.isEmpty() && System.nanoTime() < deadline);
-		disagreements.forEach((disagreement) -> this.violations.add(step + ": " + disagreement));
+		awaitAgreement(step, within);
 		List<Invalidated> all = List.copyOf(this.invalidated);
 		for (Invalidated session : all.subList(Math.max(0, all.size() - REPLAYED_INVALIDATIONS), all.size())) {
 			for (SampleNode node : this.nodes) {
@@ -305,6 +319,124 @@ final class SessionChecker {
 		if (this.failures.get() > failuresBefore) {
 			this.violations.add(step + ": " + (this.failures.get() - failuresBefore)
 					+ " request(s) failed with every node up and quiet");
+		}
+	}
+
+	/**
+	 * With the load stopped and every node in one view, wait at most {@code within} until
+	 * the copies agree and no node holds an invalidated session; what still differs then
+	 * is a violation.
+	 * @param step the step, for the violations found
+	 * @param within how long copies may take to agree, and removals to reach every node
+	 */
+	void awaitAgreement(String step, Duration within) {
+		List<String> disagreements = List.of();
+		long deadline = System.nanoTime() + within.toNanos();
+		do {
+			disagreements = new ArrayList<>(copiesThatDisagree());
+			disagreements.addAll(invalidatedSessionsHeld());
+			if (!disagreements.isEmpty()) {
+				sleep(Duration.ofMillis(500));
+			}
+		}
+		while (!disagreements.isEmpty() && System.nanoTime() < deadline);
+		disagreements.forEach((disagreement) -> this.violations.add(step + ": " + disagreement));
+	}
+
+	/**
+	 * With the load stopped and before the partition, split the users between its two
+	 * sides: {@code bothSides} users send each request to the other side,
+	 * {@code pinnedToA} users stay on side A, and the others on side B. The users written
+	 * on both sides, and those pinned to side A, are taken among the sessions that the
+	 * first node of side A owns now, so that both sides hold a current copy (a copy held
+	 * without owning the session may be stale). One user of each side logs out first.
+	 * @param step the step, for the violations found
+	 * @param sideA the nodes of one side
+	 * @param sideB the nodes of the other side
+	 * @param bothSides how many users write on both sides
+	 * @param pinnedToA how many users stay on side A
+	 */
+	void split(String step, List<SampleNode> sideA, List<SampleNode> sideB, int bothSides, int pinnedToA) {
+		List<TrackedUser> heldOnBoth = this.users.stream()
+			.filter((user) -> user.session != null
+					&& isOwnedAndHeld(SampleEndpoint.copy(this.http, sideA.get(0), user.session)))
+			.toList();
+		int flipping = Math.min(bothSides, heldOnBoth.size() / 2);
+		if (flipping == 0) {
+			this.violations.add(step + ": no session held on both sides to write on both");
+		}
+		for (TrackedUser user : this.users) {
+			int index = heldOnBoth.indexOf(user);
+			if (index >= 0 && index < flipping) {
+				user.bothSides = new BothSides(sideA, sideB, user.acknowledged);
+			}
+			else {
+				user.pinned = (index >= 0 && index < flipping + pinnedToA) ? sideA : sideB;
+			}
+		}
+		this.users.stream().filter((user) -> user.pinned == sideA).findFirst().ifPresent((user) -> {
+			user.logoutNext = true;
+		});
+		this.users.stream()
+			.filter((user) -> user.pinned == sideB && user.session != null)
+			.findFirst()
+			.ifPresent((user) -> {
+				user.logoutNext = true;
+			});
+	}
+
+	private static boolean isOwnedAndHeld(SampleEndpoint.Copy copy) {
+		return copy.owner() && copy.held();
+	}
+
+	/**
+	 * The writes that the sides' merge must discard, by what the users written on both
+	 * sides were told.
+	 * @return the least and the most, in that order
+	 */
+	int[] discardedWrites() {
+		int[] range = new int[2];
+		for (TrackedUser user : this.users) {
+			if (user.bothSides != null) {
+				int[] discarded = user.bothSides.discardedWrites();
+				range[0] += discarded[0];
+				range[1] += discarded[1];
+			}
+		}
+		return range;
+	}
+
+	/**
+	 * With the load stopped and the copies agreeing after the merge, check that every
+	 * session written on both sides holds its later write, then send every user to the
+	 * serving nodes again. Every node serving it is checked by {@link #checkQuiet}.
+	 * @param step the step, for the violations found
+	 */
+	void checkLaterWritesWon(String step) {
+		for (TrackedUser user : this.users) {
+			BothSides sides = user.bothSides;
+			user.bothSides = null;
+			user.pinned = null;
+			user.logoutNext = false;
+			if (sides == null) {
+				continue;
+			}
+			SampleNode node = this.nodes.get(0);
+			try {
+				Answer answer = user.browser.counter(node);
+				String violation = sides.checkAtRest(node, answer);
+				if (violation != null) {
+					this.violations.add(step + ": " + user.name + "'s session " + user.session + ": " + violation);
+				}
+				user.acknowledged = answer.counter();
+				user.unknown = 0;
+			}
+			catch (IOException ex) {
+				this.violations.add(step + ": " + user.name + " on " + node.name() + " failed at rest: " + ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
@@ -360,6 +492,14 @@ final class SessionChecker {
 		}
 	}
 
+	/**
+	 * Report a violation found outside the checker.
+	 * @param violation what was found
+	 */
+	void violation(String violation) {
+		this.violations.add(violation);
+	}
+
 	List<String> violations() {
 		return List.copyOf(this.violations);
 	}
@@ -398,6 +538,17 @@ final class SessionChecker {
 		private int acknowledged;
 
 		private int unknown;
+
+		/**
+		 * The nodes it goes to, while the cluster is split; the serving nodes if null.
+		 */
+		private List<SampleNode> pinned;
+
+		/** Its writes on both sides of a partition, while the cluster is split. */
+		private BothSides bothSides;
+
+		/** Whether its next request logs out. */
+		private boolean logoutNext;
 
 		TrackedUser(String name, HttpClient http) {
 			this.name = name;
