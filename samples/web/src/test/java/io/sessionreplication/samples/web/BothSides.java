@@ -69,9 +69,19 @@ final class BothSides {
 	 * @return the node
 	 */
 	SampleNode nextNode() {
-		List<SampleNode> side = this.sides.get(this.next);
+		SampleNode node = nodeOf(this.next);
 		this.next = 1 - this.next;
-		return side.get(ThreadLocalRandom.current().nextInt(side.size()));
+		return node;
+	}
+
+	/**
+	 * Where a request to one side goes.
+	 * @param side 0 for side A, 1 for side B
+	 * @return a node of that side
+	 */
+	SampleNode nodeOf(int side) {
+		List<SampleNode> nodes = this.sides.get(side);
+		return nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
 	}
 
 	/**

@@ -344,6 +344,7 @@ class FaultSuiteIntegrationTests {
 					checker.start(CHECKER_THREADS, LOAD_WHILE_OUT.multipliedBy(3));
 					pause(LOAD_WHILE_OUT);
 					checker.stop();
+					checker.writeLaterOnOneSide();
 				}
 				finally {
 					hosts.heal(index);

@@ -390,6 +390,23 @@ final class SessionChecker {
 	}
 
 	/**
+	 * With the load stopped, before the partition heals: after a pause longer than
+	 * {@link BothSides#TOLERANCE}, one more request of each user written on both sides,
+	 * on side A for every other one and on side B for the others, so that one side's last
+	 * write is clearly the later.
+	 */
+	void writeLaterOnOneSide() {
+		sleep(BothSides.TOLERANCE.multipliedBy(2));
+		int side = 0;
+		for (TrackedUser user : this.users) {
+			if (user.bothSides != null) {
+				count(user, user.bothSides.nodeOf(side));
+				side = 1 - side;
+			}
+		}
+	}
+
+	/**
 	 * The writes that the sides' merge must discard, by what the users written on both
 	 * sides were told.
 	 * @return the least and the most, in that order
