@@ -3,10 +3,12 @@
 # Runs the fault suite (samples/web, FaultSuiteIntegrationTests) in its long form: three
 # nodes of the web sample, each in a network namespace of its own, serve many users while
 # faults are injected (kill -9 then restart, SIGSTOP then SIGCONT, a network partition then
-# its healing), ROUNDS times each, in all-to-all and in primary-backup mode. After every
-# fault the checker verifies, with the cluster at rest: no acknowledged update lost, no
-# counter gone back, no invalidated session back, all owners' copies equal, every node
-# ready in one view. ./mvnw verify runs the short form (ROUNDS=1).
+# its healing, a partition with writes on both sides then its healing), ROUNDS times each,
+# in all-to-all and in primary-backup mode. After every fault the checker verifies, with
+# the cluster at rest: no acknowledged update lost, no counter gone back, no invalidated
+# session back, all owners' copies equal, every node ready in one view; after writes on
+# both sides, the later write kept and every discarded write counted. ./mvnw verify runs
+# the short form (ROUNDS=1).
 #
 # Needs root and iproute2 (ip netns). Stops only the processes it started, and deletes
 # the namespaces and the bridge it created.
