@@ -34,10 +34,6 @@ import org.jgroups.blocks.RequestHandler;
 import org.jgroups.blocks.RequestOptions;
 import org.jgroups.blocks.Response;
 import org.jgroups.blocks.ResponseMode;
-import org.jgroups.protocols.VERIFY_SUSPECT;
-import org.jgroups.protocols.VERIFY_SUSPECT2;
-import org.jgroups.stack.Protocol;
-import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.RspList;
 import org.jspecify.annotations.Nullable;
 
@@ -47,10 +43,8 @@ import org.jspecify.annotations.Nullable;
  * response from every other member, which each sends once its receiver is done with the
  * payload (see {@link ClusterReceiver#receive}); an asynchronous send is the same request
  * without waiting. A send to some members is one unicast to each (an anycast), and a
- * request collects their replies. A request stops waiting for members that the failure
- * detection suspects, before the suspicion is verified ({@link SuspicionWatch}). A
- * joining member fetches the state of the coordinator, streamed by the stack's state
- * transfer protocol.
+ * request collects their replies. A joining member fetches the state of the coordinator,
+ * streamed by the stack's state transfer protocol.
  */
 public class JGroupsClusterTransport implements ClusterTransport, RequestHandler, Receiver {
 
@@ -65,14 +59,6 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	private @Nullable MessageDispatcher dispatcher;
 
 	private volatile boolean left;
-
-	/**
-	 * Learns of suspicions before they are verified, where the stack verifies them;
-	 * {@code null} until joined, or where it does not.
-	 */
-	private volatile @Nullable SuspicionWatch suspicionWatch;
-
-	private final AwaitedReplies awaitedReplies = new AwaitedReplies(this::isSuspected);
 
 	/** The members of the view installed last; {@code null} outside the cluster. */
 	private volatile @Nullable ViewMembers viewMembers;
@@ -112,7 +98,6 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			.asyncDispatching(true)
 			.asyncRspHandling(false);
 		try {
-			watchSuspicions();
 			this.channel.connect(this.clusterName);
 		}
 		catch (Exception ex) {
@@ -132,26 +117,6 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			logger.debug("State transfer from " + coordinator + " did not complete", ex);
 		}
 		return new JoinResult(MemberNames.of(coordinator), complete);
-	}
-
-	/**
-	 * Put a {@link SuspicionWatch} below the stack's verification of suspicions, if it
-	 * has one: a request then stops waiting for a member as soon as it is suspected,
-	 * rather than once the verification has excluded it from the view.
-	 */
-	private void watchSuspicions() throws Exception {
-		ProtocolStack stack = this.channel.getProtocolStack();
-		Protocol verification = stack.findProtocol(VERIFY_SUSPECT2.class, VERIFY_SUSPECT.class);
-		if (verification != null) {
-			SuspicionWatch watch = new SuspicionWatch(this.awaitedReplies);
-			stack.insertProtocolInStack(watch, verification, ProtocolStack.Position.BELOW);
-			this.suspicionWatch = watch;
-		}
-	}
-
-	private boolean isSuspected(Address member) {
-		SuspicionWatch watch = this.suspicionWatch;
-		return watch != null && watch.isSuspected(member);
 	}
 
 	/**
@@ -275,14 +240,6 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		}
 		options.setTransientFlags(Message.TransientFlag.DONT_LOOPBACK);
 		try {
-			if (options.mode() == ResponseMode.GET_ALL && this.suspicionWatch != null) {
-				AwaitedReplies.Awaited awaited = this.awaitedReplies
-					.expect((destinations != null) ? destinations : otherMembers());
-				options.rspFilter(awaited);
-				return this.awaitedReplies.await(awaited,
-						dispatcher.castMessageWithFuture(destinations, new BytesMessage(null, payload), options),
-						options.timeout());
-			}
 			return dispatcher.castMessage(destinations, new BytesMessage(null, payload), options);
 		}
 		catch (Exception ex) {
@@ -292,14 +249,6 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			throw new IllegalStateException(
 					"Could not send a session change to cluster '" + this.clusterName + "': " + ex.getMessage(), ex);
 		}
-	}
-
-	/** The other members of the current view. */
-	private List<Address> otherMembers() {
-		ViewMembers view = this.viewMembers;
-		Address self = this.channel.getAddress();
-		return (view != null) ? view.addresses().values().stream().filter((member) -> !member.equals(self)).toList()
-				: List.of();
 	}
 
 	@Override
