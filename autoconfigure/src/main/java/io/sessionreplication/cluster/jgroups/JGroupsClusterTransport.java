@@ -34,6 +34,10 @@ import org.jgroups.blocks.RequestHandler;
 import org.jgroups.blocks.RequestOptions;
 import org.jgroups.blocks.Response;
 import org.jgroups.blocks.ResponseMode;
+import org.jgroups.protocols.VERIFY_SUSPECT;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.stack.Protocol;
+import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.RspList;
 import org.jspecify.annotations.Nullable;
 
@@ -43,8 +47,9 @@ import org.jspecify.annotations.Nullable;
  * response from every other member, which each sends once its receiver is done with the
  * payload (see {@link ClusterReceiver#receive}); an asynchronous send is the same request
  * without waiting. A send to some members is one unicast to each (an anycast), and a
- * request collects their replies. A joining member fetches the state of the coordinator,
- * streamed by the stack's state transfer protocol.
+ * request collects their replies. A request stops waiting for a member once its crash is
+ * confirmed ({@link CrashWatch}), before the view changes. A joining member fetches the
+ * state of the coordinator, streamed by the stack's state transfer protocol.
  */
 public class JGroupsClusterTransport implements ClusterTransport, RequestHandler, Receiver {
 
@@ -59,6 +64,14 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	private @Nullable MessageDispatcher dispatcher;
 
 	private volatile boolean left;
+
+	/**
+	 * Confirms crashes before the view changes, where the stack verifies suspicions;
+	 * {@code null} until joined, or where it does not.
+	 */
+	private volatile @Nullable CrashWatch crashWatch;
+
+	private final PendingRequests pendingRequests = new PendingRequests(this::isCrashed, this::currentView);
 
 	/** The members of the view installed last; {@code null} outside the cluster. */
 	private volatile @Nullable ViewMembers viewMembers;
@@ -98,6 +111,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			.asyncDispatching(true)
 			.asyncRspHandling(false);
 		try {
+			watchCrashes();
 			this.channel.connect(this.clusterName);
 		}
 		catch (Exception ex) {
@@ -117,6 +131,31 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 			logger.debug("State transfer from " + coordinator + " did not complete", ex);
 		}
 		return new JoinResult(MemberNames.of(coordinator), complete);
+	}
+
+	/**
+	 * Put a {@link CrashWatch} below the stack's verification of suspicions, if it has
+	 * one: a request then stops waiting for a member as soon as its crash is confirmed,
+	 * rather than once the verification has excluded it from the view. A stack without
+	 * such a verification changes the view at the suspicion.
+	 */
+	private void watchCrashes() throws Exception {
+		ProtocolStack stack = this.channel.getProtocolStack();
+		Protocol verification = stack.findProtocol(VERIFY_SUSPECT2.class, VERIFY_SUSPECT.class);
+		if (verification != null) {
+			CrashWatch watch = new CrashWatch(this.pendingRequests::crashed);
+			stack.insertProtocolInStack(watch, verification, ProtocolStack.Position.BELOW);
+			this.crashWatch = watch;
+		}
+	}
+
+	private boolean isCrashed(Address member) {
+		CrashWatch watch = this.crashWatch;
+		return watch != null && watch.isCrashed(member);
+	}
+
+	private @Nullable View currentView() {
+		return this.channel.getView();
 	}
 
 	/**
@@ -240,7 +279,12 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		}
 		options.setTransientFlags(Message.TransientFlag.DONT_LOOPBACK);
 		try {
-			return dispatcher.castMessage(destinations, new BytesMessage(null, payload), options);
+			if (options.mode() == ResponseMode.GET_NONE) {
+				return dispatcher.castMessage(destinations, new BytesMessage(null, payload), options);
+			}
+			return this.pendingRequests.await(
+					dispatcher.castMessageWithFuture(destinations, new BytesMessage(null, payload), options),
+					options.timeout());
 		}
 		catch (Exception ex) {
 			if (this.left) {
