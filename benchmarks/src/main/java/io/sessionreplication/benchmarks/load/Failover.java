@@ -1,6 +1,7 @@
 package io.sessionreplication.benchmarks.load;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,8 @@ import io.sessionreplication.benchmarks.load.LoadUser.Outcome;
  * update; then every session is read once more, those of the dead node from a survivor,
  * as the load balancer would send them. A session that comes back as another one is lost;
  * one whose counter did not move by exactly one lost an update (its counter went back).
+ * It also times the requests after the kill: the first, which meets the cluster right
+ * after the crash, and the longest, since a request may wait for the dead node.
  */
 final class Failover {
 
@@ -35,14 +38,21 @@ final class Failover {
 			nodes.get(0).kill9();
 			int lost = 0;
 			int wentBack = 0;
+			long firstNanos = -1;
+			long longestNanos = 0;
 			for (LoadUser user : users) {
 				int home = user.index() % nodes.size();
+				long start = System.nanoTime();
 				Outcome outcome = user.request(nodes.get((home == 0) ? 1 : home));
+				long nanos = System.nanoTime() - start;
+				firstNanos = (firstNanos < 0) ? nanos : firstNanos;
+				longestNanos = Math.max(longestNanos, nanos);
 				user.close();
 				lost += (outcome == Outcome.LOST || outcome == Outcome.ERROR) ? 1 : 0;
 				wentBack += (outcome == Outcome.STALE) ? 1 : 0;
 			}
-			return new Result(sessions, lost, wentBack);
+			return new Result(sessions, lost, wentBack, Duration.ofNanos(Math.max(firstNanos, 0)),
+					Duration.ofNanos(longestNanos));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Failover measurement failed", ex);
@@ -58,8 +68,10 @@ final class Failover {
 	 * @param sessions the sessions read after the kill
 	 * @param lost the sessions that were gone
 	 * @param wentBack the sessions whose counter went back
+	 * @param first how long the first request after the kill took
+	 * @param longest how long the longest request after the kill took
 	 */
-	record Result(int sessions, int lost, int wentBack) {
+	record Result(int sessions, int lost, int wentBack, Duration first, Duration longest) {
 	}
 
 }

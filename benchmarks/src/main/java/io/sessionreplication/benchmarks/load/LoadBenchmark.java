@@ -60,14 +60,14 @@ public final class LoadBenchmark {
 			}
 		}
 		this.timelines.forEach(this::report);
-		print("\n| backend | sessions | lost | counter went back |\n|---|---:|---:|---:|");
+		print("\n| backend | sessions | lost | counter went back | first request after the kill (ms) | longest request after the kill (ms) |\n|---|---:|---:|---:|---:|---:|");
 		int failoverSize = this.settings.nodeCounts().stream().mapToInt(Integer::intValue).max().orElse(3);
 		for (Backend backend : this.settings.backends()) {
 			try (BenchmarkCluster cluster = new BenchmarkCluster(this.settings, backend, failoverSize,
 					"failover-" + backend)) {
 				Failover.Result result = Failover.measure(cluster.nodes(), this.settings.failoverSessions());
 				print("| " + backend + " | " + result.sessions() + " | " + result.lost() + " | " + result.wentBack()
-						+ " |");
+						+ " | " + result.first().toMillis() + " | " + result.longest().toMillis() + " |");
 			}
 		}
 	}
