@@ -30,6 +30,9 @@
 #   BUCKET       seconds between two records of throughput and CPU (default 10)
 #   RUNS         runs per configuration, each on new JVMs (default 2)
 #   FAILOVER_SESSIONS  sessions of the failover measurement (default 1000)
+#   JVM_OPTIONS  extra options of every node's JVM, "{node}" replaced by the node's name, e.g.
+#                "-XX:StartFlightRecording=filename=target/load-logs/{node}.jfr,settings=profile"
+#   JAVA         the java of the nodes and the client (default: java on the PATH)
 #   MVN_ARGS     extra arguments of the build, e.g. "-o" (default none)
 #   SKIP_BUILD   set to 1 to use the jars already built
 #
@@ -54,8 +57,8 @@ if [[ "$SKIP_BUILD" != "1" ]]; then
 	./mvnw -B -q -pl benchmarks,benchmarks/load-app -am package -DskipTests $MVN_ARGS
 fi
 echo "[run-load] $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-exec java -Dload.nodes="${NODES:-2,3}" ${BACKENDS:+-Dload.backends="$BACKENDS"} \
+exec "${JAVA:-java}" -Dload.nodes="${NODES:-2,3}" ${BACKENDS:+-Dload.backends="$BACKENDS"} \
 	-Dload.users="${USERS:-24}" -Dload.workers="${WORKERS:-24}" \
 	-Dload.schedule="${SCHEDULE:-STICKY:80,ROUND_ROBIN:40,STICKY:120}" -Dload.bucket="${BUCKET:-10}" -Dload.runs="${RUNS:-2}" \
-	-Dload.failover-sessions="${FAILOVER_SESSIONS:-1000}" \
+	-Dload.failover-sessions="${FAILOVER_SESSIONS:-1000}" ${JVM_OPTIONS:+-Dload.jvm-options="$JVM_OPTIONS"} \
 	-cp benchmarks/target/benchmarks.jar io.sessionreplication.benchmarks.load.LoadBenchmark
