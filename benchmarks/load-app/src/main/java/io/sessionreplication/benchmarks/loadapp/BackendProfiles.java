@@ -30,7 +30,7 @@ import org.springframework.context.ApplicationListener;
 final class BackendProfiles implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
 	/** The profiles that select a session store, one each. */
-	static final List<String> NAMES = List.of("none", "replication", "redis", "hazelcast", "tomcat-delta",
+	static final List<String> NAMES = List.of("none", "replication", "redis", "hazelcast", "infinispan", "tomcat-delta",
 			"tomcat-backup");
 
 	@Override

@@ -23,8 +23,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Where the members of a backend's own cluster listen, for the backends whose members
- * talk to each other directly on ports that the benchmark gives (Hazelcast, Tomcat's
- * cluster): all on 127.0.0.1, one port each. This starter and Redis do not use them.
+ * talk to each other directly on ports that the benchmark gives (Hazelcast, Infinispan,
+ * Tomcat's cluster): all on 127.0.0.1, one port each. This starter and Redis do not use
+ * them.
  */
 @ConfigurationProperties("load-app.cluster")
 public class ClusterProperties {
