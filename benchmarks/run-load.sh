@@ -21,6 +21,7 @@
 #                PRIMARY_BACKUP_ASYNC  this starter, primary-backup, delivery=async
 #                REDIS                 Spring Session Data Redis, one redis-server per cluster
 #                HAZELCAST             Hazelcast's Spring Session, embedded members
+#                INFINISPAN            Infinispan's Spring Session, embedded cache managers (DIST_SYNC, 2 owners)
 #                TOMCAT_DELTA          Tomcat's SimpleTcpCluster with DeltaManager
 #                TOMCAT_BACKUP         Tomcat's SimpleTcpCluster with BackupManager
 #   USERS        virtual users, each with one connection per node (default 24)

@@ -50,6 +50,12 @@ enum Backend {
 	HAZELCAST("hazelcast"),
 
 	/**
+	 * Infinispan's Spring Session, an Infinispan cache manager embedded in each node, the
+	 * sessions distributed with 2 owners, written synchronously.
+	 */
+	INFINISPAN("infinispan"),
+
+	/**
 	 * Tomcat's own cluster with {@code DeltaManager}: every member holds every session.
 	 */
 	TOMCAT_DELTA("tomcat-delta"),

@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * the previous one is ready), with what the backend needs besides: a Redis server for
  * {@link Backend#REDIS}, started first and stopped last. Each cluster is a cluster of its
  * own: for this starter a JGroups cluster name and a range of ports no other run uses;
- * for Hazelcast and Tomcat's cluster one port per node, which every node is told
- * ({@code load-app.cluster.*}); for Redis a server of its own. Every node is given all of
- * them and uses what its backend needs.
+ * for Hazelcast, Infinispan and Tomcat's cluster one port per node, which every node is
+ * told ({@code load-app.cluster.*}); for Redis a server of its own. Every node is given
+ * all of them and uses what its backend needs.
  */
 final class BenchmarkCluster implements AutoCloseable {
 
