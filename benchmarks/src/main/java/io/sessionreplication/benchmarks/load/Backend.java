@@ -13,6 +13,12 @@ enum Backend {
 	/** No replication at all: the servlet container's own in-memory sessions. */
 	NONE("none"),
 
+	/**
+	 * No replication, but Spring Session's in-memory repository: what Spring Session's
+	 * filter costs by itself, under every Spring Session store.
+	 */
+	SPRING_SESSION_MAP("spring-session-map"),
+
 	/** This starter, every member holds every session, changes acknowledged. */
 	ALL_TO_ALL_SYNC("replication", "--session.replication.mode=all-to-all", "--session.replication.delivery=sync"),
 
@@ -86,7 +92,7 @@ enum Backend {
 	 * @return whether they do
 	 */
 	boolean isReplicated() {
-		return this != NONE;
+		return this != NONE && this != SPRING_SESSION_MAP;
 	}
 
 	/**

@@ -30,8 +30,8 @@ import org.springframework.context.ApplicationListener;
 final class BackendProfiles implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
 	/** The profiles that select a session store, one each. */
-	static final List<String> NAMES = List.of("none", "replication", "redis", "hazelcast", "infinispan", "tomcat-delta",
-			"tomcat-backup");
+	static final List<String> NAMES = List.of("none", "spring-session-map", "replication", "redis", "hazelcast",
+			"infinispan", "tomcat-delta", "tomcat-backup");
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {

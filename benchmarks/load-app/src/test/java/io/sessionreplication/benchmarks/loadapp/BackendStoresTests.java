@@ -47,10 +47,11 @@ class BackendStoresTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
-			none        |
-			replication | ReplicatedSessionRepository, this starter's transport
-			hazelcast   | HazelcastIndexedSessionRepository, a Hazelcast member
-			infinispan  | InfinispanEmbeddedSessionRepository, an Infinispan cache manager
+			none               |
+			spring-session-map | MapSessionRepository
+			replication        | ReplicatedSessionRepository, this starter's transport
+			hazelcast          | HazelcastIndexedSessionRepository, a Hazelcast member
+			infinispan         | InfinispanEmbeddedSessionRepository, an Infinispan cache manager
 			""")
 	void startsItsOwnStoreOnly(String profile, String stores) throws IOException {
 		List<Integer> ports = freePorts(2);
