@@ -17,8 +17,6 @@
 package io.sessionreplication.benchmarks.loadapp;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -54,7 +52,7 @@ class BackendStoresTests {
 			infinispan         | InfinispanEmbeddedSessionRepository, an Infinispan cache manager
 			""")
 	void startsItsOwnStoreOnly(String profile, String stores) throws IOException {
-		List<Integer> ports = freePorts(2);
+		List<Integer> ports = FreePorts.of(2);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LoadApplication.class)
 			.listeners(new BackendProfiles())
 			.profiles(profile)
@@ -81,21 +79,6 @@ class BackendStoresTests {
 
 	private static void add(List<String> stores, ConfigurableApplicationContext context, Class<?> type, String name) {
 		context.getBeansOfType(type).values().forEach((bean) -> stores.add(name));
-	}
-
-	private static List<Integer> freePorts(int count) throws IOException {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().map(ServerSocket::getLocalPort).toList();
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
 	}
 
 }

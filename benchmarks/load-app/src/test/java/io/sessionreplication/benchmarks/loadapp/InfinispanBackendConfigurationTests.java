@@ -17,9 +17,6 @@
 package io.sessionreplication.benchmarks.loadapp;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -85,7 +82,7 @@ class InfinispanBackendConfigurationTests {
 
 	@Test
 	void aSessionSavedOnOneNodeIsFoundWithItsAttributesOnTheOther() throws IOException {
-		List<Integer> ports = freePorts(2);
+		List<Integer> ports = FreePorts.of(2);
 		node(ports.get(0), ports).run((first) -> node(ports.get(1), ports).run((second) -> {
 			assertThat(first).hasNotFailed();
 			assertThat(second).hasNotFailed();
@@ -132,21 +129,6 @@ class InfinispanBackendConfigurationTests {
 			.findFirst()
 			.orElseThrow()
 			.getProperties();
-	}
-
-	private static List<Integer> freePorts(int count) throws IOException {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().map(ServerSocket::getLocalPort).toList();
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
 	}
 
 }
