@@ -113,6 +113,10 @@ class FaultSuiteIntegrationTests {
 		arguments.addAll(security);
 		arguments.addAll(ARGUMENTS);
 		Random random = new Random(SEED);
+		// printed first, so that a run that fails on any step, not only on the checks,
+		// can
+		// be repeated
+		System.out.println(mode + " fault suite, seed " + SEED + " (-Dfaults.seed=" + SEED + " repeats it)");
 		List<String> log = new ArrayList<>();
 		try (IsolatedHosts hosts = IsolatedHosts.create(NODES); SampleCluster cluster = new SampleCluster(testInfo)) {
 			List<SampleNode> nodes = new ArrayList<>();
