@@ -3,10 +3,10 @@ package io.sessionreplication.cluster.jgroups;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import org.jgroups.Address;
 import org.jgroups.Event;
@@ -44,27 +44,29 @@ final class CrashWatch extends Protocol {
 	 */
 	static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
-	private final Consumer<Address> crashed;
+	private final Runnable crashConfirmed;
 
 	private final Set<Address> confirmed = ConcurrentHashMap.newKeySet();
+
+	private final Set<Address> confirmedView = Collections.unmodifiableSet(this.confirmed);
 
 	private final Set<Address> probing = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create the watch.
-	 * @param crashed told, on the probe's thread, of each member whose crash is confirmed
+	 * @param crashConfirmed run, on the probe's thread, each time a member's crash is
+	 * confirmed
 	 */
-	CrashWatch(Consumer<Address> crashed) {
-		this.crashed = crashed;
+	CrashWatch(Runnable crashConfirmed) {
+		this.crashConfirmed = crashConfirmed;
 	}
 
 	/**
-	 * Whether a member's crash is confirmed, and no message of it came since.
-	 * @param member the member
-	 * @return whether it is
+	 * The members whose crash is confirmed, and of which no message came since.
+	 * @return the members, a live view
 	 */
-	boolean isCrashed(Address member) {
-		return !this.confirmed.isEmpty() && this.confirmed.contains(member);
+	Set<Address> confirmedCrashes() {
+		return this.confirmedView;
 	}
 
 	@Override
@@ -121,7 +123,7 @@ final class CrashWatch extends Protocol {
 			try {
 				if (ConnectionProbe.refuses(address, PROBE_TIMEOUT)) {
 					this.confirmed.add(member);
-					this.crashed.accept(member);
+					this.crashConfirmed.run();
 				}
 			}
 			finally {

@@ -71,7 +71,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	 */
 	private volatile @Nullable CrashWatch crashWatch;
 
-	private final PendingRequests pendingRequests = new PendingRequests(this::isCrashed, this::currentView);
+	private final PendingRequests pendingRequests = new PendingRequests(this::confirmedCrashes, this::currentView);
 
 	/** The members of the view installed last; {@code null} outside the cluster. */
 	private volatile @Nullable ViewMembers viewMembers;
@@ -143,15 +143,15 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		ProtocolStack stack = this.channel.getProtocolStack();
 		Protocol verification = stack.findProtocol(VERIFY_SUSPECT2.class, VERIFY_SUSPECT.class);
 		if (verification != null) {
-			CrashWatch watch = new CrashWatch(this.pendingRequests::crashed);
+			CrashWatch watch = new CrashWatch(this.pendingRequests::crashConfirmed);
 			stack.insertProtocolInStack(watch, verification, ProtocolStack.Position.BELOW);
 			this.crashWatch = watch;
 		}
 	}
 
-	private boolean isCrashed(Address member) {
+	private Set<Address> confirmedCrashes() {
 		CrashWatch watch = this.crashWatch;
-		return watch != null && watch.isCrashed(member);
+		return (watch != null) ? watch.confirmedCrashes() : Set.of();
 	}
 
 	private @Nullable View currentView() {

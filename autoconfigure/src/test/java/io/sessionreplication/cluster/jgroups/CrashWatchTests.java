@@ -1,7 +1,10 @@
 package io.sessionreplication.cluster.jgroups;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,14 +112,45 @@ class CrashWatchTests {
 	@Test
 	void probeSaysRefusedOnlyForAPortNobodyListensOn() throws Exception {
 		InetSocketAddress closed;
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closed = (InetSocketAddress) socket.getLocalSocketAddress();
 		}
 		assertThat(ConnectionProbe.refuses(closed, Duration.ofSeconds(2))).isTrue();
-		try (ServerSocket listening = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			assertThat(ConnectionProbe.refuses((InetSocketAddress) listening.getLocalSocketAddress(),
 					Duration.ofSeconds(2)))
 				.isFalse();
+		}
+	}
+
+	/**
+	 * A port whose host does not answer in time (here a listening socket whose queue of
+	 * connections not yet accepted is full, so the kernel drops further ones, as a
+	 * partition would) confirms nothing.
+	 */
+	@Test
+	void probeSaysNothingOfAPortThatDoesNotAnswerInTime() throws Exception {
+		List<Socket> queued = new ArrayList<>();
+		try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			InetSocketAddress address = (InetSocketAddress) full.getLocalSocketAddress();
+			boolean timedOut = false;
+			for (int i = 0; i < 16 && !timedOut; i++) {
+				Socket socket = new Socket();
+				queued.add(socket);
+				try {
+					socket.connect(address, 300);
+				}
+				catch (SocketTimeoutException ex) {
+					timedOut = true;
+				}
+			}
+			assertThat(timedOut).as("the queue of the listening socket filled up").isTrue();
+			assertThat(ConnectionProbe.refuses(address, Duration.ofMillis(300))).isFalse();
+		}
+		finally {
+			for (Socket socket : queued) {
+				socket.close();
+			}
 		}
 	}
 
