@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * a suspected member's process is gone, where the verification takes its time (a second
  * in the shipped stack) before the member is excluded from the view.
  * <p>
+ * It hears the suspicions that go up the stack, which the failure detection raises only
+ * on the member that will change the view (the coordinator), and those that a
+ * {@link ClosedConnectionWatch} hands it from the transport, which every member with a
+ * connection to the crashed one sees.
+ * <p>
  * A suspicion alone proves nothing: a member is suspected when a socket to it closes, or
  * when it has been silent for a while, and a live member can be both. So each suspected
  * member is probed ({@link ConnectionProbe}): only if its transport's port refuses a
@@ -75,9 +80,19 @@ final class CrashWatch extends Protocol {
 			this.confirmed.remove(member);
 		}
 		else if (event.getType() == Event.SUSPECT) {
-			suspects(event.getArg()).forEach(this::probe);
+			suspected(event.getArg(), Duration.ZERO);
 		}
 		return this.up_prot.up(event);
+	}
+
+	/**
+	 * Probe members that something below suspects, though the stack above is not told:
+	 * for example a closed connection ({@link ClosedConnectionWatch}).
+	 * @param suspected a member's address, or a collection of them
+	 * @param delay how long to wait before the probe
+	 */
+	void suspected(Object suspected, Duration delay) {
+		suspects(suspected).forEach((member) -> probe(member, delay));
 	}
 
 	@Override
@@ -110,7 +125,7 @@ final class CrashWatch extends Protocol {
 	}
 
 	/** Probe a suspected member on a thread of its own: the protocol must not block. */
-	private void probe(Address member) {
+	private void probe(Address member, Duration delay) {
 		if (this.confirmed.contains(member) || !this.probing.add(member)) {
 			return;
 		}
@@ -121,10 +136,14 @@ final class CrashWatch extends Protocol {
 		}
 		Thread thread = new Thread(() -> {
 			try {
+				Thread.sleep(delay.toMillis());
 				if (ConnectionProbe.refuses(address, PROBE_TIMEOUT)) {
 					this.confirmed.add(member);
 					this.crashConfirmed.run();
 				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			finally {
 				this.probing.remove(member);

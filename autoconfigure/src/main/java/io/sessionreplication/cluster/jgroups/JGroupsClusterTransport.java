@@ -135,9 +135,10 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 
 	/**
 	 * Put a {@link CrashWatch} below the stack's verification of suspicions, if it has
-	 * one: a request then stops waiting for a member as soon as its crash is confirmed,
-	 * rather than once the verification has excluded it from the view. A stack without
-	 * such a verification changes the view at the suspicion.
+	 * one, and a {@link ClosedConnectionWatch} above a TCP transport to tell it of closed
+	 * connections: a request then stops waiting for a member as soon as its crash is
+	 * confirmed, on every member, rather than once the verification has excluded it from
+	 * the view. A stack without such a verification changes the view at the suspicion.
 	 */
 	private void watchCrashes() throws Exception {
 		ProtocolStack stack = this.channel.getProtocolStack();
@@ -145,6 +146,7 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		if (verification != null) {
 			CrashWatch watch = new CrashWatch(this.pendingRequests::crashConfirmed);
 			stack.insertProtocolInStack(watch, verification, ProtocolStack.Position.BELOW);
+			ClosedConnectionWatch.watch(stack.getTransport(), watch::suspected);
 			this.crashWatch = watch;
 		}
 	}

@@ -79,6 +79,39 @@ class CrashWatchTests {
 	}
 
 	/**
+	 * Of three members, the one that is neither the coordinator nor the crashed member's
+	 * neighbour in the failure detection is not told of the suspicion: it sees only its
+	 * connection to the crashed member close. Its request stops waiting for the crashed
+	 * member too, before the view changes.
+	 */
+	@Test
+	void requestOfAMemberThatIsNotTheCoordinatorStopsWaitingForACrashedMember() throws Exception {
+		JGroupsChannelFactory factory = factory(3);
+		JGroupsClusterTransport coordinator = join(slowVerification(factory.createChannel("coordinator")),
+				new RecordingReceiver());
+		HoldingReceiver holder = new HoldingReceiver();
+		JChannel crashingChannel = factory.createChannel("crashing");
+		join(crashingChannel, holder);
+		JGroupsClusterTransport sender = join(slowVerification(factory.createChannel("sender")),
+				new RecordingReceiver());
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> sender.members().size() == 3 && coordinator.members().size() == 3);
+		assertThat(sender.members()).containsExactly("coordinator", "crashing", "sender");
+		String view = sender.viewId();
+
+		CompletableFuture<Acknowledgements> waiting = CompletableFuture
+			.supplyAsync(() -> sender.sendAndAwait(new byte[] { 1 }, ACK_TIMEOUT));
+		assertThat(holder.received.await(15, TimeUnit.SECONDS)).isTrue();
+		Util.shutdown(crashingChannel, false); // its connections close without a goodbye,
+												// as at a kill -9
+
+		Acknowledgements acknowledgements = waiting.get(15, TimeUnit.SECONDS);
+		assertThat(acknowledgements.missing()).containsExactly("crashing");
+		assertThat(acknowledgements.handled()).containsExactly("coordinator");
+		assertThat(sender.viewId()).as("the view is the same: the crashed member is not excluded yet").isEqualTo(view);
+	}
+
+	/**
 	 * A member that is suspected while it lives (here the suspicion is raised by hand,
 	 * while the member holds its answer) is still waited for: its answer counts, and it
 	 * is not missing.
@@ -155,9 +188,13 @@ class CrashWatchTests {
 	}
 
 	private static JGroupsChannelFactory factory() {
+		return factory(2);
+	}
+
+	private static JGroupsChannelFactory factory(int members) {
 		JGroupsChannelFactory factory = new JGroupsChannelFactory();
-		factory.setBindPort(LoopbackPorts.freeRange(2));
-		factory.setPortRange(1);
+		factory.setBindPort(LoopbackPorts.freeRange(members));
+		factory.setPortRange(members - 1);
 		return factory;
 	}
 
