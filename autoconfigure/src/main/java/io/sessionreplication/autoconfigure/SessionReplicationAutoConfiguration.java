@@ -83,7 +83,16 @@ public final class SessionReplicationAutoConfiguration {
 		map.from(properties::getBindAddress).to(channelFactory::setBindAddress);
 		map.from(properties::getBindPort).to(channelFactory::setBindPort);
 		map.from(properties::getPortRange).to(channelFactory::setPortRange);
+		if (properties.getJgroups().getConfig() == null) {
+			channelFactory.setDiscovery(DiscoveryChoice.of(properties));
+		}
 		map.from(properties::getMembers).to(channelFactory::setMembers);
+		map.from(properties.getDns()::getQuery).to(channelFactory::setDnsQuery);
+		map.from(properties.getDns()::getRecordType).to(channelFactory::setDnsRecordType);
+		map.from(properties.getDns()::getServer).to(channelFactory::setDnsServer);
+		map.from(properties.getMulticast()::getGroupAddress).to(channelFactory::setMulticastGroup);
+		map.from(properties.getMulticast()::getPort).to(channelFactory::setMulticastPort);
+		map.from(properties.getMulticast()::getTtl).to(channelFactory::setMulticastTtl);
 		map.from(properties::isInsecure).to(channelFactory::setInsecure);
 		map.from(properties.getSsl()::getBundle)
 			.to((bundleName) -> ClusterTls.apply(bundleName, sslBundles.getObject(), channelFactory));

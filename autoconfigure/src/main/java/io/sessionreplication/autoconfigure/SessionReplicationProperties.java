@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sessionreplication.cluster.DnsRecordType;
+import io.sessionreplication.cluster.MemberDiscovery;
 import io.sessionreplication.replication.DeliveryMode;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.session.MissingCopyPolicy;
@@ -97,13 +99,23 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	/**
 	 * How many ports above bind-port are tried when it is taken, and probed for other
-	 * members on the same host when no members are listed, for the shipped stack.
+	 * members on the same host ('local' discovery) or on each address of DNS A records
+	 * ('dns' discovery), for the shipped stack.
 	 */
 	private int portRange = 10;
 
 	/**
-	 * Members to contact when joining, as host:port, for the shipped stack. Empty means
-	 * the ports bind-port to bind-port + port-range on bind-address.
+	 * How a member finds the others, for the shipped stack: 'local' probes the ports
+	 * bind-port to bind-port + port-range on bind-address (members on this host); 'static'
+	 * contacts the listed members; 'dns' asks DNS (dns.*); 'multicast' asks by IP
+	 * multicast on the local network (multicast.*). When not set, it follows from what is
+	 * set: members means static, dns.* means dns, multicast.* means multicast, and nothing
+	 * means local, on a loopback bind-address only.
+	 */
+	private @Nullable MemberDiscovery discovery;
+
+	/**
+	 * Members to contact when joining, as host:port, for 'static' discovery.
 	 */
 	private List<String> members = new ArrayList<>();
 
@@ -155,6 +167,10 @@ public class SessionReplicationProperties implements InitializingBean {
 	 * every merge.
 	 */
 	private Duration maxClockSkew = MessageLimits.DEFAULT_MAX_CLOCK_SKEW;
+
+	private final Dns dns = new Dns();
+
+	private final Multicast multicast = new Multicast();
 
 	private final Ssl ssl = new Ssl();
 
@@ -262,6 +278,14 @@ public class SessionReplicationProperties implements InitializingBean {
 		this.portRange = portRange;
 	}
 
+	public @Nullable MemberDiscovery getDiscovery() {
+		return this.discovery;
+	}
+
+	public void setDiscovery(@Nullable MemberDiscovery discovery) {
+		this.discovery = discovery;
+	}
+
 	public List<String> getMembers() {
 		return this.members;
 	}
@@ -324,6 +348,14 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setInsecure(boolean insecure) {
 		this.insecure = insecure;
+	}
+
+	public Dns getDns() {
+		return this.dns;
+	}
+
+	public Multicast getMulticast() {
+		return this.multicast;
 	}
 
 	public Ssl getSsl() {
@@ -519,6 +551,109 @@ public class SessionReplicationProperties implements InitializingBean {
 	}
 
 	/**
+	 * Discovery of the members in DNS ('dns' discovery), the way of a Kubernetes headless
+	 * service.
+	 */
+	public static class Dns {
+
+		/**
+		 * DNS name of the members, for example myapp-headless.myns.svc.cluster.local
+		 * (several names separated by commas). Asked at each join attempt and each check
+		 * for partitions to merge.
+		 */
+		private @Nullable String query;
+
+		/**
+		 * Records of the query that name the members: 'A' (the default) for their
+		 * addresses, each probed on the ports bind-port to bind-port + port-range; 'SRV'
+		 * for their host names and ports.
+		 */
+		private @Nullable DnsRecordType recordType;
+
+		/**
+		 * DNS server to ask, as host or host:port (an IPv6 address in brackets). Not set:
+		 * the system's resolver, and for A records the JVM's cache of it
+		 * (networkaddress.cache.ttl).
+		 */
+		private @Nullable String server;
+
+		public @Nullable String getQuery() {
+			return this.query;
+		}
+
+		public void setQuery(@Nullable String query) {
+			this.query = query;
+		}
+
+		public @Nullable DnsRecordType getRecordType() {
+			return this.recordType;
+		}
+
+		public void setRecordType(@Nullable DnsRecordType recordType) {
+			this.recordType = recordType;
+		}
+
+		public @Nullable String getServer() {
+			return this.server;
+		}
+
+		public void setServer(@Nullable String server) {
+			this.server = server;
+		}
+
+	}
+
+	/**
+	 * Discovery of the members by IP multicast on the local network ('multicast'
+	 * discovery), on the network interface of bind-address. Only the requests travel by
+	 * multicast, in the clear: the cluster name and the sender's name and addresses.
+	 */
+	public static class Multicast {
+
+		/**
+		 * Multicast group of the requests. Default 239.255.78.1, of the local scope
+		 * (RFC 2365).
+		 */
+		private @Nullable String groupAddress;
+
+		/**
+		 * UDP port of the requests. Default 47800.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * Time to live of the requests: how many routers they may cross, plus one.
+		 * Default 1: the local network only.
+		 */
+		private @Nullable Integer ttl;
+
+		public @Nullable String getGroupAddress() {
+			return this.groupAddress;
+		}
+
+		public void setGroupAddress(@Nullable String groupAddress) {
+			this.groupAddress = groupAddress;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable Integer getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Integer ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/**
 	 * TLS of the cluster traffic.
 	 */
 	public static class Ssl {
@@ -548,7 +683,8 @@ public class SessionReplicationProperties implements InitializingBean {
 
 		/**
 		 * Location of a JGroups stack XML of your own, used instead of the shipped stack.
-		 * bind-address, bind-port, port-range and members do not apply to it.
+		 * bind-address, bind-port, port-range, discovery, members, dns.* and multicast.*
+		 * do not apply to it.
 		 */
 		private @Nullable Resource config;
 

@@ -1,5 +1,7 @@
 package io.sessionreplication.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,9 +11,10 @@ import io.sessionreplication.wire.AttributeClassFilter;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Fails fast, naming the property, on values that bind but make no sense. Values that do
- * not bind at all (an unknown mode, a malformed duration) are already reported by Spring
- * Boot's binder.
+ * Fails fast, naming the property, on values that bind but make no sense, and on
+ * discovery properties that contradict each other (see {@link DiscoveryChoice}). Values
+ * that do not bind at all (an unknown mode, a malformed duration) are already reported by
+ * Spring Boot's binder.
  */
 class SessionReplicationPropertiesValidator {
 
@@ -54,12 +57,47 @@ class SessionReplicationPropertiesValidator {
 		requirePositive("serialization.max-array-length", serialization.getMaxArrayLength());
 		requirePositive("serialization.max-bytes", serialization.getMaxBytes().toBytes());
 		for (String member : properties.getMembers()) {
-			try {
-				JGroupsChannelFactory.toJGroupsHost(member);
-			}
-			catch (IllegalArgumentException ex) {
-				throw invalid("members", member, ex.getMessage());
-			}
+			requireHostAndPort("members", member);
+		}
+		String dnsServer = properties.getDns().getServer();
+		if (dnsServer != null && dnsServer.contains(":")) {
+			requireHostAndPort("dns.server", dnsServer);
+		}
+		SessionReplicationProperties.Multicast multicast = properties.getMulticast();
+		if (multicast.getGroupAddress() != null) {
+			requireMulticastGroup(multicast.getGroupAddress());
+		}
+		if (multicast.getPort() != null && (multicast.getPort() < 1 || multicast.getPort() > 65535)) {
+			throw invalid("multicast.port", multicast.getPort(), "a port is between 1 and 65535");
+		}
+		if (multicast.getTtl() != null && (multicast.getTtl() < 0 || multicast.getTtl() > 255)) {
+			throw invalid("multicast.ttl", multicast.getTtl(), "a time to live is between 0 and 255");
+		}
+		if (properties.getJgroups().getConfig() == null) {
+			DiscoveryChoice.of(properties);
+		}
+	}
+
+	private static void requireHostAndPort(String name, String value) {
+		try {
+			JGroupsChannelFactory.toJGroupsHost(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(name, value, ex.getMessage());
+		}
+	}
+
+	private static void requireMulticastGroup(String group) {
+		boolean multicast;
+		try {
+			multicast = InetAddress.getByName(group).isMulticastAddress();
+		}
+		catch (UnknownHostException ex) {
+			multicast = false;
+		}
+		if (!multicast) {
+			throw invalid("multicast.group-address", group,
+					"it is not a multicast address (224.0.0.0 to 239.255.255.255, or ff00::/8)");
 		}
 	}
 

@@ -109,6 +109,9 @@ class SessionReplicationAutoConfigurationTests {
 			assertThat(properties.getBindPort()).isEqualTo(7800);
 			assertThat(properties.getPortRange()).isEqualTo(10);
 			assertThat(properties.getMembers()).isEmpty();
+			assertThat(properties.getDiscovery()).isNull();
+			assertThat(properties.getDns().getQuery()).isNull();
+			assertThat(properties.getMulticast().getGroupAddress()).isNull();
 			assertThat(properties.getMemberName()).isNull();
 		});
 	}
@@ -330,7 +333,9 @@ class SessionReplicationAutoConfigurationTests {
 			"serialization.allowed-classes, !com.example.*", "serialization.denied-classes, maxdepth=2",
 			"serialization.max-depth, 0", "serialization.max-array-length, -1", "serialization.max-bytes, 0B",
 			"max-attribute-size, 0B", "max-session-size, 0B", "max-sessions, 0", "max-clock-skew, -1s",
-			"events.queue-capacity, 0", "max-removals-remembered, 0", "min-removal-memory, 0s" })
+			"events.queue-capacity, 0", "max-removals-remembered, 0", "min-removal-memory, 0s",
+			"multicast.group-address, 10.0.0.1", "multicast.port, 0", "multicast.port, 65536", "multicast.ttl, -1", "multicast.ttl, 256",
+			"dns.server, 10.96.0.10:99999", "dns.server, :53" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
@@ -406,9 +411,36 @@ class SessionReplicationAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void discoveryPropertiesThatContradictEachOtherFailStartupNamingTheProperty() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SessionReplicationAutoConfiguration.class, SessionAutoConfiguration.class))
+			.withPropertyValues("session.replication.members=127.0.0.1:7800",
+					"session.replication.dns.query=members.example")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
+						InvalidConfigurationPropertyValueException.class);
+				assertThat(invalid).as("InvalidConfigurationPropertyValueException in %s", context.getStartupFailure())
+					.isNotNull();
+				assertThat(invalid.getName()).isEqualTo("session.replication.dns.query");
+				assertThat(invalid.getMessage()).contains("session.replication.members");
+			});
+	}
+
+	@Test
+	void discoveryPropertiesDoNotApplyToAStackOfTheUsersOwn() {
+		this.contextRunner
+			.withPropertyValues("session.replication.members=127.0.0.1:7800",
+					"session.replication.dns.query=members.example", "session.replication.multicast.ttl=2",
+					"session.replication.bind-address=192.0.2.1")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource({ "mode, sideways", "delivery, maybe", "ack-timeout, soon", "bind-port, high",
-			"serialization.on-unreadable, ignore" })
+			"serialization.on-unreadable, ignore", "discovery, gossip", "dns.record-type, MX" })
 	void valueThatDoesNotBindFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {

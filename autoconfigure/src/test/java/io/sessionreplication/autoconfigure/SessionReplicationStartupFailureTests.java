@@ -54,7 +54,8 @@ class SessionReplicationStartupFailureTests {
 	void aBindAddressThisHostDoesNotHaveNamesTheProperty(CapturedOutput output) {
 		// 192.0.2.1 is reserved for documentation (RFC 5737): no host has it, and binding
 		// to it fails locally without sending anything
-		failToStart("session.replication.bind-address=192.0.2.1", "session.replication.insecure=true");
+		failToStart("session.replication.bind-address=192.0.2.1", "session.replication.members=192.0.2.1:7800",
+				"session.replication.insecure=true");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("The session replication properties do not make a valid JGroups stack")
 			.contains("192.0.2.1 is not a valid address")
@@ -65,11 +66,29 @@ class SessionReplicationStartupFailureTests {
 	@Test
 	void aNonLoopbackAddressWithoutTlsNamesTheSslBundleAndTheOptOut(CapturedOutput output) {
 		// checked before anything binds: no socket is opened on 192.0.2.1 (see above)
-		failToStart("session.replication.bind-address=192.0.2.1");
+		failToStart("session.replication.bind-address=192.0.2.1", "session.replication.members=192.0.2.1:7800");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Session replication would listen on 192.0.2.1, off loopback, without TLS")
 			.contains("session.replication.ssl.bundle")
 			.contains("session.replication.insecure=true");
+	}
+
+	@Test
+	void aBindAddressOffLoopbackWithNoDiscoveryAsksForOne(CapturedOutput output) {
+		failToStart("session.replication.bind-address=192.0.2.1", "session.replication.insecure=true");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("session.replication.bind-address")
+			.contains("off loopback, tell how to find the members on the other hosts")
+			.contains("session.replication.discovery to static");
+	}
+
+	@Test
+	void discoveryPropertiesThatContradictEachOtherAreNamed(CapturedOutput output) {
+		failToStart("session.replication.discovery=dns", "session.replication.dns.query=members.example",
+				"session.replication.members=127.0.0.1:7800");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("session.replication.members")
+			.contains("it does not apply to session.replication.discovery=dns");
 	}
 
 	@Test

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
+import io.sessionreplication.cluster.DnsRecordType;
+import io.sessionreplication.cluster.MemberDiscovery;
 import org.jgroups.JChannel;
 import org.jgroups.conf.ConfiguratorFactory;
 import org.jgroups.conf.ProtocolConfiguration;
@@ -35,18 +37,25 @@ import org.springframework.core.io.Resource;
 
 /**
  * Builds the JGroups channel of a member. By default it uses the stack shipped with the
- * starter ({@link #DEFAULT_STACK}: TCP, static discovery, fast failure detection, merge,
- * streamed state transfer) and applies the bind address, port, port range and the list of
- * members to contact to it; with none of them set, instances on one machine find each
- * other on 127.0.0.1. A stack of the user's own ({@link #setConfig(Resource)}) is used as
- * it is, with none of those settings applied.
+ * starter ({@link #DEFAULT_STACK}: TCP, discovery, fast failure detection, merge,
+ * streamed state transfer) and applies the bind address, port, port range and the
+ * {@link #setDiscovery discovery} of the other members to it: the port range on the bind
+ * address ({@code TCPPING}, the default, so that instances on one machine find each other
+ * on 127.0.0.1), a list of members ({@code TCPPING}), DNS ({@code DNS_PING}) or IP
+ * multicast ({@code MPING}). A stack of the user's own ({@link #setConfig(Resource)}) is
+ * used as it is, with none of those settings applied. The factory does not check that the
+ * settings agree with each other (members listed for DNS discovery, say): the
+ * auto-configuration does.
  * <p>
  * With {@link #setTls TLS}, every connection of the transport uses it and both sides must
  * present a certificate that the other trusts; in the shipped stack, failure detection
  * then uses {@code FD_SOCK}, whose sockets come from the transport, instead of
- * {@code FD_SOCK2}, whose sockets would not be encrypted. Without TLS, a channel that
- * would listen off loopback is refused unless {@link #setInsecure insecure} is set.
- * Before it builds a channel, the factory closes JGroups' own Java deserialization (see
+ * {@code FD_SOCK2}, whose sockets would not be encrypted. Multicast discovery is the one
+ * exception the shipped stack allows: its requests (the cluster name, the sender's name
+ * and addresses) travel in the clear, while the answers and everything else travel over
+ * the transport, where TLS decides who is a member. Without TLS, a channel that would
+ * listen off loopback is refused unless {@link #setInsecure insecure} is set. Before it
+ * builds a channel, the factory closes JGroups' own Java deserialization (see
  * {@link DeserializationFilter}).
  */
 public class JGroupsChannelFactory {
@@ -62,7 +71,27 @@ public class JGroupsChannelFactory {
 
 	private int portRange = 10;
 
+	private MemberDiscovery discovery = MemberDiscovery.LOCAL;
+
 	private List<String> members = List.of();
+
+	private String dnsQuery = "";
+
+	private DnsRecordType dnsRecordType = DnsRecordType.A;
+
+	private @Nullable String dnsServer;
+
+	/**
+	 * In the local scope of administratively scoped groups (RFC 2365), which routers do
+	 * not forward beyond a site, and unlike JGroups' own defaults, so that the traffic
+	 * of another JGroups application does not reach it.
+	 */
+	private String multicastGroup = "239.255.78.1";
+
+	private int multicastPort = 47800;
+
+	/** The local network only. */
+	private int multicastTtl = 1;
 
 	private @Nullable SSLContext tlsContext;
 
@@ -107,12 +136,76 @@ public class JGroupsChannelFactory {
 	}
 
 	/**
-	 * Set the members to contact when joining, as {@code host:port}. Default is empty:
-	 * the ports of the port range on the bind address.
+	 * Set how the shipped stack finds the other members. Default is
+	 * {@link MemberDiscovery#LOCAL}: the ports of the port range on the bind address.
+	 * @param discovery the discovery, whose settings are those of
+	 * {@link #setMembers}, {@code setDns...} or {@code setMulticast...}
+	 */
+	public void setDiscovery(MemberDiscovery discovery) {
+		this.discovery = discovery;
+	}
+
+	/**
+	 * Set the members to contact when joining, as {@code host:port}, for
+	 * {@link MemberDiscovery#STATIC static discovery}.
 	 * @param members the members
 	 */
 	public void setMembers(List<String> members) {
 		this.members = List.copyOf(members);
+	}
+
+	/**
+	 * Set the DNS name of the members, for {@link MemberDiscovery#DNS DNS discovery}.
+	 * Every discovery asks again: each join attempt and each check for partitions to
+	 * merge.
+	 * @param query the name (or several, separated by commas)
+	 */
+	public void setDnsQuery(String query) {
+		this.dnsQuery = query;
+	}
+
+	/**
+	 * Set which records of the DNS name name the members. Default is A: their
+	 * addresses, each probed on the ports of the port range; the targets of SRV records
+	 * are probed on their record's port.
+	 * @param recordType the type of the records
+	 */
+	public void setDnsRecordType(DnsRecordType recordType) {
+		this.dnsRecordType = recordType;
+	}
+
+	/**
+	 * Set the DNS server that DNS discovery asks. Default is none: the system's resolver.
+	 * @param server the server, {@code host} or {@code host:port}
+	 */
+	public void setDnsServer(String server) {
+		this.dnsServer = server;
+	}
+
+	/**
+	 * Set the group of {@link MemberDiscovery#MULTICAST multicast discovery}, joined on
+	 * the network interface of the bind address. Default is 239.255.78.1.
+	 * @param group the multicast address
+	 */
+	public void setMulticastGroup(String group) {
+		this.multicastGroup = group;
+	}
+
+	/**
+	 * Set the UDP port of multicast discovery. Default is 47800.
+	 * @param port the port
+	 */
+	public void setMulticastPort(int port) {
+		this.multicastPort = port;
+	}
+
+	/**
+	 * Set the time to live of multicast discovery requests: how many routers they may
+	 * cross, plus one. Default is 1.
+	 * @param ttl the time to live
+	 */
+	public void setMulticastTtl(int ttl) {
+		this.multicastTtl = ttl;
 	}
 
 	/**
@@ -220,7 +313,14 @@ public class JGroupsChannelFactory {
 		}
 	}
 
-	private static boolean isLoopback(@Nullable String address) {
+	/**
+	 * Whether an address is one of this host's loopback addresses.
+	 * @param address an address or host name, {@code loopback} (JGroups' keyword), or
+	 * {@code null}
+	 * @return whether it is loopback; {@code false} for a name that does not resolve,
+	 * another JGroups keyword, or {@code null}
+	 */
+	public static boolean isLoopback(@Nullable String address) {
 		if (address == null) {
 			return false;
 		}
@@ -241,7 +341,7 @@ public class JGroupsChannelFactory {
 	 */
 	private void applyTls(JChannel channel, Resource stack, boolean shipped) {
 		ProtocolStack protocols = channel.getProtocolStack();
-		String unprotected = socketWithoutTls(protocols);
+		String unprotected = socketWithoutTls(protocols, shipped && this.discovery == MemberDiscovery.MULTICAST);
 		if (unprotected != null) {
 			channel.close();
 			throw new InvalidStackException(stack.toString(), shipped, "it cannot use TLS: " + unprotected, null);
@@ -258,16 +358,18 @@ public class JGroupsChannelFactory {
 
 	/**
 	 * What in a stack would open a socket that TLS in the transport does not cover.
+	 * @param multicastDiscovery whether multicast discovery was asked for, and so is
+	 * allowed
 	 * @return a description of it, or {@code null} if nothing would
 	 */
-	private static @Nullable String socketWithoutTls(ProtocolStack protocols) {
+	private static @Nullable String socketWithoutTls(ProtocolStack protocols, boolean multicastDiscovery) {
 		if (!(protocols.getTransport() instanceof TCP)) {
 			return "its transport is not TCP";
 		}
 		if (protocols.findProtocol(FD_SOCK2.class) != null) {
 			return "FD_SOCK2 opens sockets without TLS (use FD_SOCK, whose sockets come from the transport)";
 		}
-		if (protocols.findProtocol(MPING.class) != null) {
+		if (protocols.findProtocol(MPING.class) != null && !multicastDiscovery) {
 			return "MPING discovers members over UDP multicast, without TLS";
 		}
 		if (protocols.getTransport().getDiagnosticsHandler().isEnabled()) {
@@ -293,21 +395,51 @@ public class JGroupsChannelFactory {
 								new HashMap<>(Map.of("bind_addr", this.bindAddress))));
 					}
 				}
-				case "TCPPING" -> {
-					properties.put("initial_hosts", initialHosts());
-					properties.put("port_range", this.members.isEmpty() ? String.valueOf(this.portRange) : "0");
-				}
+				case "TCPPING" -> protocols.set(i, discovery(properties));
 				default -> {
 				}
 			}
 		}
 	}
 
-	private String initialHosts() {
-		if (this.members.isEmpty()) {
-			return this.bindAddress + "[" + this.bindPort + "]";
-		}
-		return this.members.stream().map(JGroupsChannelFactory::toJGroupsHost).collect(Collectors.joining(","));
+	/**
+	 * The discovery protocol in place of the shipped {@code TCPPING}, with the settings
+	 * that all discovery protocols share (how often a joiner asks, what a member
+	 * answers) kept from it.
+	 */
+	private ProtocolConfiguration discovery(Map<String, String> tcpping) {
+		Map<String, String> properties = new HashMap<>(tcpping);
+		properties.remove("initial_hosts");
+		properties.remove("port_range");
+		String protocol = switch (this.discovery) {
+			case LOCAL -> {
+				properties.put("initial_hosts", this.bindAddress + "[" + this.bindPort + "]");
+				properties.put("port_range", String.valueOf(this.portRange));
+				yield "TCPPING";
+			}
+			case STATIC -> {
+				properties.put("initial_hosts", this.members.stream()
+					.map(JGroupsChannelFactory::toJGroupsHost)
+					.collect(Collectors.joining(",")));
+				properties.put("port_range", "0");
+				yield "TCPPING";
+			}
+			case DNS -> {
+				properties.put("dns_query", this.dnsQuery);
+				properties.put("dns_record_type", this.dnsRecordType.name());
+				if (this.dnsServer != null) {
+					properties.put("dns_address", this.dnsServer);
+				}
+				yield "dns.DNS_PING";
+			}
+			case MULTICAST -> {
+				properties.put("mcast_addr", this.multicastGroup);
+				properties.put("mcast_port", String.valueOf(this.multicastPort));
+				properties.put("ip_ttl", String.valueOf(this.multicastTtl));
+				yield "MPING";
+			}
+		};
+		return new ProtocolConfiguration(protocol, properties);
 	}
 
 	/**

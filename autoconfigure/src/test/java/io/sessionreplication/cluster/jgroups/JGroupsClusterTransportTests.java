@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport.JoinResult;
+import io.sessionreplication.cluster.MemberDiscovery;
 import io.sessionreplication.testcluster.LoopbackPorts;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
@@ -244,6 +245,7 @@ class JGroupsClusterTransportTests {
 		JGroupsChannelFactory factory = new JGroupsChannelFactory();
 		factory.setBindPort(bindPort);
 		factory.setPortRange(0);
+		factory.setDiscovery(MemberDiscovery.STATIC);
 		factory.setMembers(members);
 		return factory;
 	}
