@@ -391,8 +391,7 @@ public class JGroupsChannelFactory {
 				case "FD_SOCK2" -> {
 					properties.put("bind_addr", this.bindAddress);
 					if (this.tlsContext != null) {
-						protocols.set(i, new ProtocolConfiguration("FD_SOCK",
-								new HashMap<>(Map.of("bind_addr", this.bindAddress))));
+						protocols.set(i, failureDetectionOverTls(properties));
 					}
 				}
 				case "TCPPING" -> protocols.set(i, discovery(properties));
@@ -400,6 +399,22 @@ public class JGroupsChannelFactory {
 				}
 			}
 		}
+	}
+
+	/**
+	 * {@code FD_SOCK} in place of the shipped {@code FD_SOCK2}, whose sockets would not
+	 * carry TLS, listening on the ports {@code FD_SOCK2} would take (the transport's port
+	 * range, 100 above), so that the ports to open stay the same with TLS.
+	 */
+	private ProtocolConfiguration failureDetectionOverTls(Map<String, String> fdSock2) {
+		Map<String, String> properties = new HashMap<>(Map.of("bind_addr", this.bindAddress));
+		if (this.bindPort > 0) {
+			int offset = Integer.parseInt(fdSock2.get("offset"));
+			int range = Integer.parseInt(fdSock2.get("port_range"));
+			properties.put("start_port", String.valueOf(this.bindPort + offset));
+			properties.put("port_range", String.valueOf(this.portRange + range));
+		}
+		return new ProtocolConfiguration("FD_SOCK", properties);
 	}
 
 	/**

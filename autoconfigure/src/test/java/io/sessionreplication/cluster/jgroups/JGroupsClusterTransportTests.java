@@ -231,6 +231,9 @@ class JGroupsClusterTransportTests {
 		Protocol transportSockets = crashingChannel.getProtocolStack().findProtocol(FD_SOCK.class);
 		assertThat(plainSockets).isNull();
 		assertThat(transportSockets).isNotNull();
+		// on the ports FD_SOCK2 would take: those to open stay the same with TLS
+		assertThat(((FD_SOCK) transportSockets).getStartPort()).isEqualTo(base + 100);
+		assertThat(((FD_SOCK) transportSockets).getPortRange()).isEqualTo(2 + 3);
 		JGroupsClusterTransport crashing = new JGroupsClusterTransport(crashingChannel, this.clusterName);
 		crashing.join(new RecordingReceiver(), Duration.ofSeconds(10));
 		JGroupsClusterTransport survivor = join(factory, "survivor", new RecordingReceiver());
