@@ -109,6 +109,15 @@ final class SampleCluster implements AutoCloseable {
 		return this.http;
 	}
 
+	/**
+	 * Where the logs of this cluster's nodes go, for the logs of the test's other
+	 * processes too.
+	 * @return the directory
+	 */
+	Path logDirectory() {
+		return this.logDirectory;
+	}
+
 	void startAndAwaitReady(SampleNode node, String step) {
 		timing(step + " (until readiness UP)", node.start().awaitReady());
 	}

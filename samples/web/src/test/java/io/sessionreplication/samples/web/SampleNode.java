@@ -253,20 +253,7 @@ final class SampleNode {
 		if (!isAlive()) {
 			throw new IllegalStateException(this.name + " is not running");
 		}
-		try {
-			Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid())).inheritIO()
-				.start();
-			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-				throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
+		Signals.send(this.process, signal);
 	}
 
 	boolean isAlive() {
