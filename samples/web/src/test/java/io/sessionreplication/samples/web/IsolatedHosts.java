@@ -44,18 +44,19 @@ final class IsolatedHosts implements AutoCloseable {
 
 	private final List<SampleNode.Host> hosts;
 
+	private final String members;
+
 	private final Thread cleanup = new Thread(this::deleteAll, "isolated-hosts-cleanup");
 
 	private IsolatedHosts(int count) {
 		this.prefix = "sr" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
 		this.subnet = "10." + ThreadLocalRandom.current().nextInt(100, 250) + "."
 				+ ThreadLocalRandom.current().nextInt(0, 256) + ".";
-		String members = String.join(",",
+		this.members = String.join(",",
 				IntStream.rangeClosed(1, count).mapToObj((i) -> address(i) + ":7800").toList());
 		this.hosts = IntStream.rangeClosed(1, count)
 			.mapToObj((i) -> new SampleNode.Host(address(i), List.of("ip", "netns", "exec", namespace(i)),
-					List.of("--server.address=" + address(i), "--session.replication.bind-address=" + address(i),
-							"--session.replication.members=" + members)))
+					List.of("--server.address=" + address(i), "--session.replication.bind-address=" + address(i))))
 			.toList();
 	}
 
@@ -88,12 +89,26 @@ final class IsolatedHosts implements AutoCloseable {
 	}
 
 	/**
-	 * A host.
+	 * A host whose node finds the others in the list of every host's address.
 	 * @param index from 1
 	 * @return the host
 	 */
 	SampleNode.Host host(int index) {
-		return this.hosts.get(index - 1);
+		return host(index, List.of("--session.replication.members=" + this.members));
+	}
+
+	/**
+	 * A host whose node finds the others as the given arguments tell it.
+	 * @param index from 1
+	 * @param discovery the arguments of the node's discovery, for example
+	 * {@code --session.replication.discovery=multicast}
+	 * @return the host
+	 */
+	SampleNode.Host host(int index, List<String> discovery) {
+		SampleNode.Host host = this.hosts.get(index - 1);
+		List<String> arguments = new ArrayList<>(host.arguments());
+		arguments.addAll(discovery);
+		return new SampleNode.Host(host.address(), host.launcher(), arguments);
 	}
 
 	/**
