@@ -12,13 +12,14 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.StringUtils;
 
 /**
- * How a member of the shipped stack finds the others: {@code session.replication.discovery}
- * when it is set, else the discovery that the other properties point to ({@code members}:
- * static, {@code dns.*}: dns, {@code multicast.*}: multicast), else local, on a loopback
- * bind address only. It refuses, naming the properties, a discovery without what it needs
- * (static without members, dns without {@code dns.query}), properties of two discoveries
- * at once, and a bind address off loopback with no discovery chosen. It does not apply to
- * a JGroups stack of the user's own, whose discovery is its own.
+ * How a member of the shipped stack finds the others:
+ * {@code session.replication.discovery} when it is set, else the discovery that the other
+ * properties point to ({@code members}: static, {@code dns.*}: dns, {@code multicast.*}:
+ * multicast), else local, on a loopback bind address only. It refuses, naming the
+ * properties, a discovery without what it needs (static without members, dns without
+ * {@code dns.query}), properties of two discoveries at once, and a bind address off
+ * loopback with no discovery chosen. It does not apply to a JGroups stack of the user's
+ * own, whose discovery is its own.
  */
 final class DiscoveryChoice {
 
@@ -50,9 +51,9 @@ final class DiscoveryChoice {
 			Hint first = hints.get(0);
 			Hint second = hints.get(1);
 			throw invalid(second.property(), second.value(),
-					"it means " + name(second.discovery()) + " discovery, and " + PREFIX + first.property()
-							+ " means " + name(first.discovery()) + " discovery: keep the properties of one, "
-							+ "or choose with " + PREFIX + "discovery");
+					"it means " + name(second.discovery()) + " discovery, and " + PREFIX + first.property() + " means "
+							+ name(first.discovery()) + " discovery: keep the properties of one, " + "or choose with "
+							+ PREFIX + "discovery");
 		}
 		else if (hints.size() == 1) {
 			because = hints.get(0);
@@ -98,9 +99,8 @@ final class DiscoveryChoice {
 			hints.add(dnsHint);
 		}
 		SessionReplicationProperties.Multicast multicast = properties.getMulticast();
-		Hint multicastHint = firstSet(MemberDiscovery.MULTICAST, "multicast.group-address",
-				multicast.getGroupAddress(), "multicast.port", multicast.getPort(), "multicast.ttl",
-				multicast.getTtl());
+		Hint multicastHint = firstSet(MemberDiscovery.MULTICAST, "multicast.group-address", multicast.getGroupAddress(),
+				"multicast.port", multicast.getPort(), "multicast.ttl", multicast.getTtl());
 		if (multicastHint != null) {
 			hints.add(multicastHint);
 		}

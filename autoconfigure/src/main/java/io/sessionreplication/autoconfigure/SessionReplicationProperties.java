@@ -106,11 +106,11 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	/**
 	 * How a member finds the others, for the shipped stack: 'local' probes the ports
-	 * bind-port to bind-port + port-range on bind-address (members on this host); 'static'
-	 * contacts the listed members; 'dns' asks DNS (dns.*); 'multicast' asks by IP
-	 * multicast on the local network (multicast.*). When not set, it follows from what is
-	 * set: members means static, dns.* means dns, multicast.* means multicast, and nothing
-	 * means local, on a loopback bind-address only.
+	 * bind-port to bind-port + port-range on bind-address (members on this host);
+	 * 'static' contacts the listed members; 'dns' asks DNS (dns.*); 'multicast' asks by
+	 * IP multicast on the local network (multicast.*). When not set, it follows from what
+	 * is set: members means static, dns.* means dns, multicast.* means multicast, and
+	 * nothing means local, on a loopback bind-address only.
 	 */
 	private @Nullable MemberDiscovery discovery;
 
@@ -611,8 +611,8 @@ public class SessionReplicationProperties implements InitializingBean {
 	public static class Multicast {
 
 		/**
-		 * Multicast group of the requests. Default 239.255.78.1, of the local scope
-		 * (RFC 2365).
+		 * Multicast group of the requests. Default 239.255.78.1, of the local scope (RFC
+		 * 2365).
 		 */
 		private @Nullable String groupAddress;
 

@@ -5,8 +5,8 @@
  * and knows nothing of sessions; its JGroups implementation lives in {@code jgroups}.
  * <p>
  * Internal: these types are public only for the other packages of session-replication and
- * may change in any release, except {@code MemberDiscovery} and {@code DnsRecordType}, the
- * values of {@code session.replication.discovery} and
+ * may change in any release, except {@code MemberDiscovery} and {@code DnsRecordType},
+ * the values of {@code session.replication.discovery} and
  * {@code session.replication.dns.record-type}.
  */
 @NullMarked

@@ -165,8 +165,7 @@ class DiscoveryChoiceTests {
 
 	private static void assertRefused(Consumer<SessionReplicationProperties> settings, String property, Object value,
 			String reason) {
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> choose(settings))
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> choose(settings))
 			.satisfies((ex) -> {
 				assertThat(ex.getName()).isEqualTo("session.replication." + property);
 				assertThat(ex.getValue()).isEqualTo(value);

@@ -83,8 +83,8 @@ public class JGroupsChannelFactory {
 
 	/**
 	 * In the local scope of administratively scoped groups (RFC 2365), which routers do
-	 * not forward beyond a site, and unlike JGroups' own defaults, so that the traffic
-	 * of another JGroups application does not reach it.
+	 * not forward beyond a site, and unlike JGroups' own defaults, so that the traffic of
+	 * another JGroups application does not reach it.
 	 */
 	private String multicastGroup = "239.255.78.1";
 
@@ -138,8 +138,8 @@ public class JGroupsChannelFactory {
 	/**
 	 * Set how the shipped stack finds the other members. Default is
 	 * {@link MemberDiscovery#LOCAL}: the ports of the port range on the bind address.
-	 * @param discovery the discovery, whose settings are those of
-	 * {@link #setMembers}, {@code setDns...} or {@code setMulticast...}
+	 * @param discovery the discovery, whose settings are those of {@link #setMembers},
+	 * {@code setDns...} or {@code setMulticast...}
 	 */
 	public void setDiscovery(MemberDiscovery discovery) {
 		this.discovery = discovery;
@@ -165,9 +165,9 @@ public class JGroupsChannelFactory {
 	}
 
 	/**
-	 * Set which records of the DNS name name the members. Default is A: their
-	 * addresses, each probed on the ports of the port range; the targets of SRV records
-	 * are probed on their record's port.
+	 * Set which records of the DNS name name the members. Default is A: their addresses,
+	 * each probed on the ports of the port range; the targets of SRV records are probed
+	 * on their record's port.
 	 * @param recordType the type of the records
 	 */
 	public void setDnsRecordType(DnsRecordType recordType) {
@@ -419,8 +419,8 @@ public class JGroupsChannelFactory {
 
 	/**
 	 * The discovery protocol in place of the shipped {@code TCPPING}, with the settings
-	 * that all discovery protocols share (how often a joiner asks, what a member
-	 * answers) kept from it.
+	 * that all discovery protocols share (how often a joiner asks, what a member answers)
+	 * kept from it.
 	 */
 	private ProtocolConfiguration discovery(Map<String, String> tcpping) {
 		Map<String, String> properties = new HashMap<>(tcpping);
@@ -433,9 +433,10 @@ public class JGroupsChannelFactory {
 				yield "TCPPING";
 			}
 			case STATIC -> {
-				properties.put("initial_hosts", this.members.stream()
-					.map(JGroupsChannelFactory::toJGroupsHost)
-					.collect(Collectors.joining(",")));
+				properties.put("initial_hosts",
+						this.members.stream()
+							.map(JGroupsChannelFactory::toJGroupsHost)
+							.collect(Collectors.joining(",")));
 				properties.put("port_range", "0");
 				yield "TCPPING";
 			}
