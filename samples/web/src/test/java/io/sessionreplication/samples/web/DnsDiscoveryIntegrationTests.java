@@ -80,7 +80,8 @@ class DnsDiscoveryIntegrationTests {
 	private static SampleNode node(SampleCluster cluster, DnsServer dns, String name, String address) {
 		return cluster.node(name,
 				List.of("--session.replication.bind-address=" + address, "--session.replication.discovery=dns",
-						"--session.replication.dns.query=" + NAME, "--session.replication.dns.server=" + dns.address()));
+						"--session.replication.dns.query=" + NAME,
+						"--session.replication.dns.server=" + dns.address()));
 	}
 
 }

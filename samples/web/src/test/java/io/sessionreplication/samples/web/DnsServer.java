@@ -151,7 +151,8 @@ final class DnsServer implements AutoCloseable {
 				.start();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start " + DNSMASQ + " (Debian: apt-get install dnsmasq-base)", ex);
+			throw new UncheckedIOException("Could not start " + DNSMASQ + " (Debian: apt-get install dnsmasq-base)",
+					ex);
 		}
 	}
 
@@ -217,8 +218,7 @@ final class DnsServer implements AutoCloseable {
 			Files.createDirectories(this.hostsFile.getParent());
 			Path next = this.hostsFile.resolveSibling("dns-hosts.next");
 			Files.writeString(next, hosts, StandardCharsets.UTF_8);
-			Files.move(next, this.hostsFile, StandardCopyOption.REPLACE_EXISTING,
-					StandardCopyOption.ATOMIC_MOVE);
+			Files.move(next, this.hostsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

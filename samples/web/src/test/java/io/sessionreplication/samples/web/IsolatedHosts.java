@@ -52,8 +52,7 @@ final class IsolatedHosts implements AutoCloseable {
 		this.prefix = "sr" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
 		this.subnet = "10." + ThreadLocalRandom.current().nextInt(100, 250) + "."
 				+ ThreadLocalRandom.current().nextInt(0, 256) + ".";
-		this.members = String.join(",",
-				IntStream.rangeClosed(1, count).mapToObj((i) -> address(i) + ":7800").toList());
+		this.members = String.join(",", IntStream.rangeClosed(1, count).mapToObj((i) -> address(i) + ":7800").toList());
 		this.hosts = IntStream.rangeClosed(1, count)
 			.mapToObj((i) -> new SampleNode.Host(address(i), List.of("ip", "netns", "exec", namespace(i)),
 					List.of("--server.address=" + address(i), "--session.replication.bind-address=" + address(i))))

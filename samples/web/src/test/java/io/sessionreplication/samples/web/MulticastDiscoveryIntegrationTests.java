@@ -26,11 +26,12 @@ import org.junit.jupiter.api.TestInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End-to-end test of multicast discovery ({@code session.replication.discovery=multicast},
- * with the default group): nodes of the sample, each on a host of its own on one network
- * ({@link IsolatedHosts}: network namespaces on a bridge), find each other by IP
- * multicast, with mutual TLS between them; the nodes of two clusters, of two names, on
- * the same group and with certificates of the same CA, form two clusters.
+ * End-to-end test of multicast discovery
+ * ({@code session.replication.discovery=multicast}, with the default group): nodes of the
+ * sample, each on a host of its own on one network ({@link IsolatedHosts}: network
+ * namespaces on a bridge), find each other by IP multicast, with mutual TLS between them;
+ * the nodes of two clusters, of two names, on the same group and with certificates of the
+ * same CA, form two clusters.
  */
 class MulticastDiscoveryIntegrationTests {
 
@@ -58,16 +59,17 @@ class MulticastDiscoveryIntegrationTests {
 			VirtualUser user = new VirtualUser("user", blue.http());
 			blue.expectNext("on blue-1", blue1, user);
 			blue.expectNext("on blue-2", blue2, user);
+			String blueSession = user.sessionId();
 			Answer elsewhere = green.call("the blue session on green-1", green1, user, () -> user.counter(green1));
 			assertThat(elsewhere.session()).as(() -> "green-1 answered " + elsewhere + blue.logs() + green.logs())
-				.isNotEqualTo(user.sessionId());
+				.isNotEqualTo(blueSession);
 			assertThat(elsewhere.counter()).isEqualTo(1);
 
 			for (SampleNode node : List.of(blue1, blue2, green1, green2)) {
 				List<String> members = SampleEndpoint.members(blue.http(), node);
 				String cluster = node.name().substring(0, node.name().indexOf('-'));
-				assertThat(members).as(() -> node.name() + " has members " + members + blue.timeline()
-						+ green.timeline())
+				assertThat(members)
+					.as(() -> node.name() + " has members " + members + blue.timeline() + green.timeline())
 					.allMatch((member) -> member.startsWith(cluster + "-"))
 					.hasSize(2);
 			}
