@@ -38,18 +38,30 @@ final class ClusterCertificates {
 	 * module (the tests run in {@code samples/web})
 	 */
 	static List<String> tlsArguments() {
-		Path directory = Path.of("..", "..", "autoconfigure", "src", "test", "resources", "tls")
-			.toAbsolutePath()
-			.normalize();
-		if (!Files.isRegularFile(directory.resolve("member-b.jks"))) {
-			throw new IllegalStateException("No test certificates in " + directory);
-		}
+		Path directory = directory();
 		String bundle = "--spring.ssl.bundle.jks.cluster.";
 		return List.of("--session.replication.ssl.bundle=cluster", bundle + "key.alias=member",
 				bundle + "keystore.location=file:" + directory.resolve("member-b.jks"),
 				bundle + "keystore.password=secret", bundle + "keystore.type=JKS",
 				bundle + "truststore.location=file:" + directory.resolve("cluster-truststore.jks"),
 				bundle + "truststore.password=secret", bundle + "truststore.type=JKS");
+	}
+
+	/**
+	 * The directory of the test certificates: besides the above, {@code member-a.crt} and
+	 * {@code member-a.key} (PEM), another member's, and {@code cluster-ca.crt}.
+	 * @return the directory
+	 * @throws IllegalStateException if the certificates are not where the build puts this
+	 * module (the tests run in {@code samples/web})
+	 */
+	static Path directory() {
+		Path directory = Path.of("..", "..", "autoconfigure", "src", "test", "resources", "tls")
+			.toAbsolutePath()
+			.normalize();
+		if (!Files.isRegularFile(directory.resolve("member-b.jks"))) {
+			throw new IllegalStateException("No test certificates in " + directory);
+		}
+		return directory;
 	}
 
 }
