@@ -94,7 +94,7 @@ final class DiscoveryChoice {
 		SessionReplicationProperties.Dns dns = properties.getDns();
 		Hint dnsHint = firstSet(MemberDiscovery.DNS, "dns.query",
 				StringUtils.hasText(dns.getQuery()) ? dns.getQuery() : null, "dns.record-type", dns.getRecordType(),
-				"dns.server", dns.getServer());
+				"dns.server", dns.getServer(), "dns.refresh-period", dns.getRefreshPeriod());
 		if (dnsHint != null) {
 			hints.add(dnsHint);
 		}
@@ -107,15 +107,19 @@ final class DiscoveryChoice {
 		return hints;
 	}
 
-	private static @Nullable Hint firstSet(MemberDiscovery discovery, String property1, @Nullable Object value1,
-			String property2, @Nullable Object value2, String property3, @Nullable Object value3) {
-		if (value1 != null) {
-			return new Hint(discovery, property1, value1);
+	/**
+	 * The first property set among some of a discovery.
+	 * @param discovery the discovery
+	 * @param namesAndValues each property's name, then its value or {@code null}
+	 */
+	private static @Nullable Hint firstSet(MemberDiscovery discovery, @Nullable Object... namesAndValues) {
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			Object value = namesAndValues[i + 1];
+			if (value != null) {
+				return new Hint(discovery, (String) namesAndValues[i], value);
+			}
 		}
-		if (value2 != null) {
-			return new Hint(discovery, property2, value2);
-		}
-		return (value3 != null) ? new Hint(discovery, property3, value3) : null;
+		return null;
 	}
 
 	private static String name(MemberDiscovery discovery) {

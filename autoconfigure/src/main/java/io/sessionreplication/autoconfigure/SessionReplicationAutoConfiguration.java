@@ -90,6 +90,7 @@ public final class SessionReplicationAutoConfiguration {
 		map.from(properties.getDns()::getQuery).to(channelFactory::setDnsQuery);
 		map.from(properties.getDns()::getRecordType).to(channelFactory::setDnsRecordType);
 		map.from(properties.getDns()::getServer).to(channelFactory::setDnsServer);
+		map.from(properties.getDns()::getRefreshPeriod).to(channelFactory::setDnsRefreshPeriod);
 		map.from(properties.getMulticast()::getGroupAddress).to(channelFactory::setMulticastGroup);
 		map.from(properties.getMulticast()::getPort).to(channelFactory::setMulticastPort);
 		map.from(properties.getMulticast()::getTtl).to(channelFactory::setMulticastTtl);

@@ -577,6 +577,14 @@ public class SessionReplicationProperties implements InitializingBean {
 		 */
 		private @Nullable String server;
 
+		/**
+		 * How often each member asks DNS again for members outside its view, on average:
+		 * at a random moment between half of it and one and a half of it, so that the
+		 * members do not all ask at once. A joining member asks at once. The same check
+		 * looks for partitions to merge. At least 1s. Default 30s.
+		 */
+		private @Nullable Duration refreshPeriod;
+
 		public @Nullable String getQuery() {
 			return this.query;
 		}
@@ -599,6 +607,14 @@ public class SessionReplicationProperties implements InitializingBean {
 
 		public void setServer(@Nullable String server) {
 			this.server = server;
+		}
+
+		public @Nullable Duration getRefreshPeriod() {
+			return this.refreshPeriod;
+		}
+
+		public void setRefreshPeriod(@Nullable Duration refreshPeriod) {
+			this.refreshPeriod = refreshPeriod;
 		}
 
 	}

@@ -20,6 +20,9 @@ class SessionReplicationPropertiesValidator {
 
 	private static final String PREFIX = "session.replication.";
 
+	/** The shortest DNS refresh period: each member asks DNS about once per period. */
+	private static final Duration MIN_DNS_REFRESH_PERIOD = Duration.ofSeconds(1);
+
 	void validate(SessionReplicationProperties properties) {
 		requirePositive("ack-timeout", properties.getAckTimeout());
 		requirePositive("state-transfer-timeout", properties.getStateTransferTimeout());
@@ -62,6 +65,11 @@ class SessionReplicationPropertiesValidator {
 		String dnsServer = properties.getDns().getServer();
 		if (dnsServer != null && dnsServer.contains(":")) {
 			requireHostAndPort("dns.server", dnsServer);
+		}
+		Duration refreshPeriod = properties.getDns().getRefreshPeriod();
+		if (refreshPeriod != null && refreshPeriod.compareTo(MIN_DNS_REFRESH_PERIOD) < 0) {
+			throw invalid("dns.refresh-period", refreshPeriod,
+					"it must be at least " + MIN_DNS_REFRESH_PERIOD.toSeconds() + "s, not to flood DNS with queries");
 		}
 		SessionReplicationProperties.Multicast multicast = properties.getMulticast();
 		if (multicast.getGroupAddress() != null) {

@@ -1,5 +1,6 @@
 package io.sessionreplication.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,7 +40,14 @@ class DiscoveryChoiceTests {
 			properties.getDns().setQuery("app-headless.ns.svc.cluster.local");
 			properties.getDns().setRecordType(DnsRecordType.SRV);
 			properties.getDns().setServer("10.96.0.10");
+			properties.getDns().setRefreshPeriod(Duration.ofSeconds(5));
 		})).isEqualTo(MemberDiscovery.DNS);
+	}
+
+	@Test
+	void aDnsRefreshPeriodAloneMeansDnsWhichNeedsAQuery() {
+		assertRefused((properties) -> properties.getDns().setRefreshPeriod(Duration.ofSeconds(5)), "dns.refresh-period",
+				Duration.ofSeconds(5), "it means dns discovery, which needs session.replication.dns.query");
 	}
 
 	@Test

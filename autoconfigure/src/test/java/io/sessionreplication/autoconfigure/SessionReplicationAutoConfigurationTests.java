@@ -335,7 +335,7 @@ class SessionReplicationAutoConfigurationTests {
 			"max-attribute-size, 0B", "max-session-size, 0B", "max-sessions, 0", "max-clock-skew, -1s",
 			"events.queue-capacity, 0", "max-removals-remembered, 0", "min-removal-memory, 0s",
 			"multicast.group-address, 10.0.0.1", "multicast.port, 0", "multicast.port, 65536", "multicast.ttl, -1",
-			"multicast.ttl, 256", "dns.server, 10.96.0.10:99999", "dns.server, :53" })
+			"multicast.ttl, 256", "dns.server, 10.96.0.10:99999", "dns.server, :53", "dns.refresh-period, 999ms" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {

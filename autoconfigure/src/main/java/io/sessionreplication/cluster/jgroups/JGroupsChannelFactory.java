@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ public class JGroupsChannelFactory {
 	private DnsRecordType dnsRecordType = DnsRecordType.A;
 
 	private @Nullable String dnsServer;
+
+	private @Nullable Duration dnsRefreshPeriod;
 
 	/**
 	 * In the local scope of administratively scoped groups (RFC 2365), which routers do
@@ -180,6 +183,17 @@ public class JGroupsChannelFactory {
 	 */
 	public void setDnsServer(String server) {
 		this.dnsServer = server;
+	}
+
+	/**
+	 * Set how often, on average, DNS discovery asks DNS again for members outside the
+	 * view: the shipped {@code MERGE3} checks for partitions to merge at a random moment
+	 * between half of it and one and a half of it, each check asking the discovery.
+	 * Default is none: the shipped stack's 30 s.
+	 * @param period the period
+	 */
+	public void setDnsRefreshPeriod(Duration period) {
+		this.dnsRefreshPeriod = period;
 	}
 
 	/**
@@ -395,6 +409,15 @@ public class JGroupsChannelFactory {
 					}
 				}
 				case "TCPPING" -> protocols.set(i, discovery(properties));
+				case "MERGE3" -> {
+					if (this.discovery == MemberDiscovery.DNS && this.dnsRefreshPeriod != null) {
+						// MERGE3 waits between max(min_interval, max_interval / 2) and
+						// max_interval * 1.5, and without multicast asks the discovery
+						long period = this.dnsRefreshPeriod.toMillis();
+						properties.put("max_interval", String.valueOf(period));
+						properties.put("min_interval", String.valueOf(period / 2));
+					}
+				}
 				default -> {
 				}
 			}

@@ -1,6 +1,7 @@
 package io.sessionreplication.cluster.jgroups;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -8,6 +9,7 @@ import io.sessionreplication.cluster.DnsRecordType;
 import io.sessionreplication.cluster.MemberDiscovery;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.Discovery;
+import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MPING;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
@@ -79,6 +81,31 @@ class ShippedStackDiscoveryTests {
 			DNS_PING dns = only(channel, DNS_PING.class);
 			assertThat(dns.dnsRecordType()).isEqualTo("A");
 			assertThat(dns.dnsAddress()).isEmpty();
+		});
+	}
+
+	@Test
+	void dnsRefreshPeriodSetsHowOftenTheMembersLookForOthers() throws Exception {
+		inspect((factory) -> {
+			factory.setDiscovery(MemberDiscovery.DNS);
+			factory.setDnsQuery("app-headless.ns.svc.cluster.local");
+			factory.setDnsRefreshPeriod(Duration.ofSeconds(4));
+		}, (channel) -> {
+			MERGE3 merge = channel.getProtocolStack().findProtocol(MERGE3.class);
+			assertThat(merge.getMaxInterval()).isEqualTo(4000);
+			assertThat(merge.getMinInterval()).isEqualTo(2000);
+		});
+	}
+
+	@Test
+	void withoutARefreshPeriodTheShippedMergeIntervalsStay() throws Exception {
+		inspect((factory) -> {
+			factory.setDiscovery(MemberDiscovery.DNS);
+			factory.setDnsQuery("app-headless.ns.svc.cluster.local");
+		}, (channel) -> {
+			MERGE3 merge = channel.getProtocolStack().findProtocol(MERGE3.class);
+			assertThat(merge.getMaxInterval()).isEqualTo(30_000);
+			assertThat(merge.getMinInterval()).isEqualTo(10_000);
 		});
 	}
 
