@@ -100,7 +100,8 @@ public final class SessionReplicationAutoConfiguration {
 		String memberName = (properties.getMemberName() != null) ? properties.getMemberName() : defaultMemberName();
 		String clusterName = (properties.getClusterName() != null) ? properties.getClusterName()
 				: environment.getProperty("spring.application.name", "session-replication");
-		return new JGroupsClusterTransport(channelFactory.createChannel(memberName), clusterName);
+		return new JGroupsClusterTransport(channelFactory.createChannel(memberName), clusterName,
+				SpokenWireFormats.of(environment).announced());
 	}
 
 	@Bean
@@ -118,15 +119,16 @@ public final class SessionReplicationAutoConfiguration {
 
 	@Bean
 	SessionReplicator sessionReplicator(SessionReplicationProperties properties, SessionStore store,
-			ClusterTransport transport, ReplicationStatistics statistics) {
+			ClusterTransport transport, ReplicationStatistics statistics, Environment environment) {
 		AbstractSessionReplicator replicator = switch (properties.getMode()) {
 			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, properties.getDelivery(),
 					properties.getAckTimeout(), statistics);
 			case PRIMARY_BACKUP -> new PrimaryBackupReplicator(store, transport, properties.getDelivery(),
 					properties.getAckTimeout(), statistics, properties.getBackupCount());
 		};
-		replicator.setMessageLimits(new MessageLimits(properties.getMaxAttributeSize().toBytes(),
-				properties.getMaxSessionSize().toBytes(), properties.getMaxClockSkew(), Clock.systemUTC()));
+		replicator.setCodec(SpokenWireFormats.of(environment)
+			.codec(new MessageLimits(properties.getMaxAttributeSize().toBytes(),
+					properties.getMaxSessionSize().toBytes(), properties.getMaxClockSkew(), Clock.systemUTC())));
 		return replicator;
 	}
 

@@ -94,6 +94,14 @@ public interface ClusterTransport {
 	List<String> members();
 
 	/**
+	 * The wire formats that the members of the current view announce, by member name, so
+	 * that the engine sends in a format every member speaks. A member that announces none
+	 * (a release from before the announcements) is absent.
+	 * @return the formats, the same instance for as long as the view lasts
+	 */
+	Map<String, WireFormats> announcedFormats();
+
+	/**
 	 * The id of the current view: members that installed the same view have the same id,
 	 * and members whose views have the same members but different ids do not agree yet.
 	 * @return the view id

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.cluster.WireFormats;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AccessQuery;
 import io.sessionreplication.wire.Barrier;
@@ -68,6 +69,8 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 
 	private volatile ClusterMessageCodec codec = new ClusterMessageCodec();
 
+	private volatile WireFormatChoice formatChoice;
+
 	/** The rejections this member makes of what it receives. */
 	private final RejectionLog rejections = new RejectionLog();
 
@@ -89,18 +92,30 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		this.ackTimeout = ackTimeout;
 		this.statistics = statistics;
 		this.mergeWatch = new MergeWatch(transport.localMember(), store.discardedWrites());
+		this.formatChoice = formatChoiceOf(this.codec);
 		this.batchingSender = (delivery == DeliveryMode.ASYNC) ? new BatchingSender(this::sendQueued) : null;
 		this.repair = new CopyRepair(store, this::placement, new RepairPeers(), statistics);
 	}
 
 	/**
-	 * Set what a message received from another member may hold; a message beyond the
-	 * limits is rejected. Default is {@link MessageLimits#DEFAULTS}. Set it before the
-	 * member joins.
-	 * @param limits the limits
+	 * Set the codec: what a message received from another member may hold (a message
+	 * beyond its limits is rejected), and which wire formats this member speaks. Default
+	 * is a codec of {@link MessageLimits#DEFAULTS} that speaks every format of this
+	 * release. Set it before the member joins.
+	 * @param codec the codec
 	 */
-	public void setMessageLimits(MessageLimits limits) {
-		this.codec = new ClusterMessageCodec(limits);
+	public void setCodec(ClusterMessageCodec codec) {
+		this.codec = codec;
+		this.formatChoice = formatChoiceOf(codec);
+	}
+
+	private WireFormatChoice formatChoiceOf(ClusterMessageCodec codec) {
+		return new WireFormatChoice(this.transport, new WireFormats(codec.oldestFormat(), codec.newestFormat()));
+	}
+
+	@Override
+	public int wireFormat() {
+		return this.formatChoice.format();
 	}
 
 	@Override
@@ -133,7 +148,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 			return DeliveryOutcome.NONE;
 		}
 		DeliveryOutcome outcome = this.groupCommit
-			.send(this.codec.encodeMessages(messages, this.statistics.sentMessages()), members);
+			.send(this.codec.encodeMessages(messages, wireFormat(), this.statistics.sentMessages()), members);
 		this.statistics.delivered(outcome);
 		repairBehind(messages, outcome);
 		return outcome;
@@ -169,7 +184,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	 * {@link #sendAndAwait} does.
 	 */
 	private PayloadOutcome sendJoinedAndAwait(List<EncodedMessages> parts, @Nullable Collection<String> members) {
-		byte[] payload = this.codec.join(parts);
+		byte[] payload = this.codec.join(parts, wireFormat());
 		this.statistics.payloadSent(payload.length);
 		return awaitAcknowledgements(payload, members, () -> (parts.size() == 1) ? parts.get(0).description()
 				: parts.stream().mapToInt(EncodedMessages::count).sum() + " session messages");
@@ -395,7 +410,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	 * @return the payload
 	 */
 	protected byte[] encode(List<? extends ClusterMessage> messages) {
-		byte[] payload = this.codec.encode(messages, this.statistics.sentMessages());
+		byte[] payload = this.codec.encode(messages, wireFormat(), this.statistics.sentMessages());
 		this.statistics.payloadSent(payload.length);
 		return payload;
 	}
@@ -519,11 +534,12 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 	@Override
 	public void writeState(OutputStream out) throws IOException {
 		DataOutputStream data = new DataOutputStream(out);
-		this.codec.writeStreamHeader(data);
+		// the joiner is in the view already: the format is one it speaks
+		ClusterMessageCodec.StreamWriter stream = this.codec.openStream(data, wireFormat());
 		try {
 			exportState((session) -> {
 				try {
-					this.codec.writeStreamed(data, session);
+					stream.write(session);
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
@@ -533,7 +549,7 @@ public abstract class AbstractSessionReplicator implements SessionReplicator {
 		catch (UncheckedIOException ex) {
 			throw ex.getCause();
 		}
-		this.codec.writeStreamEnd(data);
+		stream.end();
 		data.flush();
 	}
 

@@ -26,7 +26,6 @@ import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.Hash64;
 import io.sessionreplication.wire.SessionDelta;
 import io.sessionreplication.wire.SessionDigests;
-import io.sessionreplication.wire.SessionRemoval;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -347,8 +346,7 @@ public final class CopyRepair {
 		if (copy != null) {
 			return copy;
 		}
-		return this.store.remembersRemoval(sessionId) ? new SessionRemoval(sessionId, SessionRemoval.Reason.RESENT)
-				: null;
+		return this.store.rememberedRemoval(sessionId);
 	}
 
 	private void sendBatch(List<ClusterMessage> batch, String member) {

@@ -38,6 +38,13 @@ public interface SessionReplicator extends ClusterReceiver {
 	void flush();
 
 	/**
+	 * The version of the wire format this member sends in now: the newest that every
+	 * member of the view speaks.
+	 * @return the format version
+	 */
+	int wireFormat();
+
+	/**
 	 * Start repairing, in the background, the copies of sessions that differ between the
 	 * members that hold them: compare them every {@code interval}. Called once, after
 	 * this member joined. Does nothing where copies are not repaired.

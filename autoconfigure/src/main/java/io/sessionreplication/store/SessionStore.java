@@ -290,6 +290,17 @@ public class SessionStore {
 	}
 
 	/**
+	 * The removal of a session that this member remembers, to send again to a member that
+	 * missed it, with how long this member remembers it.
+	 * @param sessionId the session id
+	 * @return the removal, or {@code null} if this member remembers none
+	 */
+	public @Nullable SessionRemoval rememberedRemoval(String sessionId) {
+		Instant until = this.removed.get(sessionId);
+		return (until != null) ? new SessionRemoval(sessionId, SessionRemoval.Reason.RESENT, until) : null;
+	}
+
+	/**
 	 * This member's copy of a session, whole or not, for inspection.
 	 * @param sessionId the session id
 	 * @return the copy, or {@code null} if this member holds none
@@ -371,7 +382,7 @@ public class SessionStore {
 	 * @return the delta to replicate, or {@code null} if nothing has to travel
 	 */
 	public @Nullable SessionDelta commit(LocalChange change) {
-		SessionEntry renamed = (change.previousId() != null) ? forget(change.previousId()) : null;
+		SessionEntry renamed = (change.previousId() != null) ? forget(change.previousId(), null) : null;
 		SessionDelta[] delta = new SessionDelta[1];
 		SessionEntry created = this.sessions.compute(change.sessionId(), (id, entry) -> {
 			Map<String, String> before = indexesOf(entry);
@@ -398,7 +409,7 @@ public class SessionStore {
 	 */
 	public boolean apply(ClusterMessage message) {
 		if (message instanceof SessionRemoval removal) {
-			remove(removal.sessionId(), removal.reason(), false);
+			remove(removal.sessionId(), removal.reason(), false, removal.rememberUntil());
 		}
 		else if (message instanceof SessionDelta delta) {
 			return apply(delta);
@@ -413,7 +424,7 @@ public class SessionStore {
 	 * change since the removal wins
 	 */
 	public boolean apply(SessionDelta delta) {
-		SessionEntry renamed = (delta.previousId() != null) ? forget(delta.previousId()) : null;
+		SessionEntry renamed = (delta.previousId() != null) ? forget(delta.previousId(), null) : null;
 		boolean[] arrived = new boolean[1];
 		boolean[] dropped = new boolean[1];
 		SessionEntry applied = this.sessions.compute(delta.sessionId(), (id, entry) -> {
@@ -447,17 +458,22 @@ public class SessionStore {
 	 * @return {@code true} if this member held the session
 	 */
 	public boolean remove(String sessionId, SessionRemoval.Reason reason, boolean here) {
-		SessionEntry ended = forget(sessionId);
+		return remove(sessionId, reason, here, null);
+	}
+
+	private boolean remove(String sessionId, SessionRemoval.Reason reason, boolean here,
+			@Nullable Instant rememberUntil) {
+		SessionEntry ended = forget(sessionId, rememberUntil);
 		if (ended != null && reason != SessionRemoval.Reason.RENAMED) {
 			this.lifecycleListener.sessionEnded(sessionId, ended, reason, here);
 		}
 		return ended != null;
 	}
 
-	private @Nullable SessionEntry forget(String sessionId) {
+	private @Nullable SessionEntry forget(String sessionId, @Nullable Instant rememberUntil) {
 		SessionEntry[] removedEntry = new SessionEntry[1];
 		this.sessions.compute(sessionId, (id, entry) -> {
-			remember(id, entry, this.clock.instant());
+			remember(id, entry, rememberUntil, this.clock.instant());
 			removedEntry[0] = entry;
 			return indexed(id, indexesOf(entry), null);
 		});
@@ -466,13 +482,19 @@ public class SessionStore {
 	}
 
 	/**
-	 * Remember a removal until the session would have expired on any copy, and at least
-	 * for the minimum removal memory; a removal remembered longer already stays so.
+	 * Remember a removal until the session would have expired on any copy, at least as
+	 * long as the member that sent the removal does, and at least for the minimum removal
+	 * memory; a removal remembered longer already stays so.
 	 */
-	private void remember(String sessionId, @Nullable SessionEntry entry, Instant now) {
-		Instant floor = now.plus(this.minRemovalMemory);
-		Instant expiry = (entry != null) ? entry.latestExpiry() : floor;
-		Instant forgetAt = expiry.isAfter(floor) ? expiry : floor;
+	private void remember(String sessionId, @Nullable SessionEntry entry, @Nullable Instant rememberUntil,
+			Instant now) {
+		Instant forgetAt = now.plus(this.minRemovalMemory);
+		if (entry != null && entry.latestExpiry().isAfter(forgetAt)) {
+			forgetAt = entry.latestExpiry();
+		}
+		if (rememberUntil != null && rememberUntil.isAfter(forgetAt)) {
+			forgetAt = rememberUntil;
+		}
 		this.removed.merge(sessionId, forgetAt, (held, next) -> next.isAfter(held) ? next : held);
 	}
 
@@ -544,7 +566,7 @@ public class SessionStore {
 					if (!expiresHere(current, now, isMember)) {
 						return current;
 					}
-					remember(key, null, now);
+					remember(key, null, null, now);
 					expired.put(key, current);
 					return indexed(key, current.indexes(), null);
 				});
@@ -585,7 +607,8 @@ public class SessionStore {
 	 * @param consumer what to do with each removal
 	 */
 	public void exportRemovals(Consumer<? super SessionRemoval> consumer) {
-		this.removed.keySet().forEach((id) -> consumer.accept(new SessionRemoval(id, SessionRemoval.Reason.RESENT)));
+		this.removed
+			.forEach((id, until) -> consumer.accept(new SessionRemoval(id, SessionRemoval.Reason.RESENT, until)));
 	}
 
 	/**

@@ -21,6 +21,14 @@ import org.springframework.util.Assert;
  * writes them). A payload carries a batch of one or more messages; a state transfer is a
  * stream of messages, each after its length, closed by an end marker.
  * <p>
+ * A codec speaks a range of format versions, the {@link #NEWEST_FORMAT newest} and the
+ * one before it by default: it decodes each, and encodes in the one it is told, which the
+ * replication engine picks so that every member of the view understands it (a rolling
+ * upgrade has members of two releases in one view). Format 4 differs from format 3 in one
+ * field only: a {@link SessionRemoval} carries until when its sender remembers it.
+ * Encoded in format 3, a removal loses that field; every other message encodes the same
+ * in both.
+ * <p>
  * Decoding trusts nothing: every count and length is checked against the bytes that are
  * really there, and anything unexpected fails with a {@link MalformedMessageException}
  * instead of an allocation or a loop sized by the sender. A message that is well formed
@@ -29,7 +37,20 @@ import org.springframework.util.Assert;
  */
 public final class ClusterMessageCodec {
 
-	private static final byte FORMAT_VERSION = 3;
+	/** The wire format version that this release introduced, and sends when it can. */
+	public static final int NEWEST_FORMAT = 4;
+
+	/**
+	 * The oldest wire format version that this release speaks: that of the release
+	 * before, so that both can run in one cluster during a rolling upgrade.
+	 */
+	public static final int OLDEST_FORMAT = 3;
+
+	/**
+	 * The wire format of the releases that did not say which formats they speak: those
+	 * before format 4, which spoke format 3 only.
+	 */
+	public static final int FORMAT_OF_SILENT_RELEASES = 3;
 
 	/** What a payload of one delta takes, about, so that its writer never grows. */
 	private static final int INITIAL_CAPACITY = 256;
@@ -42,6 +63,9 @@ public final class ClusterMessageCodec {
 
 	/** What {@link #estimatedSize} counts for a message's or an attribute's fields. */
 	private static final int ESTIMATED_FIELDS = 64;
+
+	/** The latest instant that milliseconds since the epoch in a long can tell. */
+	private static final Instant LATEST_MILLI = Instant.ofEpochMilli(Long.MAX_VALUE);
 
 	/** The end marker of a stream, in place of a message length. */
 	private static final int END = 0;
@@ -58,44 +82,85 @@ public final class ClusterMessageCodec {
 
 	private final MessageValidator validator;
 
+	private final int oldestFormat;
+
+	private final int newestFormat;
+
 	/**
-	 * Create a codec that accepts what the {@link MessageLimits#DEFAULTS} allow.
+	 * Create a codec that speaks the formats of this release and accepts what the
+	 * {@link MessageLimits#DEFAULTS} allow.
 	 */
 	public ClusterMessageCodec() {
 		this(MessageLimits.DEFAULTS);
 	}
 
 	/**
-	 * Create a codec.
+	 * Create a codec that speaks the formats of this release, from {@link #OLDEST_FORMAT}
+	 * to {@link #NEWEST_FORMAT}.
 	 * @param limits what a received message may hold
 	 */
 	public ClusterMessageCodec(MessageLimits limits) {
-		this.limits = limits;
-		this.validator = new MessageValidator(limits);
+		this(limits, OLDEST_FORMAT, NEWEST_FORMAT);
 	}
 
 	/**
-	 * Encode a batch of messages into one payload.
+	 * Create a codec that speaks some of the formats of this release only: a member that
+	 * plays the release before, in a test of a rolling upgrade.
+	 * @param limits what a received message may hold
+	 * @param oldestFormat the oldest format it decodes and encodes
+	 * @param newestFormat the newest format it decodes and encodes
+	 */
+	public ClusterMessageCodec(MessageLimits limits, int oldestFormat, int newestFormat) {
+		Assert.isTrue(OLDEST_FORMAT <= oldestFormat && oldestFormat <= newestFormat && newestFormat <= NEWEST_FORMAT,
+				() -> "Formats " + oldestFormat + " to " + newestFormat
+						+ " are not within the formats of this release, " + OLDEST_FORMAT + " to " + NEWEST_FORMAT);
+		this.limits = limits;
+		this.validator = new MessageValidator(limits);
+		this.oldestFormat = oldestFormat;
+		this.newestFormat = newestFormat;
+	}
+
+	/**
+	 * The oldest format this codec speaks.
+	 * @return the format version
+	 */
+	public int oldestFormat() {
+		return this.oldestFormat;
+	}
+
+	/**
+	 * The newest format this codec speaks.
+	 * @return the format version
+	 */
+	public int newestFormat() {
+		return this.newestFormat;
+	}
+
+	/**
+	 * Encode a batch of messages into one payload, in the newest format this codec
+	 * speaks.
 	 * @param messages the messages, at least one
 	 * @return the payload
 	 */
 	public byte[] encode(List<? extends ClusterMessage> messages) {
-		return encode(messages, MessageTally.NONE);
+		return encode(messages, this.newestFormat, MessageTally.NONE);
 	}
 
 	/**
 	 * Encode a batch of messages into one payload, counting each message.
 	 * @param messages the messages, at least one
+	 * @param format the format version to encode in, one this codec speaks
 	 * @param tally counts each message with the bytes it takes
 	 * @return the payload
 	 */
-	public byte[] encode(List<? extends ClusterMessage> messages, MessageTally tally) {
+	public byte[] encode(List<? extends ClusterMessage> messages, int format, MessageTally tally) {
 		Assert.notEmpty(messages, "'messages' must not be empty");
+		requireSpoken(format);
 		WireWriter out = new WireWriter(INITIAL_CAPACITY);
-		out.writeByte(FORMAT_VERSION);
+		out.writeByte(format);
 		out.writeInt(messages.size());
 		for (ClusterMessage message : messages) {
-			write(out, message, tally);
+			write(out, message, format, tally);
 		}
 		return out.toByteArray();
 	}
@@ -104,40 +169,47 @@ public final class ClusterMessageCodec {
 	 * Encode messages without the header of a payload, to {@link #join} them with others
 	 * later.
 	 * @param messages the messages, at least one
+	 * @param format the format version to encode in, one this codec speaks
 	 * @param tally counts each message with the bytes it takes
 	 * @return the encoded messages
 	 * @throws IllegalArgumentException if a message cannot be encoded (a string longer
 	 * than the format allows)
 	 */
-	public EncodedMessages encodeMessages(List<? extends ClusterMessage> messages, MessageTally tally) {
+	public EncodedMessages encodeMessages(List<? extends ClusterMessage> messages, int format, MessageTally tally) {
 		Assert.notEmpty(messages, "'messages' must not be empty");
+		requireSpoken(format);
 		WireWriter out = new WireWriter(INITIAL_CAPACITY);
 		for (ClusterMessage message : messages) {
-			write(out, message, tally);
+			write(out, message, format, tally);
 		}
-		return new EncodedMessages(messages, out.toByteArray());
+		return new EncodedMessages(messages, format, out.toByteArray());
 	}
 
 	/**
-	 * Put encoded messages into one payload, as {@link #encode(List)} would have made of
-	 * all of them.
+	 * Put encoded messages into one payload, as {@link #encode(List, int, MessageTally)}
+	 * would have made of all of them. Parts encoded in another format than the payload's
+	 * (the view changed meanwhile) are encoded again.
 	 * @param parts the encoded messages, at least one, in the order to deliver them
+	 * @param format the format version of the payload, one this codec speaks
 	 * @return the payload
 	 */
-	public byte[] join(List<EncodedMessages> parts) {
+	public byte[] join(List<EncodedMessages> parts, int format) {
 		Assert.notEmpty(parts, "'parts' must not be empty");
+		requireSpoken(format);
 		int count = 0;
 		int length = 5;
+		List<byte[]> encoded = new ArrayList<>(parts.size());
 		for (EncodedMessages part : parts) {
+			EncodedMessages inFormat = (part.format() == format) ? part
+					: encodeMessages(part.messages(), format, MessageTally.NONE);
+			encoded.add(inFormat.bytes());
 			count = Math.addExact(count, part.count());
-			length = Math.addExact(length, part.bytes().length);
+			length = Math.addExact(length, inFormat.bytes().length);
 		}
 		WireWriter out = new WireWriter(length);
-		out.writeByte(FORMAT_VERSION);
+		out.writeByte(format);
 		out.writeInt(count);
-		for (EncodedMessages part : parts) {
-			out.write(part.bytes());
-		}
+		encoded.forEach(out::write);
 		return out.toByteArray();
 	}
 
@@ -179,7 +251,7 @@ public final class ClusterMessageCodec {
 	public DecodedPayload decodePayload(byte[] payload, MessageTally tally) {
 		try {
 			WireReader in = new WireReader(payload);
-			checkVersion(in.readByte());
+			int format = checkVersion(in.readByte());
 			int count = in.readInt();
 			// every message takes at least one byte
 			check(count > 0 && count <= in.remaining(), "batch size", count);
@@ -190,7 +262,7 @@ public final class ClusterMessageCodec {
 			List<Integer> rejected = null;
 			String reason = null;
 			for (int i = 0; i < count; i++) {
-				ClusterMessage message = read(in, tally);
+				ClusterMessage message = read(in, format, tally);
 				String problem = this.validator.problemOf(message);
 				if (problem == null) {
 					messages.add(message);
@@ -237,40 +309,22 @@ public final class ClusterMessageCodec {
 	}
 
 	/**
-	 * Open a stream of messages, as sent during state transfer.
+	 * Open a stream of messages, as sent during state transfer, and write its header.
 	 * @param out the stream
+	 * @param format the format version of the stream, one this codec speaks
+	 * @return the writer of the stream's messages
 	 * @throws IOException if the stream fails
 	 */
-	public void writeStreamHeader(DataOutput out) throws IOException {
-		out.writeByte(FORMAT_VERSION);
+	public StreamWriter openStream(DataOutput out, int format) throws IOException {
+		requireSpoken(format);
+		out.writeByte(format);
+		return new StreamWriter(out, format);
 	}
 
 	/**
-	 * Write one message of a stream.
-	 * @param out the stream
-	 * @param message the message
-	 * @throws IOException if the stream fails
-	 */
-	public void writeStreamed(DataOutput out, ClusterMessage message) throws IOException {
-		WireWriter bytes = new WireWriter(INITIAL_CAPACITY);
-		write(bytes, message, MessageTally.NONE);
-		out.writeInt(bytes.size());
-		bytes.writeTo(out);
-	}
-
-	/**
-	 * Close a stream of messages.
-	 * @param out the stream
-	 * @throws IOException if the stream fails
-	 */
-	public void writeStreamEnd(DataOutput out) throws IOException {
-		out.writeInt(END);
-	}
-
-	/**
-	 * Read a stream written with {@link #writeStreamHeader}, {@link #writeStreamed} and
-	 * {@link #writeStreamEnd}, handing each message to {@code consumer} as it arrives,
-	 * and fail on a message that the {@link MessageLimits} reject.
+	 * Read a stream written by a {@link StreamWriter}, handing each message to
+	 * {@code consumer} as it arrives, and fail on a message that the
+	 * {@link MessageLimits} reject.
 	 * @param in the stream
 	 * @param consumer what to do with each message
 	 * @throws IOException if the stream fails
@@ -284,10 +338,10 @@ public final class ClusterMessageCodec {
 	}
 
 	/**
-	 * Read a stream written with {@link #writeStreamHeader}, {@link #writeStreamed} and
-	 * {@link #writeStreamEnd}, handing each message to {@code consumer} as it arrives,
-	 * and each message that the {@link MessageLimits} reject to {@code rejected} instead.
-	 * No message may be longer than {@link #maxMessageSize()}.
+	 * Read a stream written by a {@link StreamWriter}, handing each message to
+	 * {@code consumer} as it arrives, and each message that the {@link MessageLimits}
+	 * reject to {@code rejected} instead. No message may be longer than
+	 * {@link #maxMessageSize()}.
 	 * @param in the stream
 	 * @param consumer what to do with each message
 	 * @param rejected what to do with each rejection, of one message
@@ -298,7 +352,7 @@ public final class ClusterMessageCodec {
 			throws IOException {
 		DataInputStream data = new DataInputStream(in);
 		try {
-			checkVersion(data.readByte());
+			int format = checkVersion(data.readByte());
 			int position = 0;
 			for (int length = data.readInt(); length != END; length = data.readInt(), position++) {
 				check(length > 0 && length <= maxMessageSize(), "message length", length);
@@ -309,7 +363,7 @@ public final class ClusterMessageCodec {
 					throw new EOFException("message truncated at " + bytes.length + " of " + length + " bytes");
 				}
 				WireReader reader = new WireReader(bytes);
-				ClusterMessage message = read(reader, MessageTally.NONE);
+				ClusterMessage message = read(reader, format, MessageTally.NONE);
 				check(reader.remaining() == 0, "trailing bytes in a message:", reader.remaining());
 				String problem = this.validator.problemOf(message);
 				if (problem == null) {
@@ -334,7 +388,7 @@ public final class ClusterMessageCodec {
 		return (int) Math.min(Integer.MAX_VALUE - 8, this.limits.maxSessionSize() + MESSAGE_OVERHEAD);
 	}
 
-	private void write(WireWriter out, ClusterMessage message, MessageTally tally) {
+	private void write(WireWriter out, ClusterMessage message, int format, MessageTally tally) {
 		int start = out.size();
 		MessageKind kind = MessageKind.of(message);
 		out.writeByte(kind.code());
@@ -342,8 +396,7 @@ public final class ClusterMessageCodec {
 			writeDelta(out, delta);
 		}
 		else if (message instanceof SessionRemoval removal) {
-			out.writeString(removal.sessionId());
-			out.writeByte(removal.reason().ordinal());
+			writeRemoval(out, removal, format);
 		}
 		else if (message instanceof SessionFetch fetch) {
 			out.writeString(fetch.sessionId());
@@ -383,6 +436,19 @@ public final class ClusterMessageCodec {
 			writeSessionDigests(out, digests);
 		}
 		tally.count(kind, out.size() - start);
+	}
+
+	private void writeRemoval(WireWriter out, SessionRemoval removal, int format) {
+		out.writeString(removal.sessionId());
+		out.writeByte(removal.reason().ordinal());
+		if (format >= 4) {
+			Instant rememberUntil = removal.rememberUntil();
+			out.writeBoolean(rememberUntil != null);
+			if (rememberUntil != null) {
+				// a session that never expires is remembered as removed for ever
+				out.writeLong(rememberUntil.isBefore(LATEST_MILLI) ? rememberUntil.toEpochMilli() : Long.MAX_VALUE);
+			}
+		}
 	}
 
 	private void writeDelta(WireWriter out, SessionDelta delta) {
@@ -451,12 +517,12 @@ public final class ClusterMessageCodec {
 		out.writeString(stamp.origin());
 	}
 
-	private ClusterMessage read(WireReader in, MessageTally tally) {
+	private ClusterMessage read(WireReader in, int format, MessageTally tally) {
 		int start = in.remaining();
 		MessageKind kind = MessageKind.ofCode(in.readByte());
 		ClusterMessage message = switch (kind) {
 			case DELTA -> readDelta(in);
-			case REMOVAL -> readRemoval(in);
+			case REMOVAL -> readRemoval(in, format);
 			case FETCH -> new SessionFetch(readId(in));
 			case SHARE_COMPLETE -> new ShareComplete();
 			case SENDER_VIEW -> new SenderView(in.readLong());
@@ -546,11 +612,12 @@ public final class ClusterMessageCodec {
 		return (count > 0) ? Rejection.of(CAUSES[cause], positions, reason) : Rejection.malformed(reason);
 	}
 
-	private SessionRemoval readRemoval(WireReader in) {
+	private SessionRemoval readRemoval(WireReader in, int format) {
 		String id = readId(in);
 		int reason = in.readByte();
 		check(reason >= 0 && reason < REASONS.length, "removal reason", reason);
-		return new SessionRemoval(id, REASONS[reason]);
+		Instant rememberUntil = (format >= 4 && in.readBoolean()) ? Instant.ofEpochMilli(in.readLong()) : null;
+		return new SessionRemoval(id, REASONS[reason], rememberUntil);
 	}
 
 	private SessionDelta readDelta(WireReader in) {
@@ -608,11 +675,17 @@ public final class ClusterMessageCodec {
 		return new ChangeStamp(in.readLong(), in.readString());
 	}
 
-	private void checkVersion(byte version) {
-		if (version != FORMAT_VERSION) {
-			throw new MalformedMessageException(
-					"unexpected format version " + version + " (this member speaks " + FORMAT_VERSION + ")");
+	private int checkVersion(byte version) {
+		if (version < this.oldestFormat || version > this.newestFormat) {
+			throw new MalformedMessageException("unexpected format version " + version + " (this member speaks "
+					+ this.oldestFormat + " to " + this.newestFormat + ")");
 		}
+		return version;
+	}
+
+	private void requireSpoken(int format) {
+		Assert.isTrue(this.oldestFormat <= format && format <= this.newestFormat, () -> "Format " + format
+				+ " is not one this codec speaks, " + this.oldestFormat + " to " + this.newestFormat);
 	}
 
 	private static void check(boolean condition, String what) {
@@ -626,6 +699,43 @@ public final class ClusterMessageCodec {
 		if (!condition) {
 			throw new MalformedMessageException("unexpected " + what + " " + value);
 		}
+	}
+
+	/**
+	 * Writes the messages of one stream, in the stream's format, each after its length;
+	 * {@link #end} closes the stream.
+	 */
+	public final class StreamWriter {
+
+		private final DataOutput out;
+
+		private final int format;
+
+		private StreamWriter(DataOutput out, int format) {
+			this.out = out;
+			this.format = format;
+		}
+
+		/**
+		 * Write one message of the stream.
+		 * @param message the message
+		 * @throws IOException if the stream fails
+		 */
+		public void write(ClusterMessage message) throws IOException {
+			WireWriter bytes = new WireWriter(INITIAL_CAPACITY);
+			ClusterMessageCodec.this.write(bytes, message, this.format, MessageTally.NONE);
+			this.out.writeInt(bytes.size());
+			bytes.writeTo(this.out);
+		}
+
+		/**
+		 * Close the stream with its end marker.
+		 * @throws IOException if the stream fails
+		 */
+		public void end() throws IOException {
+			this.out.writeInt(END);
+		}
+
 	}
 
 	private static MalformedMessageException malformed(Exception ex) {

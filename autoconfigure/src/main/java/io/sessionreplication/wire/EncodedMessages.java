@@ -8,10 +8,12 @@ import java.util.List;
  * messages of several requests into one payload without encoding them again, and a
  * message that cannot be encoded fails its own request only.
  *
- * @param messages the messages, for {@link #description()}
+ * @param messages the messages, for {@link #description()}, and to encode them again in
+ * another format
+ * @param format the format version of their encoding
  * @param bytes their encoding, which nobody modifies
  */
-public record EncodedMessages(List<? extends ClusterMessage> messages, byte[] bytes) {
+public record EncodedMessages(List<? extends ClusterMessage> messages, int format, byte[] bytes) {
 
 	/**
 	 * How many messages.

@@ -1,5 +1,7 @@
 package io.sessionreplication.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +28,8 @@ public record SessionDigests(long scope, int bucketCount, List<Integer> buckets,
 
 	public SessionDigests {
 		buckets = List.copyOf(buckets);
-		digests = Map.copyOf(digests);
+		// in the order given, so that a message always encodes to the same bytes
+		digests = Collections.unmodifiableMap(new LinkedHashMap<>(digests));
 	}
 
 	/**

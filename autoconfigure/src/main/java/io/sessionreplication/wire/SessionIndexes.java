@@ -1,5 +1,7 @@
 package io.sessionreplication.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +20,8 @@ public record SessionIndexes(Map<String, String> values, ChangeStamp stamp) {
 	public static final SessionIndexes NONE = new SessionIndexes(Map.of(), ChangeStamp.INITIAL);
 
 	public SessionIndexes {
-		values = Map.copyOf(values);
+		// in the order given, so that a message always encodes to the same bytes
+		values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
 	}
 
 }

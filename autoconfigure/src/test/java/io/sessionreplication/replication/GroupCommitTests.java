@@ -197,7 +197,7 @@ class GroupCommitTests {
 	}
 
 	private PayloadOutcome send(List<EncodedMessages> parts, @Nullable Collection<String> members) {
-		this.payloads.add(this.codec.decode(this.codec.join(parts)));
+		this.payloads.add(this.codec.decode(this.codec.join(parts, ClusterMessageCodec.NEWEST_FORMAT)));
 		if (this.payloads.size() == 1) {
 			this.firstInFlight.countDown();
 			try {
@@ -247,14 +247,14 @@ class GroupCommitTests {
 
 	private EncodedMessages removal(String sessionId) {
 		return this.codec.encodeMessages(List.of(new SessionRemoval(sessionId, SessionRemoval.Reason.INVALIDATED)),
-				MessageTally.NONE);
+				ClusterMessageCodec.NEWEST_FORMAT, MessageTally.NONE);
 	}
 
 	private EncodedMessages largeChange(String sessionId, int bytes) {
 		SessionDelta change = new SessionDelta(sessionId, null, Instant.EPOCH, Duration.ofMinutes(30),
 				ChangeStamp.INITIAL, Instant.EPOCH, "node-1", List.of(new AttributeChange("picture",
 						new ChangeStamp(1, "node-1"), AttributeValue.ofBytes(new byte[bytes]))));
-		return this.codec.encodeMessages(List.of(change), MessageTally.NONE);
+		return this.codec.encodeMessages(List.of(change), ClusterMessageCodec.NEWEST_FORMAT, MessageTally.NONE);
 	}
 
 	private static List<String> sessionIds(List<ClusterMessage> payload) {

@@ -213,6 +213,11 @@ class ReplicatedSessionRepositoryTests {
 		}
 
 		@Override
+		public int wireFormat() {
+			return ClusterMessageCodec.NEWEST_FORMAT;
+		}
+
+		@Override
 		public CompletionStage<byte[]> receive(byte[] payload, String sender) {
 			this.codec.decode(payload).forEach(this.store::apply);
 			return CompletableFuture.completedStage(null);

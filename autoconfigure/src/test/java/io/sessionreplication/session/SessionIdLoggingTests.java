@@ -81,14 +81,15 @@ class SessionIdLoggingTests {
 		String id = UUID.randomUUID().toString();
 		byte[] payload = new ClusterMessageCodec()
 			.encode(List.of(new SessionRemoval(id, SessionRemoval.Reason.INVALIDATED)));
-		// the last byte is the reason of the removal: no reason has this code
-		payload[payload.length - 1] = 42;
+		// the byte before the last (whether the removal says how long to remember it) is
+		// the reason of the removal: no reason has this code
+		payload[payload.length - 2] = 42;
 
 		members.get(0).transport.sendAndAwait(payload, TestCluster.ACK_TIMEOUT);
 		members.get(0).transport.sendAndAwait(payload, TestCluster.ACK_TIMEOUT);
 
 		assertThat(members.get(1).statistics.getRejectedPayloads()).isEqualTo(2);
-		assertThat(output.getAll()).containsOnlyOnce("Rejected a replication payload of 45 bytes from member node-1")
+		assertThat(output.getAll()).containsOnlyOnce("Rejected a replication payload of 46 bytes from member node-1")
 			.doesNotContain(id);
 	}
 

@@ -219,6 +219,42 @@ class SessionStoreTests {
 	}
 
 	@Test
+	void removalOfAnUnknownSessionIsRememberedAsLongAsItsSenderRemembersIt() {
+		Instant senderForgetsAt = Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).plus(TIMEOUT);
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.RESENT, senderForgetsAt));
+
+		this.store.removeExpired(senderForgetsAt.minusSeconds(5), GONE);
+		assertThat(remembered()).containsExactly("session-1");
+		assertThat(this.store.rememberedRemoval("session-1"))
+			.isEqualTo(new SessionRemoval("session-1", SessionRemoval.Reason.RESENT, senderForgetsAt));
+		this.store.apply(delta("session-1", "node-b", T0, set("user", 1, "node-b", "stale")));
+		assertThat(this.store.find("session-1")).isNull();
+		this.store.removeExpired(senderForgetsAt.plusSeconds(1), GONE);
+		assertThat(remembered()).isEmpty();
+	}
+
+	@Test
+	void removalThatItsSenderRemembersForLessThanTheMinimumMemoryIsRememberedForTheMinimum() {
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.RESENT, Instant.now()));
+
+		this.store.removeExpired(Instant.now().plus(SessionStore.DEFAULT_MIN_REMOVAL_MEMORY).minusSeconds(5), GONE);
+		assertThat(remembered()).containsExactly("session-1");
+	}
+
+	@Test
+	void removalsAreExportedWithHowLongThisMemberRemembersThem() {
+		Instant lastAccess = Instant.now();
+		this.store.apply(delta("session-1", "node-b", lastAccess, set("user", 1, "node-b", "alice")));
+		this.store.apply(new SessionRemoval("session-1", SessionRemoval.Reason.INVALIDATED));
+
+		List<SessionRemoval> exported = new ArrayList<>();
+		this.store.exportRemovals(exported::add);
+
+		assertThat(exported).containsExactly(new SessionRemoval("session-1", SessionRemoval.Reason.RESENT,
+				lastAccess.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4))));
+	}
+
+	@Test
 	void removalIsRememberedUntilTheSessionWouldHaveExpiredOnEveryCopy() {
 		Instant lastAccess = Instant.now();
 		this.store.apply(delta("session-1", "node-b", lastAccess, set("user", 1, "node-b", "alice")));

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.sessionreplication.cluster.Acknowledgements;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport;
+import io.sessionreplication.cluster.WireFormats;
 import io.sessionreplication.wire.ClusterMessage;
 import io.sessionreplication.wire.ClusterMessageCodec;
 
@@ -34,6 +35,14 @@ public class RecordingTransport implements ClusterTransport {
 
 	RecordingTransport(ClusterTransport delegate) {
 		this.delegate = delegate;
+	}
+
+	/**
+	 * The wire format of each recorded payload, in order.
+	 * @return the format versions
+	 */
+	public List<Integer> sentFormats() {
+		return this.sent.stream().map((payload) -> (int) payload[0]).toList();
 	}
 
 	public List<ClusterMessage> sentMessages() {
@@ -162,6 +171,11 @@ public class RecordingTransport implements ClusterTransport {
 	@Override
 	public List<String> members() {
 		return this.delegate.members();
+	}
+
+	@Override
+	public Map<String, WireFormats> announcedFormats() {
+		return this.delegate.announcedFormats();
 	}
 
 	@Override

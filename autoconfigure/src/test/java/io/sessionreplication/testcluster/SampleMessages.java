@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +66,7 @@ public final class SampleMessages {
 					new SessionIndexes(Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"),
 							new ChangeStamp(1, "node-a")),
 					Coverage.CURRENT_COPY, true);
-			case REMOVAL -> new SessionRemoval("session-3", SessionRemoval.Reason.EXPIRED);
+			case REMOVAL -> new SessionRemoval("session-3", SessionRemoval.Reason.EXPIRED, CREATED.plusSeconds(3600));
 			case FETCH -> new SessionFetch("session-4");
 			case SHARE_COMPLETE -> new ShareComplete();
 			case SENDER_VIEW -> new SenderView(0x0123456789abcdefL);
@@ -80,8 +81,18 @@ public final class SampleMessages {
 			case ACCESS_QUERY -> new AccessQuery("session-2");
 			case BUCKET_DIGESTS -> new BucketDigests(0x0123456789abcdefL, List.of(-1L, 0L, 0x7edcba9876543210L));
 			case SESSION_DIGESTS -> new SessionDigests(0x0123456789abcdefL, 1024, List.of(0, 7, 1023),
-					Map.of("session-2", 0x5a5a5a5a5a5a5a5aL, "session-3", 0L));
+					digests("session-3", 0L, "session-2", 0x5a5a5a5a5a5a5a5aL));
 		};
+	}
+
+	/**
+	 * Two digests in the order given, the order of the committed wire corpus.
+	 */
+	private static Map<String, Long> digests(String firstId, long first, String secondId, long second) {
+		Map<String, Long> digests = new LinkedHashMap<>();
+		digests.put(firstId, first);
+		digests.put(secondId, second);
+		return digests;
 	}
 
 	/**
@@ -139,11 +150,11 @@ public final class SampleMessages {
 		try {
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			DataOutputStream out = new DataOutputStream(bytes);
-			codec.writeStreamHeader(out);
+			ClusterMessageCodec.StreamWriter stream = codec.openStream(out, ClusterMessageCodec.NEWEST_FORMAT);
 			for (ClusterMessage message : messages) {
-				codec.writeStreamed(out, message);
+				stream.write(message);
 			}
-			codec.writeStreamEnd(out);
+			stream.end();
 			out.flush();
 			return bytes.toByteArray();
 		}

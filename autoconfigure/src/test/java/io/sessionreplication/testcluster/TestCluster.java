@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport.JoinResult;
+import io.sessionreplication.cluster.WireFormats;
 import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
 import io.sessionreplication.cluster.jgroups.JGroupsClusterTransport;
 import io.sessionreplication.replication.AbstractSessionReplicator;
@@ -24,6 +25,7 @@ import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSessi
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeClassFilter;
 import io.sessionreplication.wire.AttributeSerializer;
+import io.sessionreplication.wire.ClusterMessageCodec;
 import io.sessionreplication.wire.MessageLimits;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.DISCARD;
@@ -134,7 +136,19 @@ public final class TestCluster implements AutoCloseable {
 	 * @return the member
 	 */
 	public Member start(String name, Clock clock) {
-		return start(name, DeliveryMode.SYNC, UnaryOperator.identity(), getClass().getClassLoader(), clock);
+		return start(name, DeliveryMode.SYNC, UnaryOperator.identity(), getClass().getClassLoader(), clock, false);
+	}
+
+	/**
+	 * Start a member that plays the release before this one in a rolling upgrade: it
+	 * speaks the oldest wire format of this release only, and announces no formats, as
+	 * the releases before the announcements did.
+	 * @param name the member name
+	 * @return the member
+	 */
+	public Member startPreviousRelease(String name) {
+		return start(name, DeliveryMode.SYNC, UnaryOperator.identity(), getClass().getClassLoader(), Clock.systemUTC(),
+				true);
 	}
 
 	/**
@@ -151,15 +165,17 @@ public final class TestCluster implements AutoCloseable {
 
 	public Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator,
 			ClassLoader classLoader) {
-		return start(name, delivery, receiverDecorator, classLoader, Clock.systemUTC());
+		return start(name, delivery, receiverDecorator, classLoader, Clock.systemUTC(), false);
 	}
 
 	private Member start(String name, DeliveryMode delivery, UnaryOperator<ClusterReceiver> receiverDecorator,
-			ClassLoader classLoader, Clock clock) {
+			ClassLoader classLoader, Clock clock, boolean previousRelease) {
 		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
 		channelFactory.setConfig(new ClassPathResource(this.stack));
 		JChannel channel = channelFactory.createChannel(name);
-		RecordingTransport transport = new RecordingTransport(new JGroupsClusterTransport(channel, this.clusterName));
+		int newest = previousRelease ? ClusterMessageCodec.OLDEST_FORMAT : ClusterMessageCodec.NEWEST_FORMAT;
+		RecordingTransport transport = new RecordingTransport(new JGroupsClusterTransport(channel, this.clusterName,
+				previousRelease ? null : new WireFormats(ClusterMessageCodec.OLDEST_FORMAT, newest)));
 		SessionStore store = new SessionStore(transport.localMember());
 		store.setClock(clock);
 		ReplicationStatistics statistics = new ReplicationStatistics();
@@ -168,8 +184,11 @@ public final class TestCluster implements AutoCloseable {
 			case PRIMARY_BACKUP ->
 				new PrimaryBackupReplicator(store, transport, delivery, ACK_TIMEOUT, statistics, this.backupCount);
 		};
-		replicator.setMessageLimits(new MessageLimits(MessageLimits.DEFAULT_MAX_ATTRIBUTE_SIZE,
-				MessageLimits.DEFAULT_MAX_SESSION_SIZE, MessageLimits.DEFAULT_MAX_CLOCK_SKEW, clock));
+		replicator.setCodec(
+				new ClusterMessageCodec(
+						new MessageLimits(MessageLimits.DEFAULT_MAX_ATTRIBUTE_SIZE,
+								MessageLimits.DEFAULT_MAX_SESSION_SIZE, MessageLimits.DEFAULT_MAX_CLOCK_SKEW, clock),
+						ClusterMessageCodec.OLDEST_FORMAT, newest));
 		AttributeSerializer serializer = new AttributeSerializer(classLoader,
 				AttributeClassFilter.allowing("io.sessionreplication.**"));
 		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,

@@ -315,7 +315,7 @@ class ClusterMessageCodecTests {
 		Map<MessageKind, int[]> encoded = new EnumMap<>(MessageKind.class);
 		Map<MessageKind, int[]> decoded = new EnumMap<>(MessageKind.class);
 
-		byte[] payload = this.codec.encode(batch, tallyInto(encoded));
+		byte[] payload = this.codec.encode(batch, ClusterMessageCodec.NEWEST_FORMAT, tallyInto(encoded));
 		this.codec.decode(payload, tallyInto(decoded));
 
 		assertThat(encoded.keySet()).containsExactlyInAnyOrder(MessageKind.DELTA, MessageKind.REMOVAL,

@@ -172,11 +172,11 @@ class MessageValidationTests {
 	private byte[] stream(ClusterMessage... messages) throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		DataOutputStream out = new DataOutputStream(bytes);
-		this.codec.writeStreamHeader(out);
+		ClusterMessageCodec.StreamWriter stream = this.codec.openStream(out, ClusterMessageCodec.NEWEST_FORMAT);
 		for (ClusterMessage message : messages) {
-			this.codec.writeStreamed(out, message);
+			stream.write(message);
 		}
-		this.codec.writeStreamEnd(out);
+		stream.end();
 		return bytes.toByteArray();
 	}
 

@@ -83,6 +83,11 @@ final class EncodingReplicator implements SessionReplicator {
 	}
 
 	@Override
+	public int wireFormat() {
+		return ClusterMessageCodec.NEWEST_FORMAT;
+	}
+
+	@Override
 	public SessionCounts countSessions() {
 		throw sendsOnly();
 	}

@@ -64,7 +64,7 @@ public class SessionReplicationEndpoint {
 		Map<String, Integer> sessionsByRole = new LinkedHashMap<>();
 		this.replicator.countSessions().byRole().forEach((role, count) -> sessionsByRole.put(role.tagValue(), count));
 		return new MemberDescriptor(this.transport.localMember(), this.mode, this.transport.viewId(),
-				this.transport.members(), this.store.size(), sessionsByRole,
+				this.transport.members(), this.replicator.wireFormat(), this.store.size(), sessionsByRole,
 				new TrafficDescriptor(traffic.getPayloadsSent(), traffic.getBytesSent(), traffic.getPayloadsReceived(),
 						traffic.getBytesReceived(), traffic.getAckTimeouts(), traffic.getRejectedPayloads(),
 						traffic.getRejectedMessages(), traffic.getRejectionsReceived()));
@@ -141,13 +141,16 @@ public class SessionReplicationEndpoint {
 	 * @param view the id of the current view: equal on members that installed the same
 	 * view
 	 * @param members the members of the current view, in view order
+	 * @param wireFormat the version of the wire format this member sends in: the newest
+	 * that every member of the view speaks (lower than this release's during a rolling
+	 * upgrade)
 	 * @param sessions the session copies this member holds
 	 * @param sessionsByRole the same by this member's role for each: {@code replica}, or
 	 * {@code primary}, {@code backup} and {@code spare}
 	 * @param traffic the replication traffic of this member since it started
 	 */
-	public record MemberDescriptor(String member, ReplicationMode mode, String view, List<String> members, int sessions,
-			Map<String, Integer> sessionsByRole, TrafficDescriptor traffic) {
+	public record MemberDescriptor(String member, ReplicationMode mode, String view, List<String> members,
+			int wireFormat, int sessions, Map<String, Integer> sessionsByRole, TrafficDescriptor traffic) {
 	}
 
 	/**

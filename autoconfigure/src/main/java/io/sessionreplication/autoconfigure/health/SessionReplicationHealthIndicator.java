@@ -63,6 +63,7 @@ public class SessionReplicationHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("member", this.transport.localMember())
 			.withDetail("view", this.transport.viewId())
 			.withDetail("members", members)
+			.withDetail("wireFormat", this.replicator.wireFormat())
 			.withDetail("sessions", sessions)
 			.withDetail("sessionsShortOfBackups", counts.shortOfBackups())
 			.withDetail("rebalancing", this.replicator.isRebalancing())

@@ -19,6 +19,7 @@ import io.sessionreplication.cluster.ClusterJoinException;
 import io.sessionreplication.cluster.ClusterReceiver;
 import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.cluster.DuplicateMemberNameException;
+import io.sessionreplication.cluster.WireFormats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jgroups.Address;
@@ -77,13 +78,28 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	private volatile @Nullable ViewMembers viewMembers;
 
 	/**
-	 * Create a transport on a channel that is not connected yet.
+	 * Create a transport on a channel that is not connected yet, whose member announces
+	 * no wire formats, as the releases before the announcements did.
 	 * @param channel the channel, with its name set
 	 * @param clusterName the cluster to join
 	 */
 	public JGroupsClusterTransport(JChannel channel, String clusterName) {
+		this(channel, clusterName, null);
+	}
+
+	/**
+	 * Create a transport on a channel that is not connected yet.
+	 * @param channel the channel, with its name set
+	 * @param clusterName the cluster to join
+	 * @param formats the wire formats that this member announces to the others in its
+	 * address, or {@code null} to announce none
+	 */
+	public JGroupsClusterTransport(JChannel channel, String clusterName, @Nullable WireFormats formats) {
 		this.channel = channel;
 		this.clusterName = clusterName;
+		if (formats != null) {
+			channel.addAddressGenerator(MemberFormats.addressGenerator(formats));
+		}
 	}
 
 	@Override
@@ -304,6 +320,12 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	}
 
 	@Override
+	public Map<String, WireFormats> announcedFormats() {
+		ViewMembers view = this.viewMembers;
+		return (view != null) ? view.formats() : Map.of();
+	}
+
+	@Override
 	public String viewId() {
 		View view = this.channel.getView();
 		return (view != null) ? String.valueOf(view.getViewId()) : "none";
@@ -384,22 +406,28 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 	 * @param names the member names, in view order
 	 * @param addresses the address of each member name
 	 * @param namesByAddress the name of each member address
+	 * @param formats the wire formats of each member name that announces them
 	 */
-	private record ViewMembers(List<String> names, Map<String, Address> addresses,
-			Map<Address, String> namesByAddress) {
+	private record ViewMembers(List<String> names, Map<String, Address> addresses, Map<Address, String> namesByAddress,
+			Map<String, WireFormats> formats) {
 
 		static ViewMembers of(View view) {
 			Map<String, Address> addresses = new LinkedHashMap<>();
 			Map<Address, String> names = new HashMap<>();
+			Map<String, WireFormats> formats = new HashMap<>();
 			for (Address member : view.getMembers()) {
 				String name = MemberNames.of(member);
 				// a joiner that takes a name already in the view leaves at once (see
 				// refuseDuplicateName): meanwhile, the name stays with the older member
 				if (addresses.putIfAbsent(name, member) == null) {
 					names.put(member, name);
+					WireFormats announced = MemberFormats.of(member);
+					if (announced != null) {
+						formats.put(name, announced);
+					}
 				}
 			}
-			return new ViewMembers(List.copyOf(addresses.keySet()), addresses, names);
+			return new ViewMembers(List.copyOf(addresses.keySet()), addresses, names, Map.copyOf(formats));
 		}
 
 	}
