@@ -22,6 +22,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * End-to-end test of DNS discovery ({@code session.replication.discovery=dns}), as on
  * Kubernetes with a headless service: nodes of the sample, each with its cluster traffic
@@ -36,6 +38,11 @@ class DnsDiscoveryIntegrationTests {
 	private static final String NAME = "members.sessions.test";
 
 	private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * How often the nodes ask DNS again, on average: a few periods fit in the timeout.
+	 */
+	private static final Duration REFRESH_PERIOD = Duration.ofSeconds(2);
 
 	@Test
 	void nodesFindEachOtherInDnsAndTheOthersServeOnWhenOneIsGone(TestInfo testInfo) {
@@ -69,19 +76,33 @@ class DnsDiscoveryIntegrationTests {
 			FaultSuiteIntegrationTests.awaitOneView(cluster, List.of(first, third), "c. dns-2 leaves", VIEW_TIMEOUT);
 			cluster.expectNext("c. on dns-1", first, user);
 			cluster.expectNext("c. on dns-3", third, user);
+
+			// d. while DNS lists only an address where no node runs (as a stale record
+			// would), a new node finds no one and starts a cluster of its own; once DNS
+			// lists every node, the next refresh finds the others, and the two clusters
+			// merge
+			dns.answer(List.of("127.0.0.9"));
+			SampleNode fourth = node(cluster, dns, "dns-4", "127.0.0.5");
+			cluster.startAndAwaitReady(fourth, "d. start dns-4, which DNS does not list");
+			assertThat(SampleEndpoint.members(cluster.http(), fourth)).as("d. dns-4 alone").containsExactly("dns-4");
+			dns.answer(List.of("127.0.0.2", "127.0.0.4", "127.0.0.5"));
+			cluster.event("d. dns-4 listed with the others");
+			FaultSuiteIntegrationTests.awaitOneView(cluster, List.of(first, third, fourth),
+					"d. dns-4 merges with the others within a few refresh periods", VIEW_TIMEOUT);
+			cluster.expectNext("d. on dns-1", first, user);
 		}
 	}
 
 	/**
 	 * A node whose cluster traffic binds to {@code address}, on the cluster's port, and
-	 * that finds the others in the DNS server's A records of {@link #NAME}; its HTTP port
-	 * stays on 127.0.0.1.
+	 * that finds the others in the DNS server's A records of {@link #NAME}, asking again
+	 * every {@link #REFRESH_PERIOD} or so; its HTTP port stays on 127.0.0.1.
 	 */
 	private static SampleNode node(SampleCluster cluster, DnsServer dns, String name, String address) {
 		return cluster.node(name,
 				List.of("--session.replication.bind-address=" + address, "--session.replication.discovery=dns",
-						"--session.replication.dns.query=" + NAME,
-						"--session.replication.dns.server=" + dns.address()));
+						"--session.replication.dns.query=" + NAME, "--session.replication.dns.server=" + dns.address(),
+						"--session.replication.dns.refresh-period=" + REFRESH_PERIOD.toSeconds() + "s"));
 	}
 
 }

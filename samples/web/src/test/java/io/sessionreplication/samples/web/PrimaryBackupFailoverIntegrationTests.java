@@ -91,7 +91,7 @@ class PrimaryBackupFailoverIntegrationTests {
 		// on, it still has the copy it fetched in the previous round, stale by then
 		long step = System.nanoTime();
 		for (int round = 0; round < ROUNDS; round++) {
-			useInTurn("b. round " + (round + 1) + " of " + ROUNDS + " over A, B, C", nodes, users);
+			this.cluster.useInTurn("b. round " + (round + 1) + " of " + ROUNDS + " over A, B, C", nodes, users);
 		}
 		this.cluster.took("b. " + (SESSIONS * ROUNDS * nodes.size()) + " requests, each on the next node", step);
 	}
@@ -107,7 +107,7 @@ class PrimaryBackupFailoverIntegrationTests {
 		// (acknowledged) update is made on A, which is about to crash
 		List<VirtualUser> users = createUsersOnEveryNode("a. create", nodes);
 		long step = System.nanoTime();
-		useInTurn("a. once over A, B, C", nodes, users);
+		this.cluster.useInTurn("a. once over A, B, C", nodes, users);
 		for (VirtualUser user : users) {
 			this.cluster.expectNext("a. last write, on A", a, user);
 		}
@@ -167,7 +167,7 @@ class PrimaryBackupFailoverIntegrationTests {
 	void noSessionIsLostInARollingRestart() {
 		List<SampleNode> nodes = startThreeNodes();
 		List<VirtualUser> users = createUsersOnEveryNode("a. create", nodes);
-		useInTurn("a. once over A, B, C", nodes, users);
+		this.cluster.useInTurn("a. once over A, B, C", nodes, users);
 
 		for (SampleNode restarted : nodes) {
 			String name = restarted.name();
@@ -185,7 +185,7 @@ class PrimaryBackupFailoverIntegrationTests {
 
 			// c. meanwhile every session is used on the two nodes that are up
 			step = System.nanoTime();
-			useInTurn("c. while " + name + " is stopped", up, users);
+			this.cluster.useInTurn("c. while " + name + " is stopped", up, users);
 			this.cluster.took("c. every session on the two others while " + name + " is stopped", step);
 
 			// d. the node starts again: ready once it received its share, then it serves
@@ -203,7 +203,7 @@ class PrimaryBackupFailoverIntegrationTests {
 
 		// e. after the whole rolling restart, every session on every node
 		long step = System.nanoTime();
-		useInTurn("e. after the rolling restart", nodes, users);
+		this.cluster.useInTurn("e. after the rolling restart", nodes, users);
 		this.cluster.took("e. every session on A, B and C after the rolling restart", step);
 	}
 
@@ -235,20 +235,6 @@ class PrimaryBackupFailoverIntegrationTests {
 		}
 		this.cluster.took(step + " " + SESSIONS + " sessions, spread over " + nodes.size() + " nodes", start);
 		return users;
-	}
-
-	/**
-	 * One request of every user on each node in turn, the i-th user starting with node
-	 * {@code (i + 1) % nodes}: after {@link #createUsersOnEveryNode}, each request goes
-	 * to another node than the previous one of the same user.
-	 */
-	private void useInTurn(String step, List<SampleNode> nodes, List<VirtualUser> users) {
-		for (int i = 0; i < users.size(); i++) {
-			for (int turn = 1; turn <= nodes.size(); turn++) {
-				SampleNode node = nodes.get((i + turn) % nodes.size());
-				this.cluster.expectNext(step, node, users.get(i));
-			}
-		}
 	}
 
 	/**

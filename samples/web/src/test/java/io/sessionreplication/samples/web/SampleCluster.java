@@ -150,6 +150,23 @@ final class SampleCluster implements AutoCloseable {
 	}
 
 	/**
+	 * One request of every user on each node in turn ({@link #expectNext}), the i-th user
+	 * starting with node {@code (i + 1) % nodes}: when the i-th user was last served by
+	 * node {@code i % nodes}, each request goes to another node than the previous one of
+	 * the same user.
+	 * @param step the step of the test, for the failure message
+	 * @param nodes the nodes
+	 * @param users the users
+	 */
+	void useInTurn(String step, List<SampleNode> nodes, List<VirtualUser> users) {
+		for (int i = 0; i < users.size(); i++) {
+			for (int turn = 1; turn <= nodes.size(); turn++) {
+				expectNext(step, nodes.get((i + turn) % nodes.size()), users.get(i));
+			}
+		}
+	}
+
+	/**
 	 * Make an HTTP call of a user, turning a failure into an {@link AssertionError} that
 	 * tells the step and ends with the node logs.
 	 * @param <T> what the call returns

@@ -59,7 +59,7 @@ final class SampleEndpoint {
 	 */
 	static Member member(HttpClient http, SampleNode node) {
 		String body = get(http, node, "/actuator/sessionreplication");
-		return (body != null) ? json.readValue(body, Member.class) : new Member(node.name(), "none", List.of());
+		return (body != null) ? json.readValue(body, Member.class) : new Member(node.name(), "none", List.of(), 0);
 	}
 
 	/**
@@ -116,8 +116,9 @@ final class SampleEndpoint {
 	 * @param member the node's member name
 	 * @param view the id of its view
 	 * @param members the members of its view
+	 * @param wireFormat the wire format it sends in; 0 if it did not answer
 	 */
-	record Member(String member, String view, List<String> members) {
+	record Member(String member, String view, List<String> members, int wireFormat) {
 	}
 
 	/**

@@ -80,7 +80,7 @@ final class SampleNode {
 
 	private final Path logDirectory;
 
-	private final List<String> extraArguments;
+	private List<String> extraArguments;
 
 	private Path classesFirst;
 
@@ -125,6 +125,17 @@ final class SampleNode {
 	 */
 	SampleNode classesFirst(Path directory) {
 		this.classesFirst = directory.toAbsolutePath();
+		return this;
+	}
+
+	/**
+	 * Run the next starts of this node with other extra arguments: an instance redeployed
+	 * with another configuration, or, with a test switch, another release.
+	 * @param extraArguments the arguments, in place of those given before
+	 * @return this node
+	 */
+	SampleNode extraArguments(List<String> extraArguments) {
+		this.extraArguments = List.copyOf(extraArguments);
 		return this;
 	}
 
