@@ -17,6 +17,7 @@ import io.sessionreplication.replication.AllToAllReplicator;
 import io.sessionreplication.replication.PrimaryBackupReplicator;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.session.ImmutableTypes;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.store.SessionStore;
 import io.sessionreplication.wire.AttributeClassFilter;
@@ -161,6 +162,9 @@ public final class SessionReplicationAutoConfiguration {
 		repository.setEventQueueCapacity(properties.getEvents().getQueueCapacity());
 		repository.setUnreadableAttributePolicy(properties.getSerialization().getOnUnreadable());
 		repository.setMissingCopyPolicy(properties.getSync().getOnMissingCopy());
+		repository.setSaveMode(properties.getSaveMode());
+		repository.setFlushMode(properties.getFlushMode());
+		repository.setImmutableTypes(ImmutableTypes.of(properties.getImmutableClasses()));
 		repository.setMaxAttributeSize(properties.getMaxAttributeSize().toBytes());
 		repository.setMaxSessionSize(properties.getMaxSessionSize().toBytes());
 		Integer maxSessions = properties.getMaxSessions();

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
+import org.springframework.session.FlushMode;
+import org.springframework.session.SaveMode;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -168,6 +170,32 @@ public class SessionReplicationProperties implements InitializingBean {
 	 */
 	private Duration maxClockSkew = MessageLimits.DEFAULT_MAX_CLOCK_SKEW;
 
+	/**
+	 * Which attributes a save sends besides those set or removed, as in Spring Session:
+	 * 'on-set-attribute' none; 'on-get-attribute' also those read in the request (so that
+	 * a value changed in place, without setAttribute, is replicated), but for those of an
+	 * immutable type; 'always' every attribute whose value this member holds as an
+	 * object. Such an attribute is serialized again at the save, and sent only if its
+	 * serialized form changed.
+	 */
+	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
+
+	/**
+	 * When changes are saved, as in Spring Session: 'on-save' when the session is saved
+	 * (by Spring Session's filter at the end of the request); 'immediate' also at each
+	 * change of an attribute, of the timeout or of the last access. In sync delivery,
+	 * each such save waits for the other copies.
+	 */
+	private FlushMode flushMode = FlushMode.ON_SAVE;
+
+	/**
+	 * Types that 'on-get-attribute' trusts never to change in place, and so does not
+	 * serialize again when read, besides String, the boxed primitives, UUID, enums,
+	 * java.time and the types annotated with an annotation named Immutable:
+	 * com.example.Money, com.example.* or com.example.**.
+	 */
+	private List<String> immutableClasses = new ArrayList<>();
+
 	private final Dns dns = new Dns();
 
 	private final Multicast multicast = new Multicast();
@@ -300,6 +328,30 @@ public class SessionReplicationProperties implements InitializingBean {
 
 	public void setMaxAttributeSize(DataSize maxAttributeSize) {
 		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	public SaveMode getSaveMode() {
+		return this.saveMode;
+	}
+
+	public void setSaveMode(SaveMode saveMode) {
+		this.saveMode = saveMode;
+	}
+
+	public FlushMode getFlushMode() {
+		return this.flushMode;
+	}
+
+	public void setFlushMode(FlushMode flushMode) {
+		this.flushMode = flushMode;
+	}
+
+	public List<String> getImmutableClasses() {
+		return this.immutableClasses;
+	}
+
+	public void setImmutableClasses(List<String> immutableClasses) {
+		this.immutableClasses = immutableClasses;
 	}
 
 	public Duration getMinRemovalMemory() {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
-import io.sessionreplication.wire.AttributeClassFilter;
+import io.sessionreplication.wire.ClassPatterns;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -55,6 +55,7 @@ class SessionReplicationPropertiesValidator {
 		SessionReplicationProperties.Serialization serialization = properties.getSerialization();
 		requireClassPatterns("serialization.allowed-classes", serialization.getAllowedClasses());
 		requireClassPatterns("serialization.denied-classes", serialization.getDeniedClasses());
+		requireClassPatterns("immutable-classes", properties.getImmutableClasses());
 		requirePositive("serialization.max-depth", serialization.getMaxDepth());
 		requirePositive("serialization.max-references", serialization.getMaxReferences());
 		requirePositive("serialization.max-array-length", serialization.getMaxArrayLength());
@@ -112,7 +113,7 @@ class SessionReplicationPropertiesValidator {
 	private static void requireClassPatterns(String name, List<String> patterns) {
 		for (String pattern : patterns) {
 			try {
-				AttributeClassFilter.requireClassPattern(pattern);
+				ClassPatterns.requirePattern(pattern);
 			}
 			catch (IllegalArgumentException ex) {
 				throw invalid(name, pattern, ex.getMessage());

@@ -3,8 +3,11 @@ package io.sessionreplication.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,9 +33,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.session.DelegatingIndexResolver;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.FlushMode;
 import org.springframework.session.IndexResolver;
 import org.springframework.session.MapSession;
 import org.springframework.session.PrincipalNameIndexResolver;
+import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.SessionRepository;
@@ -135,6 +140,12 @@ public class ReplicatedSessionRepository
 	private int maxSessions = Integer.MAX_VALUE;
 
 	private MissingCopyPolicy missingCopyPolicy = MissingCopyPolicy.REPAIR;
+
+	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
+
+	private FlushMode flushMode = FlushMode.ON_SAVE;
+
+	private ImmutableTypes immutableTypes = ImmutableTypes.of(List.of());
 
 	private final UnreadableAttributeWarnings unreadableAttributeWarnings = new UnreadableAttributeWarnings();
 
@@ -275,6 +286,41 @@ public class ReplicatedSessionRepository
 		this.unreadableAttributePolicy = unreadableAttributePolicy;
 	}
 
+	/**
+	 * Set which attributes a save sends besides those set or removed: with
+	 * {@link SaveMode#ON_SET_ATTRIBUTE} (the default) none; with
+	 * {@link SaveMode#ON_GET_ATTRIBUTE} those read in the request, but for those of an
+	 * {@link #setImmutableTypes immutable type}; with {@link SaveMode#ALWAYS} every one
+	 * whose value this member holds as an object. Each is serialized again, and sent only
+	 * if its serialized form changed: the other copies hold the same bytes otherwise.
+	 * @param saveMode the save mode
+	 */
+	public void setSaveMode(SaveMode saveMode) {
+		this.saveMode = saveMode;
+	}
+
+	/**
+	 * Set when changes are saved: with {@link FlushMode#ON_SAVE} (the default) when the
+	 * application or Spring Session's filter saves the session; with
+	 * {@link FlushMode#IMMEDIATE} also at once, at each change of an attribute, of the
+	 * timeout or of the last access, and at the creation of a session. In
+	 * {@link io.sessionreplication.replication.DeliveryMode#SYNC sync} delivery each of
+	 * those saves waits for the other copies.
+	 * @param flushMode the flush mode
+	 */
+	public void setFlushMode(FlushMode flushMode) {
+		this.flushMode = flushMode;
+	}
+
+	/**
+	 * Set the types that {@link SaveMode#ON_GET_ATTRIBUTE} trusts never to change in
+	 * place. Default is the known immutable types of the JDK alone.
+	 * @param immutableTypes the types
+	 */
+	public void setImmutableTypes(ImmutableTypes immutableTypes) {
+		this.immutableTypes = immutableTypes;
+	}
+
 	@Override
 	public ReplicatedSession createSession() {
 		if (this.store.size() >= this.maxSessions) {
@@ -282,12 +328,21 @@ public class ReplicatedSessionRepository
 		}
 		// the wire carries milliseconds: every copy sees the same creation time
 		Instant now = now().truncatedTo(ChronoUnit.MILLIS);
-		return new ReplicatedSession(newSessionId(), true, new SessionSnapshot(now, now,
+		ReplicatedSession session = new ReplicatedSession(newSessionId(), true, new SessionSnapshot(now, now,
 				this.defaultMaxInactiveInterval, Instant.MAX, true, new LinkedHashMap<>(), Map.of()));
+		session.flushIfImmediate();
+		return session;
 	}
 
+	/**
+	 * Save the changes of a session, and send them to the other copies.
+	 * @throws IllegalArgumentException if an attribute changed in place (see
+	 * {@link #setSaveMode}) can no longer be serialized, or no longer fits the size
+	 * limits: the session is saved without that attribute's change
+	 */
 	@Override
 	public void save(ReplicatedSession session) {
+		IllegalArgumentException unsaved = session.takeChangesMadeInPlace();
 		// the index values depend on the attributes alone
 		Map<String, String> indexes = (session.isNew || !session.changedAttributes.isEmpty())
 				? this.indexResolver.resolveIndexesFor(session) : null;
@@ -303,6 +358,9 @@ public class ReplicatedSessionRepository
 		}
 		session.changesSaved(indexes);
 		requireComplete(session.getId(), outcome);
+		if (unsaved != null) {
+			throw unsaved;
+		}
 	}
 
 	/**
@@ -499,6 +557,9 @@ public class ReplicatedSessionRepository
 
 		private final Map<String, @Nullable AttributeValue> changedAttributes = new HashMap<>();
 
+		/** The attributes read since the last save, which may have changed in place. */
+		private final Set<String> readAttributes = new HashSet<>();
+
 		/** The index values, as read or as resolved when last saved. */
 		private Map<String, String> indexes;
 
@@ -537,7 +598,9 @@ public class ReplicatedSessionRepository
 				return null;
 			}
 			try {
-				return (T) value.get(attributeName, ReplicatedSessionRepository.this.serializer);
+				T object = (T) value.get(attributeName, ReplicatedSessionRepository.this.serializer);
+				this.readAttributes.add(attributeName);
+				return object;
 			}
 			catch (UnreadableAttributeException ex) {
 				if (ReplicatedSessionRepository.this.unreadableAttributePolicy == UnreadableAttributePolicy.FAIL) {
@@ -571,6 +634,7 @@ public class ReplicatedSessionRepository
 			ReplicatedSessionRepository.this.statistics.attributeSerialized(value.bytes().length);
 			this.attributes.put(attributeName, value);
 			this.changedAttributes.put(attributeName, value);
+			flushIfImmediate();
 		}
 
 		private void requireWithinLimits(String attributeName, AttributeValue value) {
@@ -594,6 +658,7 @@ public class ReplicatedSessionRepository
 		public void removeAttribute(String attributeName) {
 			if (this.attributes.remove(attributeName) != null) {
 				this.changedAttributes.put(attributeName, null);
+				flushIfImmediate();
 			}
 		}
 
@@ -605,6 +670,7 @@ public class ReplicatedSessionRepository
 		@Override
 		public void setLastAccessedTime(Instant lastAccessedTime) {
 			this.lastAccessedTime = lastAccessedTime;
+			flushIfImmediate();
 		}
 
 		@Override
@@ -617,6 +683,7 @@ public class ReplicatedSessionRepository
 			Assert.notNull(interval, "'interval' must not be null");
 			this.maxInactiveIntervalChanged |= !interval.equals(this.maxInactiveInterval);
 			this.maxInactiveInterval = interval;
+			flushIfImmediate();
 		}
 
 		@Override
@@ -640,6 +707,59 @@ public class ReplicatedSessionRepository
 					new HashMap<>(this.changedAttributes), indexes);
 		}
 
+		private void flushIfImmediate() {
+			if (ReplicatedSessionRepository.this.flushMode == FlushMode.IMMEDIATE) {
+				save(this);
+			}
+		}
+
+		/**
+		 * Serialize again, as the save mode asks, the values that may have changed in
+		 * place, and count as set those whose serialized form changed.
+		 * @return the failure to serialize one of them again, naming it, or {@code null}
+		 */
+		@Nullable IllegalArgumentException takeChangesMadeInPlace() {
+			if (ReplicatedSessionRepository.this.saveMode == SaveMode.ON_SET_ATTRIBUTE) {
+				return null;
+			}
+			IllegalArgumentException unsaved = null;
+			for (Map.Entry<String, AttributeValue> attribute : List.copyOf(this.attributes.entrySet())) {
+				String name = attribute.getKey();
+				Object object = mayHaveChangedInPlace(name, attribute.getValue());
+				if (object == null) {
+					continue;
+				}
+				try {
+					AttributeValue again = ReplicatedSessionRepository.this.serializer.serialize(name, object);
+					ReplicatedSessionRepository.this.statistics.attributeSerialized(again.bytes().length);
+					if (!Arrays.equals(again.bytes(), attribute.getValue().bytes())) {
+						requireWithinLimits(name, again);
+						this.attributes.put(name, again);
+						this.changedAttributes.put(name, again);
+					}
+				}
+				catch (IllegalArgumentException ex) {
+					unsaved = (unsaved != null) ? unsaved
+							: new IllegalArgumentException("Session attribute '" + name
+									+ "' changed in place, and the session was saved without " + "that change: "
+									+ ex.getMessage(), ex);
+				}
+			}
+			return unsaved;
+		}
+
+		private @Nullable Object mayHaveChangedInPlace(String name, AttributeValue value) {
+			Object object = value.knownObject();
+			if (object == null || this.changedAttributes.containsKey(name)) {
+				return null;
+			}
+			if (ReplicatedSessionRepository.this.saveMode == SaveMode.ALWAYS) {
+				return object;
+			}
+			boolean immutable = ReplicatedSessionRepository.this.immutableTypes.isImmutable(object.getClass());
+			return (this.readAttributes.contains(name) && !immutable) ? object : null;
+		}
+
 		int serializedSize() {
 			int bytes = 0;
 			for (AttributeValue value : this.attributes.values()) {
@@ -656,6 +776,7 @@ public class ReplicatedSessionRepository
 			this.originalId = this.id;
 			this.maxInactiveIntervalChanged = false;
 			this.changedAttributes.clear();
+			this.readAttributes.clear();
 		}
 
 	}

@@ -49,19 +49,19 @@ public final class AttributeClassFilter implements ObjectInputFilter {
 			"com.sun.syndication.feed.impl.*", "net.sf.json.**", "org.apache.wicket.util.upload.*",
 			"org.apache.myfaces.**", "com.vaadin.data.util.**");
 
-	private final ObjectInputFilter allowed;
+	private final ClassPatterns allowed;
 
-	private final ObjectInputFilter denied;
+	private final ClassPatterns denied;
 
 	private final Limits limits;
 
 	private final @Nullable ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
 
 	private AttributeClassFilter(List<String> allowed, List<String> denied, Limits limits) {
-		this.allowed = patterns(allowed);
+		this.allowed = ClassPatterns.of(allowed);
 		List<String> allDenied = new ArrayList<>(KNOWN_GADGETS);
 		allDenied.addAll(denied);
-		this.denied = patterns(allDenied);
+		this.denied = ClassPatterns.of(allDenied);
 		this.limits = limits;
 	}
 
@@ -88,25 +88,6 @@ public final class AttributeClassFilter implements ObjectInputFilter {
 		return of(List.of(allowed), List.of(), Limits.DEFAULTS);
 	}
 
-	private static ObjectInputFilter patterns(List<String> patterns) {
-		patterns.forEach(AttributeClassFilter::requireClassPattern);
-		return ObjectInputFilter.Config.createFilter(String.join(";", patterns));
-	}
-
-	/**
-	 * Check that a pattern names classes: a class name, {@code package.*},
-	 * {@code package.**} or a prefix ending in {@code *}.
-	 * @param pattern the pattern
-	 * @throws IllegalArgumentException if it does not, saying why
-	 */
-	public static void requireClassPattern(String pattern) {
-		if (pattern.isBlank() || pattern.contains(";") || pattern.startsWith("!") || pattern.contains("=")
-				|| pattern.contains("/") || pattern.chars().anyMatch(Character::isWhitespace)) {
-			throw new IllegalArgumentException("it is not a class pattern: a class name, package.* or package.** "
-					+ "(ObjectInputFilter syntax, without '!', ';' or limits)");
-		}
-	}
-
 	/**
 	 * Whether a value may hold instances of a class.
 	 * @param type the class
@@ -120,11 +101,7 @@ public final class AttributeClassFilter implements ObjectInputFilter {
 		if (element.isPrimitive()) {
 			return true;
 		}
-		return !matches(this.denied, element) && matches(this.allowed, element);
-	}
-
-	private static boolean matches(ObjectInputFilter patterns, Class<?> type) {
-		return patterns.checkInput(new ClassOnly(type)) == Status.ALLOWED;
+		return !this.denied.matches(element) && this.allowed.matches(element);
 	}
 
 	@Override
@@ -155,31 +132,6 @@ public final class AttributeClassFilter implements ObjectInputFilter {
 
 		/** Generous for real sessions, small against a hostile value. */
 		public static final Limits DEFAULTS = new Limits(100, 1_000_000, 1_000_000, 16 * 1024 * 1024);
-
-	}
-
-	/** What a pattern filter needs to judge a class alone. */
-	private record ClassOnly(Class<?> serialClass) implements FilterInfo {
-
-		@Override
-		public long arrayLength() {
-			return -1;
-		}
-
-		@Override
-		public long depth() {
-			return 0;
-		}
-
-		@Override
-		public long references() {
-			return 0;
-		}
-
-		@Override
-		public long streamBytes() {
-			return 0;
-		}
 
 	}
 

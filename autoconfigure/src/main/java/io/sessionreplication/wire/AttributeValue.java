@@ -51,6 +51,14 @@ public final class AttributeValue {
 	}
 
 	/**
+	 * The value, if this member knows it: it set it, or deserialized it at a read.
+	 * @return the value, or {@code null} if it was never deserialized here
+	 */
+	public @Nullable Object knownObject() {
+		return this.object;
+	}
+
+	/**
 	 * The value, deserialized with {@code serializer} on first use.
 	 * @param name the attribute name, for error messages
 	 * @param serializer the serializer

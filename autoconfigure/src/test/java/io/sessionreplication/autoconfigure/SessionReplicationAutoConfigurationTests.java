@@ -27,6 +27,7 @@ import io.sessionreplication.replication.PrimaryBackupReplicator;
 import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
+import io.sessionreplication.session.ImmutableTypes;
 import io.sessionreplication.session.MissingCopyPolicy;
 import io.sessionreplication.session.ReplicatedSessionRepository;
 import io.sessionreplication.session.ReplicatedSessionRepository.ReplicatedSession;
@@ -50,8 +51,10 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.session.FlushMode;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SaveMode;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -246,6 +249,24 @@ class SessionReplicationAutoConfigurationTests {
 	}
 
 	@Test
+	void saveAndFlushModesAreSpringSessionsDefaultsUnlessSet() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ReplicatedSessionRepository.class))
+			.hasFieldOrPropertyWithValue("saveMode", SaveMode.ON_SET_ATTRIBUTE)
+			.hasFieldOrPropertyWithValue("flushMode", FlushMode.ON_SAVE));
+		this.contextRunner
+			.withPropertyValues("session.replication.save-mode=on-get-attribute",
+					"session.replication.flush-mode=immediate",
+					"session.replication.immutable-classes=io.sessionreplication.autoconfigure.*")
+			.run((context) -> {
+				ReplicatedSessionRepository repository = context.getBean(ReplicatedSessionRepository.class);
+				assertThat(repository).hasFieldOrPropertyWithValue("saveMode", SaveMode.ON_GET_ATTRIBUTE)
+					.hasFieldOrPropertyWithValue("flushMode", FlushMode.IMMEDIATE);
+				assertThat(repository).extracting("immutableTypes")
+					.satisfies((types) -> assertThat(((ImmutableTypes) types).isImmutable(getClass())).isTrue());
+			});
+	}
+
+	@Test
 	void membersCompareTheirCopiesEveryRepairIntervalUnlessItIsZero() {
 		WebApplicationContextRunner repairing = this.contextRunner
 			.withPropertyValues("session.replication.repair-interval=100ms");
@@ -335,7 +356,8 @@ class SessionReplicationAutoConfigurationTests {
 			"max-attribute-size, 0B", "max-session-size, 0B", "max-sessions, 0", "max-clock-skew, -1s",
 			"events.queue-capacity, 0", "max-removals-remembered, 0", "min-removal-memory, 0s",
 			"multicast.group-address, 10.0.0.1", "multicast.port, 0", "multicast.port, 65536", "multicast.ttl, -1",
-			"multicast.ttl, 256", "dns.server, 10.96.0.10:99999", "dns.server, :53", "dns.refresh-period, 999ms" })
+			"multicast.ttl, 256", "dns.server, 10.96.0.10:99999", "dns.server, :53", "dns.refresh-period, 999ms",
+			"immutable-classes, !com.example.*" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {

@@ -148,7 +148,7 @@ class AttributeClassFilterTests {
 	@Test
 	void aPatternThatIsNotAClassPatternIsRefusedSayingWhy() {
 		for (String pattern : List.of("!com.example.*", "maxdepth=5", "a;b", " ", "com/example/*")) {
-			assertThatIllegalArgumentException().isThrownBy(() -> AttributeClassFilter.requireClassPattern(pattern))
+			assertThatIllegalArgumentException().isThrownBy(() -> ClassPatterns.requirePattern(pattern))
 				.withMessageContaining("not a class pattern");
 		}
 	}
