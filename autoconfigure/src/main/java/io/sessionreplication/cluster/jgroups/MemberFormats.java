@@ -19,7 +19,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemberFormats {
 
-	private static final String FORMATS_KEY = "session-replication.wire-formats";
+	/**
+	 * Short, since every message that travels alone carries its sender's address whole
+	 * (and a unicast its receiver's): 17 bytes with the value.
+	 */
+	private static final String FORMATS_KEY = "wire-formats";
 
 	/** The longest announcement: {@code 255-255}. */
 	private static final int MAX_LENGTH = 7;

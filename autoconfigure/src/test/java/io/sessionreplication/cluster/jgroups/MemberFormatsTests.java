@@ -20,8 +20,7 @@ class MemberFormatsTests {
 		ExtendedUUID address = (ExtendedUUID) MemberFormats.addressGenerator(new WireFormats(3, 4)).generateAddress();
 
 		assertThat(MemberFormats.of(address)).isEqualTo(new WireFormats(3, 4));
-		assertThat(new String(address.get("session-replication.wire-formats"), StandardCharsets.US_ASCII))
-			.isEqualTo("3-4");
+		assertThat(new String(address.get("wire-formats"), StandardCharsets.US_ASCII)).isEqualTo("3-4");
 	}
 
 	@Test
@@ -35,7 +34,7 @@ class MemberFormatsTests {
 		for (String announced : new String[] { "", "3", "3-", "-4", "4-3", "0-4", "3-256", "255-256", "3-4-5", "0003-4",
 				"3-4 ", "\u0663-4", "99999999-1" }) {
 			ExtendedUUID address = ExtendedUUID.randomUUID()
-				.put("session-replication.wire-formats", announced.getBytes(StandardCharsets.UTF_8));
+				.put("wire-formats", announced.getBytes(StandardCharsets.UTF_8));
 
 			assertThat(MemberFormats.of(address)).as(announced).isNull();
 		}
@@ -44,7 +43,7 @@ class MemberFormatsTests {
 	@Test
 	void widestAnnouncementIsRead() {
 		ExtendedUUID address = ExtendedUUID.randomUUID()
-			.put("session-replication.wire-formats", "1-255".getBytes(StandardCharsets.US_ASCII));
+			.put("wire-formats", "1-255".getBytes(StandardCharsets.US_ASCII));
 
 		assertThat(MemberFormats.of(address)).isEqualTo(new WireFormats(1, 255));
 	}
