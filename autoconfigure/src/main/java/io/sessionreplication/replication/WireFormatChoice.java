@@ -82,7 +82,7 @@ final class WireFormatChoice {
 				strangers.add(member + " (" + formats + ")");
 				continue;
 			}
-			if (formats.newest() < newest) {
+			if (formats.newest() < this.spoken.newest()) {
 				older.add(member);
 			}
 			oldest = Math.max(oldest, formats.oldest());
