@@ -401,6 +401,7 @@ public class JGroupsChannelFactory {
 					properties.put("bind_addr", this.bindAddress);
 					properties.put("bind_port", String.valueOf(this.bindPort));
 					properties.put("port_range", String.valueOf(this.portRange));
+					protocols.set(i, new ProtocolConfiguration(BackgroundClosingTcp.class.getName(), properties));
 				}
 				case "FD_SOCK2" -> {
 					properties.put("bind_addr", this.bindAddress);
