@@ -23,19 +23,20 @@ import java.util.List;
 import io.sessionreplication.samples.web.VirtualUser.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end tests of the web sample as it runs in production: each node is the
- * executable jar in a JVM of its own, clustered with the zero-configuration defaults
- * (only the ports and the cluster name are set, to keep tests apart from each other and
- * from a developer's running cluster). A client sees only HTTP: {@code GET /counter}
- * increments a counter in the session, so every answer tells whether the node that gave
- * it had the latest state. The jar must have been built ({@code package}); failsafe runs
- * these tests in {@code verify}.
+ * executable jar in a JVM of its own, on Tomcat, or on Jetty beside a node on Tomcat,
+ * clustered with the zero-configuration defaults (only the ports and the cluster name are
+ * set, to keep tests apart from each other and from a developer's running cluster). A
+ * client sees only HTTP: {@code GET /counter} increments a counter in the session, so
+ * every answer tells whether the node that gave it had the latest state. The jar must
+ * have been built ({@code package}); failsafe runs these tests in {@code verify}.
  */
 class ClusterFailoverIntegrationTests {
 
@@ -55,13 +56,16 @@ class ClusterFailoverIntegrationTests {
 		this.cluster.close();
 	}
 
-	@Test
-	void sessionsSurviveAJoinACrashAndARejoinWithoutLosingAnAcknowledgedUpdate() {
-		SampleNode a = node("web-a");
-		SampleNode b = node("web-b");
+	@ParameterizedTest(name = "A on {0}, B on {1}")
+	@CsvSource({ "TOMCAT, TOMCAT", "JETTY, TOMCAT" })
+	void sessionsSurviveAJoinACrashAndARejoinWithoutLosingAnAcknowledgedUpdate(ServletContainer onA,
+			ServletContainer onB) {
+		SampleNode a = node("web-a", onA);
+		SampleNode b = node("web-b", onB);
 
 		// a. sessions are created on A alone, each with its own count
 		this.cluster.startAndAwaitReady(a, "a. start A, first member");
+		assertRunsOn(a, onA);
 		long step = System.nanoTime();
 		List<VirtualUser> users = new ArrayList<>();
 		for (int i = 0; i < SESSIONS; i++) {
@@ -75,6 +79,7 @@ class ClusterFailoverIntegrationTests {
 
 		// b. B joins and has every session before it is ready, then both serve each one
 		this.cluster.startAndAwaitReady(b, "b. start B, joins A");
+		assertRunsOn(b, onB);
 		step = System.nanoTime();
 		for (VirtualUser user : users) {
 			this.cluster.expectNext("b. first read on B, A untouched since B joined", b, user);
@@ -137,12 +142,16 @@ class ClusterFailoverIntegrationTests {
 		}
 	}
 
-	@Test
-	void aClientAlternatingBetweenTwoNodesOnEveryRequestNeverReadsAStaleCounter() {
-		SampleNode a = node("web-a");
-		SampleNode b = node("web-b");
+	@ParameterizedTest(name = "A on {0}, B on {1}")
+	@CsvSource({ "TOMCAT, TOMCAT", "JETTY, TOMCAT" })
+	void aClientAlternatingBetweenTwoNodesOnEveryRequestNeverReadsAStaleCounter(ServletContainer onA,
+			ServletContainer onB) {
+		SampleNode a = node("web-a", onA);
+		SampleNode b = node("web-b", onB);
 		this.cluster.startAndAwaitReady(a, "start A");
 		this.cluster.startAndAwaitReady(b, "start B");
+		assertRunsOn(a, onA);
+		assertRunsOn(b, onB);
 		VirtualUser user = new VirtualUser("user", this.cluster.http());
 		long step = System.nanoTime();
 		for (int i = 0; i < ALTERNATIONS; i++) {
@@ -152,8 +161,14 @@ class ClusterFailoverIntegrationTests {
 		assertThat(user.counter()).isEqualTo(ALTERNATIONS);
 	}
 
-	private SampleNode node(String name) {
-		return this.cluster.node(name, List.of());
+	private SampleNode node(String name, ServletContainer container) {
+		return this.cluster.node(name, container.arguments());
+	}
+
+	private void assertRunsOn(SampleNode node, ServletContainer container) {
+		assertThat(node.logLinesContaining(container.startedLine()))
+			.as(() -> node.name() + " runs on " + container + node.logTail())
+			.isNotEmpty();
 	}
 
 }
