@@ -748,16 +748,22 @@ public class ReplicatedSessionRepository
 			return unsaved;
 		}
 
+		/**
+		 * The value of an attribute if the save mode asks to serialize it again: one set
+		 * in this request may have changed since it was serialized at setAttribute, one
+		 * read may have changed since it was read.
+		 */
 		private @Nullable Object mayHaveChangedInPlace(String name, AttributeValue value) {
 			Object object = value.knownObject();
-			if (object == null || this.changedAttributes.containsKey(name)) {
+			if (object == null) {
 				return null;
 			}
 			if (ReplicatedSessionRepository.this.saveMode == SaveMode.ALWAYS) {
 				return object;
 			}
-			boolean immutable = ReplicatedSessionRepository.this.immutableTypes.isImmutable(object.getClass());
-			return (this.readAttributes.contains(name) && !immutable) ? object : null;
+			boolean used = this.readAttributes.contains(name) || this.changedAttributes.containsKey(name);
+			return (used && !ReplicatedSessionRepository.this.immutableTypes.isImmutable(object.getClass())) ? object
+					: null;
 		}
 
 		int serializedSize() {

@@ -75,6 +75,21 @@ class SaveAndFlushModeTests {
 	}
 
 	@Test
+	void valueChangedInPlaceAfterItWasSetIsReplicatedWithTheChangeUnderOnGetAttributeAndAlways() {
+		for (SaveMode mode : List.of(SaveMode.ON_SET_ATTRIBUTE, SaveMode.ON_GET_ATTRIBUTE, SaveMode.ALWAYS)) {
+			this.a.repository.setSaveMode(mode);
+			ReplicatedSession session = this.a.repository.findById(this.a.createSession("note", "x").getId());
+			List<String> cart = new ArrayList<>();
+			session.setAttribute("cart", cart);
+			cart.add("book");
+			this.a.repository.save(session);
+
+			assertThat(cartOn(this.b, session.getId())).as(mode.name())
+				.isEqualTo((mode == SaveMode.ON_SET_ATTRIBUTE) ? List.of() : List.of("book"));
+		}
+	}
+
+	@Test
 	void valueChangedInPlaceWithoutAReadIsReplicatedUnderAlwaysOnly() {
 		for (SaveMode mode : List.of(SaveMode.ON_GET_ATTRIBUTE, SaveMode.ALWAYS)) {
 			this.a.repository.setSaveMode(mode);

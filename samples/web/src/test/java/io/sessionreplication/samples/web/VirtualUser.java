@@ -23,7 +23,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -112,6 +114,25 @@ final class VirtualUser {
 		return response.statusCode();
 	}
 
+	/**
+	 * Call {@code POST /cart?item=} on a node, or {@code GET /cart} without an item.
+	 * @param node the node
+	 * @param item the item to add, or {@code null} to read the cart
+	 * @return the items of the cart as the node holds them after the call
+	 * @throws IOException if the node does not answer 200 or not at all
+	 * @throws InterruptedException if interrupted
+	 */
+	List<String> cart(SampleNode node, @Nullable String item) throws IOException, InterruptedException {
+		HttpRequest.Builder request = (item != null)
+				? HttpRequest.newBuilder(node.uri("/cart?item=" + item)).POST(HttpRequest.BodyPublishers.noBody())
+				: HttpRequest.newBuilder(node.uri("/cart")).GET();
+		HttpResponse<String> response = send(node, request);
+		if (response.statusCode() != 200) {
+			throw new IOException("/cart answered " + response.statusCode() + ": " + response.body());
+		}
+		return json.readValue(response.body(), Cart.class).items();
+	}
+
 	private HttpResponse<String> send(SampleNode node, HttpRequest.Builder request)
 			throws IOException, InterruptedException {
 		request.timeout(REQUEST_TIMEOUT);
@@ -190,6 +211,15 @@ final class VirtualUser {
 	 * @param time when
 	 */
 	record Previous(String node, String time) {
+	}
+
+	/**
+	 * The answer of {@code /cart}.
+	 *
+	 * @param node the node that answered
+	 * @param items the items of the cart
+	 */
+	record Cart(String node, List<String> items) {
 	}
 
 }
