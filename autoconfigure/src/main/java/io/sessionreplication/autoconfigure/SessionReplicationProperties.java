@@ -171,11 +171,11 @@ public class SessionReplicationProperties implements InitializingBean {
 	private Duration maxClockSkew = MessageLimits.DEFAULT_MAX_CLOCK_SKEW;
 
 	/**
-	 * Which attributes a save sends besides those set or removed, as in Spring Session:
-	 * 'on-set-attribute' none; 'on-get-attribute' also those read in the request (so that
-	 * a value changed in place, without setAttribute, is replicated), but for those of an
-	 * immutable type; 'always' every attribute whose value this member holds as an
-	 * object. Such an attribute is serialized again at the save, and sent only if its
+	 * Which attributes a save serializes again, as in Spring Session, so that a value
+	 * changed in place (without setAttribute again) is replicated: 'on-set-attribute'
+	 * none, a value is replicated as it was at setAttribute; 'on-get-attribute' those
+	 * read or set in the request, but for those of an immutable type; 'always' every
+	 * attribute whose value this member holds as an object. Each is sent only if its
 	 * serialized form changed.
 	 */
 	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;

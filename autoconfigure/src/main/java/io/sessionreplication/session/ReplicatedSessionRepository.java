@@ -287,12 +287,13 @@ public class ReplicatedSessionRepository
 	}
 
 	/**
-	 * Set which attributes a save sends besides those set or removed: with
-	 * {@link SaveMode#ON_SET_ATTRIBUTE} (the default) none; with
-	 * {@link SaveMode#ON_GET_ATTRIBUTE} those read in the request, but for those of an
-	 * {@link #setImmutableTypes immutable type}; with {@link SaveMode#ALWAYS} every one
-	 * whose value this member holds as an object. Each is serialized again, and sent only
-	 * if its serialized form changed: the other copies hold the same bytes otherwise.
+	 * Set which attributes a save serializes again, to catch values changed in place:
+	 * with {@link SaveMode#ON_SET_ATTRIBUTE} (the default) none, so a value is replicated
+	 * as it was at setAttribute; with {@link SaveMode#ON_GET_ATTRIBUTE} those read or set
+	 * in the request, but for those of an {@link #setImmutableTypes immutable type}; with
+	 * {@link SaveMode#ALWAYS} every one whose value this member holds as an object. Each
+	 * is sent only if its serialized form changed: the other copies hold the same bytes
+	 * otherwise.
 	 * @param saveMode the save mode
 	 */
 	public void setSaveMode(SaveMode saveMode) {
