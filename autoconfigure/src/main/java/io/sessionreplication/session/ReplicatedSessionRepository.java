@@ -600,7 +600,11 @@ public class ReplicatedSessionRepository
 			}
 			try {
 				T object = (T) value.get(attributeName, ReplicatedSessionRepository.this.serializer);
-				this.readAttributes.add(attributeName);
+				// only on-get-attribute looks at what was read: no set to grow on every
+				// read
+				if (ReplicatedSessionRepository.this.saveMode == SaveMode.ON_GET_ATTRIBUTE) {
+					this.readAttributes.add(attributeName);
+				}
 				return object;
 			}
 			catch (UnreadableAttributeException ex) {
