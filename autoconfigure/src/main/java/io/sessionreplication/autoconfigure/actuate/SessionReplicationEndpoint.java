@@ -10,6 +10,7 @@ import io.sessionreplication.replication.ReplicationMode;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeSerializer;
 import io.sessionreplication.wire.CopyReport;
 import io.sessionreplication.wire.Coverage;
 import io.sessionreplication.wire.SessionIdFingerprint;
@@ -34,7 +35,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * as log lines show it. The answer shows the fingerprint of the id, never the id.
  * <p>
  * It answers from memory, and never shows attribute values or names: the fingerprint of a
- * copy is a digest of the attributes' change stamps.
+ * copy is a digest of the attributes' change stamps. Only when asked to check a copy
+ * ({@code ?attributes=true}) does it deserialize its attribute values, to name those that
+ * cannot be read on this member or exceed the size limits, never showing a value: for
+ * tests (the {@code session-replication-test} kit asks it) and operators.
  */
 @Endpoint(id = "sessionreplication")
 public class SessionReplicationEndpoint {
@@ -49,13 +53,28 @@ public class SessionReplicationEndpoint {
 
 	private final ReplicationStatistics statistics;
 
+	private final SessionAttributeCheck attributeCheck;
+
+	/**
+	 * Create the endpoint.
+	 * @param transport this member's cluster transport
+	 * @param store the sessions of this member
+	 * @param replicator the replicator of this member
+	 * @param mode the replication mode
+	 * @param statistics the replication traffic of this member
+	 * @param serializer how attribute values are deserialized on this member
+	 * @param maxAttributeSize the largest serialized attribute value, in bytes
+	 * @param maxSessionSize the largest session, its serialized values added up, in bytes
+	 */
 	public SessionReplicationEndpoint(ClusterTransport transport, SessionStore store, SessionReplicator replicator,
-			ReplicationMode mode, ReplicationStatistics statistics) {
+			ReplicationMode mode, ReplicationStatistics statistics, AttributeSerializer serializer,
+			long maxAttributeSize, long maxSessionSize) {
 		this.transport = transport;
 		this.store = store;
 		this.replicator = replicator;
 		this.mode = mode;
 		this.statistics = statistics;
+		this.attributeCheck = new SessionAttributeCheck(store, serializer, maxAttributeSize, maxSessionSize);
 	}
 
 	@ReadOperation
@@ -79,14 +98,17 @@ public class SessionReplicationEndpoint {
 	 * @param sessionId the session id, or its fingerprint
 	 * @param cluster whether to ask every member of the view too (each answers within the
 	 * acknowledgement timeout, or is shown as not answering)
+	 * @param attributes whether to check this member's copy as a request would find it:
+	 * every attribute value deserialized here, and measured against the size limits (the
+	 * names of the attributes that fail are shown, never a value)
 	 * @return the copy, and the members' copies when asked
 	 * @throws InvalidEndpointRequestException if a fingerprint matches several sessions
 	 * of this member
 	 */
 	@ReadOperation
-	public CopyDescriptor session(@Selector String sessionId, @Nullable Boolean cluster) {
+	public CopyDescriptor session(@Selector String sessionId, @Nullable Boolean cluster, @Nullable Boolean attributes) {
 		if (this.store.coverage(sessionId) != null || !SessionIdFingerprint.hasShape(sessionId)) {
-			return describe(sessionId, cluster);
+			return describe(sessionId, cluster, attributes);
 		}
 		List<String> matches = idsWithFingerprint(sessionId);
 		if (matches.size() > 1) {
@@ -94,9 +116,8 @@ public class SessionReplicationEndpoint {
 					"Fingerprint " + sessionId + " matches " + matches.size() + " sessions of this member",
 					"Ambiguous fingerprint, use the session id");
 		}
-		return matches.isEmpty()
-				? new CopyDescriptor(sessionId, this.transport.localMember(), false, false, null, null, null, null)
-				: describe(matches.get(0), cluster);
+		return matches.isEmpty() ? new CopyDescriptor(sessionId, this.transport.localMember(), false, false, null, null,
+				null, null, null) : describe(matches.get(0), cluster, attributes);
 	}
 
 	/** Goes through every session of this member: for an operator's request only. */
@@ -110,7 +131,7 @@ public class SessionReplicationEndpoint {
 		return ids;
 	}
 
-	private CopyDescriptor describe(String sessionId, @Nullable Boolean cluster) {
+	private CopyDescriptor describe(String sessionId, @Nullable Boolean cluster, @Nullable Boolean attributes) {
 		String localMember = this.transport.localMember();
 		CopyReport mine;
 		List<MemberCopyDescriptor> copies = null;
@@ -126,7 +147,8 @@ public class SessionReplicationEndpoint {
 			mine = this.replicator.reportCopy(sessionId);
 		}
 		return new CopyDescriptor(SessionIdFingerprint.of(sessionId), localMember, mine.held(),
-				this.replicator.owns(sessionId), roleName(mine.role()), mine.coverage(), mine.fingerprint(), copies);
+				this.replicator.owns(sessionId), roleName(mine.role()), mine.coverage(), mine.fingerprint(), copies,
+				Boolean.TRUE.equals(attributes) ? this.attributeCheck.check(sessionId) : null);
 	}
 
 	private static @Nullable String roleName(@Nullable SessionRole role) {
@@ -190,10 +212,35 @@ public class SessionReplicationEndpoint {
 	 * @param cluster every member's copy, in view order, when asked for, unless the
 	 * session was named by a fingerprint that matches no session of this member; else
 	 * {@code null}
+	 * @param attributes the check of this member's copy when asked for
+	 * ({@code ?attributes=true}) and held; else {@code null}
 	 */
 	public record CopyDescriptor(String idFingerprint, String member, boolean held, boolean owner,
 			@Nullable String role, @Nullable Coverage coverage, @Nullable String fingerprint,
-			@Nullable List<MemberCopyDescriptor> cluster) {
+			@Nullable List<MemberCopyDescriptor> cluster, @Nullable AttributesDescriptor attributes) {
+	}
+
+	/**
+	 * The attributes of this member's copy of a session, as checked.
+	 *
+	 * @param count how many attributes the copy holds
+	 * @param bytes their serialized values, added up
+	 * @param maxAttributeSize the largest serialized value allowed, in bytes
+	 * @param maxSessionSize the largest session allowed, in bytes
+	 * @param problems the values that cannot be read on this member or do not fit, none
+	 * if all is well
+	 */
+	public record AttributesDescriptor(int count, long bytes, long maxAttributeSize, long maxSessionSize,
+			List<AttributeProblem> problems) {
+	}
+
+	/**
+	 * One problem of a copy of a session.
+	 *
+	 * @param attribute the attribute's name, {@code null} for the session as a whole
+	 * @param problem what is wrong, without the value
+	 */
+	public record AttributeProblem(@Nullable String attribute, String problem) {
 	}
 
 	/**

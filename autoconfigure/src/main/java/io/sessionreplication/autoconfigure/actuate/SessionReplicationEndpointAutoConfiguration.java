@@ -6,6 +6,7 @@ import io.sessionreplication.cluster.ClusterTransport;
 import io.sessionreplication.replication.ReplicationStatistics;
 import io.sessionreplication.replication.SessionReplicator;
 import io.sessionreplication.store.SessionStore;
+import io.sessionreplication.wire.AttributeSerializer;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -31,8 +32,10 @@ public final class SessionReplicationEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionReplicationEndpoint sessionReplicationEndpoint(ClusterTransport transport, SessionStore store,
-			SessionReplicator replicator, SessionReplicationProperties properties, ReplicationStatistics statistics) {
-		return new SessionReplicationEndpoint(transport, store, replicator, properties.getMode(), statistics);
+			SessionReplicator replicator, SessionReplicationProperties properties, ReplicationStatistics statistics,
+			AttributeSerializer serializer) {
+		return new SessionReplicationEndpoint(transport, store, replicator, properties.getMode(), statistics,
+				serializer, properties.getMaxAttributeSize().toBytes(), properties.getMaxSessionSize().toBytes());
 	}
 
 }

@@ -1,12 +1,14 @@
 package io.sessionreplication.autoconfigure.actuate;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.sessionreplication.autoconfigure.SessionReplicationAutoConfiguration;
+import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.AttributesDescriptor;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.CopyDescriptor;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.MemberCopyDescriptor;
 import io.sessionreplication.autoconfigure.actuate.SessionReplicationEndpoint.TrafficDescriptor;
@@ -61,18 +63,19 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			ReplicatedSession session = repository.createSession();
 			session.setAttribute("counter", 1);
 			repository.save(session);
-			CopyDescriptor before = endpoint(second).session(session.getId(), null);
+			CopyDescriptor before = endpoint(second).session(session.getId(), null, null);
 			assertThat(before.held()).isTrue();
 			assertThat(before.owner()).isTrue();
 			assertThat(before.role()).isEqualTo("replica");
-			assertThat(before.fingerprint()).isEqualTo(endpoint(first).session(session.getId(), null).fingerprint());
+			assertThat(before.fingerprint())
+				.isEqualTo(endpoint(first).session(session.getId(), null, null).fingerprint());
 
 			ReplicatedSession again = repository.findById(session.getId());
 			again.setAttribute("counter", 2);
 			repository.save(again);
-			CopyDescriptor after = endpoint(second).session(session.getId(), null);
+			CopyDescriptor after = endpoint(second).session(session.getId(), null, null);
 			assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint())
-				.isEqualTo(endpoint(first).session(session.getId(), null).fingerprint());
+				.isEqualTo(endpoint(first).session(session.getId(), null, null).fingerprint());
 			assertThat(endpoint(first).member().sessions()).isEqualTo(1);
 			assertThat(endpoint(first).member().sessionsByRole()).isEqualTo(Map.of("replica", 1));
 			TrafficDescriptor sent = endpoint(first).member().traffic();
@@ -81,6 +84,36 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			assertThat(received.payloadsReceived()).isEqualTo(2);
 			assertThat(sent.bytesSent()).isPositive().isEqualTo(received.bytesReceived());
 		}));
+	}
+
+	@Test
+	void attributeCheckNamesTheAttributesThatAMemberCannotRead() {
+		this.contextRunner.run((first) -> this.contextRunner
+			.withPropertyValues("session.replication.serialization.denied-classes=java.util.ArrayList")
+			.run((second) -> {
+				awaitMembers(first, 2);
+				ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
+				ReplicatedSession session = repository.createSession();
+				session.setAttribute("counter", 1);
+				session.setAttribute("cart", new ArrayList<>(List.of("book")));
+				repository.save(session);
+
+				AttributesDescriptor here = endpoint(first).session(session.getId(), null, true).attributes();
+				assertThat(here.count()).isEqualTo(2);
+				assertThat(here.bytes()).isPositive();
+				assertThat(here.maxAttributeSize()).isEqualTo(1024 * 1024);
+				assertThat(here.problems()).isEmpty();
+				AttributesDescriptor there = endpoint(second).session(session.getId(), null, true).attributes();
+				assertThat(there.bytes()).isEqualTo(here.bytes());
+				assertThat(there.problems()).singleElement().satisfies((problem) -> {
+					assertThat(problem.attribute()).isEqualTo("cart");
+					assertThat(problem.problem()).contains("cannot be deserialized").doesNotContain("book");
+				});
+				// checking changed nothing: the value is still held, as sent
+				assertThat(endpoint(second).session(session.getId(), null, true).attributes().count()).isEqualTo(2);
+				assertThat(endpoint(second).session(session.getId(), null, null).attributes()).isNull();
+				assertThat(endpoint(second).session("no-such-session", null, true).attributes()).isNull();
+			}));
 	}
 
 	@Test
@@ -96,7 +129,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 	@Test
 	void unknownSessionIsNotHeld() {
 		this.contextRunner.run((context) -> {
-			CopyDescriptor copy = endpoint(context).session("no-such-session", null);
+			CopyDescriptor copy = endpoint(context).session("no-such-session", null, null);
 			assertThat(copy.held()).isFalse();
 			assertThat(copy.coverage()).isNull();
 			assertThat(copy.fingerprint()).isNull();
@@ -115,7 +148,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			repository.save(session);
 			List<CopyDescriptor> copies = List.of(first, second, third)
 				.stream()
-				.map((member) -> endpoint(member).session(session.getId(), null))
+				.map((member) -> endpoint(member).session(session.getId(), null, null))
 				.toList();
 			assertThat(copies).filteredOn(CopyDescriptor::owner).hasSize(2).allMatch(CopyDescriptor::held);
 			assertThat(copies).filteredOn(CopyDescriptor::owner)
@@ -146,11 +179,11 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			members.forEach((member) -> awaitMembers(member, 3));
 			String id = createSessions(first, 1).get(0);
 			List<Tuple> local = members.stream()
-				.map((member) -> endpoint(member).session(id, null))
+				.map((member) -> endpoint(member).session(id, null, null))
 				.map((copy) -> tuple(copy.member(), true, copy.held(), copy.role(), copy.fingerprint()))
 				.toList();
 			for (AssertableWebApplicationContext asked : members) {
-				assertThat(endpoint(asked).session(id, true).cluster())
+				assertThat(endpoint(asked).session(id, true, null).cluster())
 					.extracting(MemberCopyDescriptor::member, MemberCopyDescriptor::answered,
 							MemberCopyDescriptor::held, MemberCopyDescriptor::role, MemberCopyDescriptor::fingerprint)
 					.containsExactlyInAnyOrderElementsOf(local);
@@ -165,12 +198,12 @@ class SessionReplicationEndpointAutoConfigurationTests {
 		this.contextRunner.run((first) -> this.contextRunner.run((second) -> {
 			awaitMembers(first, 2);
 			String id = createSessions(second, 1).get(0);
-			assertThat(endpoint(first).session(id, true).cluster()).hasSize(2).allSatisfy((copy) -> {
+			assertThat(endpoint(first).session(id, true, null).cluster()).hasSize(2).allSatisfy((copy) -> {
 				assertThat(copy.answered()).isTrue();
 				assertThat(copy.held()).isTrue();
 				assertThat(copy.role()).isEqualTo("replica");
 			});
-			assertThat(endpoint(first).session("no-such-session", true).cluster()).hasSize(2)
+			assertThat(endpoint(first).session("no-such-session", true, null).cluster()).hasSize(2)
 				.allSatisfy((copy) -> assertThat(copy.held()).isFalse());
 		}));
 	}
@@ -182,9 +215,9 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			String id = createSessions(first, 1).get(0);
 			String idFingerprint = SessionIdFingerprint.of(id);
 
-			CopyDescriptor byId = endpoint(second).session(id, null);
-			CopyDescriptor byFingerprint = endpoint(second).session(idFingerprint, null);
-			CopyDescriptor cluster = endpoint(second).session(idFingerprint, true);
+			CopyDescriptor byId = endpoint(second).session(id, null, null);
+			CopyDescriptor byFingerprint = endpoint(second).session(idFingerprint, null, null);
+			CopyDescriptor cluster = endpoint(second).session(idFingerprint, true, null);
 
 			assertThat(byFingerprint).isEqualTo(byId);
 			assertThat(byFingerprint.idFingerprint()).isEqualTo(idFingerprint);
@@ -207,17 +240,17 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			String idFingerprint = SessionIdFingerprint.of(id);
 			SessionReplicationEndpoint owner = members.stream()
 				.map(SessionReplicationEndpointAutoConfigurationTests::endpoint)
-				.filter((endpoint) -> endpoint.session(id, null).held())
+				.filter((endpoint) -> endpoint.session(id, null, null).held())
 				.findFirst()
 				.orElseThrow();
 			SessionReplicationEndpoint other = members.stream()
 				.map(SessionReplicationEndpointAutoConfigurationTests::endpoint)
-				.filter((endpoint) -> !endpoint.session(id, null).held())
+				.filter((endpoint) -> !endpoint.session(id, null, null).held())
 				.findFirst()
 				.orElseThrow();
 			long payloadsBefore = other.member().traffic().payloadsSent();
 
-			CopyDescriptor notHere = other.session(idFingerprint, true);
+			CopyDescriptor notHere = other.session(idFingerprint, true, null);
 
 			assertThat(notHere.idFingerprint()).isEqualTo(idFingerprint);
 			assertThat(notHere.held()).isFalse();
@@ -225,7 +258,7 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			assertThat(notHere.role()).isNull();
 			assertThat(notHere.cluster()).isNull();
 			assertThat(other.member().traffic().payloadsSent()).isEqualTo(payloadsBefore);
-			assertThat(owner.session(idFingerprint, true).cluster()).hasSize(3)
+			assertThat(owner.session(idFingerprint, true, null).cluster()).hasSize(3)
 				.filteredOn(MemberCopyDescriptor::held)
 				.hasSize(2);
 		})));
@@ -243,11 +276,11 @@ class SessionReplicationEndpointAutoConfigurationTests {
 			ids.forEach((id) -> repository.save(repository.createSession()));
 
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint(context).session("7fe45228", null))
+				.isThrownBy(() -> endpoint(context).session("7fe45228", null, null))
 				.withMessageContaining("matches 2 sessions")
 				.withMessageNotContaining(ids.get(0))
 				.withMessageNotContaining(ids.get(1));
-			assertThat(endpoint(context).session(ids.get(1), null).held()).isTrue();
+			assertThat(endpoint(context).session(ids.get(1), null, null).held()).isTrue();
 		});
 	}
 
