@@ -107,6 +107,16 @@ public class JGroupsClusterTransport implements ClusterTransport, RequestHandler
 		return this.channel.getName();
 	}
 
+	/**
+	 * The channel this transport sends on. For diagnostics and test kits only (the
+	 * {@code session-replication-test} kit adds a protocol to it, to cut members apart):
+	 * a message sent on it directly bypasses the replication.
+	 * @return the channel
+	 */
+	public JChannel channel() {
+		return this.channel;
+	}
+
 	@Override
 	public String clusterName() {
 		return this.clusterName;
