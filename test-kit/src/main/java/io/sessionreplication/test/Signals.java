@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a signal to a process the test started, by its process id, with {@code kill}.
+ * Sends a signal to a process the test started, by its process id, with {@code kill}: for
+ * the faults of {@link ProcessMember}, and of other processes a test starts.
  */
-final class Signals {
+public final class Signals {
 
 	private Signals() {
 	}
@@ -18,7 +19,7 @@ final class Signals {
 	 * @param signal the signal's name, for example {@code STOP} or {@code HUP}
 	 * @throws IllegalStateException if {@code kill} fails or does not finish within 10 s
 	 */
-	static void send(Process process, String signal) {
+	public static void send(Process process, String signal) {
 		try {
 			Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
 			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {

@@ -70,6 +70,19 @@ class CounterController {
 		return new CounterResponse(this.node, session.getId(), counter, lastVisit);
 	}
 
+	/**
+	 * The counter as it is, without counting this request: what a test reads on each
+	 * instance to check that none lost an update.
+	 * @param session the session
+	 * @return the counter, 0 for a new session
+	 */
+	@GetMapping("/counter/current")
+	CounterResponse current(HttpSession session) {
+		Integer counter = (Integer) session.getAttribute(COUNTER_ATTRIBUTE);
+		Visit lastVisit = (Visit) session.getAttribute(LAST_VISIT_ATTRIBUTE);
+		return new CounterResponse(this.node, session.getId(), (counter != null) ? counter : 0, lastVisit);
+	}
+
 	@PostMapping("/logout")
 	ResponseEntity<Void> logout(HttpServletRequest request) {
 		HttpSession session = request.getSession(false);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.sessionreplication.samples.web.VirtualUser.Answer;
+import io.sessionreplication.test.ProcessMember;
 
 /**
  * One user's session written on both sides of a partition, as a load balancer that flips
@@ -46,7 +47,7 @@ final class BothSides {
 	 */
 	static final int ATTRIBUTES_PER_REQUEST = 2;
 
-	private final List<List<SampleNode>> sides;
+	private final List<List<ProcessMember>> sides;
 
 	private final Side[] state;
 
@@ -59,7 +60,7 @@ final class BothSides {
 	 * @param sideB the nodes of the other side
 	 * @param acknowledged the last counter acknowledged before the partition
 	 */
-	BothSides(List<SampleNode> sideA, List<SampleNode> sideB, int acknowledged) {
+	BothSides(List<ProcessMember> sideA, List<ProcessMember> sideB, int acknowledged) {
 		this.sides = List.of(List.copyOf(sideA), List.copyOf(sideB));
 		this.state = new Side[] { new Side(acknowledged), new Side(acknowledged) };
 	}
@@ -68,8 +69,8 @@ final class BothSides {
 	 * Where the next request goes: a node of the other side than the last request's.
 	 * @return the node
 	 */
-	SampleNode nextNode() {
-		SampleNode node = nodeOf(this.next);
+	ProcessMember nextNode() {
+		ProcessMember node = nodeOf(this.next);
 		this.next = 1 - this.next;
 		return node;
 	}
@@ -79,8 +80,8 @@ final class BothSides {
 	 * @param side 0 for side A, 1 for side B
 	 * @return a node of that side
 	 */
-	SampleNode nodeOf(int side) {
-		List<SampleNode> nodes = this.sides.get(side);
+	ProcessMember nodeOf(int side) {
+		List<ProcessMember> nodes = this.sides.get(side);
 		return nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
 	}
 
@@ -88,7 +89,7 @@ final class BothSides {
 	 * A request to {@code node} failed: it may or may not have written.
 	 * @param node the node
 	 */
-	void failed(SampleNode node) {
+	void failed(ProcessMember node) {
 		this.state[sideOf(node)].unknown++;
 	}
 
@@ -98,7 +99,7 @@ final class BothSides {
 	 * @param answer the answer
 	 * @return the violation, or {@code null}
 	 */
-	String check(SampleNode node, Answer answer) {
+	String check(ProcessMember node, Answer answer) {
 		Side side = this.state[sideOf(node)];
 		String violation = null;
 		if (answer.counter() <= side.acknowledged) {
@@ -137,7 +138,7 @@ final class BothSides {
 	 * @param answer the answer
 	 * @return the violation, or {@code null}
 	 */
-	String checkAtRest(SampleNode node, Answer answer) {
+	String checkAtRest(ProcessMember node, Answer answer) {
 		Side a = this.state[0];
 		Side b = this.state[1];
 		long apart = a.lastWriteMillis - b.lastWriteMillis;
@@ -162,7 +163,7 @@ final class BothSides {
 				&& answer.previous().node().equals(side.lastNode);
 	}
 
-	private int sideOf(SampleNode node) {
+	private int sideOf(ProcessMember node) {
 		return this.sides.get(0).contains(node) ? 0 : 1;
 	}
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sessionreplication.samples.web.VirtualUser.Answer;
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -60,8 +61,8 @@ class ClusterFailoverIntegrationTests {
 	@CsvSource({ "TOMCAT, TOMCAT", "JETTY, TOMCAT" })
 	void sessionsSurviveAJoinACrashAndARejoinWithoutLosingAnAcknowledgedUpdate(ServletContainer onA,
 			ServletContainer onB) {
-		SampleNode a = node("web-a", onA);
-		SampleNode b = node("web-b", onB);
+		ProcessMember a = node("web-a", onA);
+		ProcessMember b = node("web-b", onB);
 
 		// a. sessions are created on A alone, each with its own count
 		this.cluster.startAndAwaitReady(a, "a. start A, first member");
@@ -96,7 +97,7 @@ class ClusterFailoverIntegrationTests {
 		this.cluster.took("b. " + (SESSIONS * 8) + " requests alternating A and B", step);
 
 		// c. A crashes right after the last write: B has every acknowledged update
-		a.kill9();
+		a.crash();
 		step = System.nanoTime();
 		Duration slowest = Duration.ZERO;
 		for (VirtualUser user : users) {
@@ -146,8 +147,8 @@ class ClusterFailoverIntegrationTests {
 	@CsvSource({ "TOMCAT, TOMCAT", "JETTY, TOMCAT" })
 	void aClientAlternatingBetweenTwoNodesOnEveryRequestNeverReadsAStaleCounter(ServletContainer onA,
 			ServletContainer onB) {
-		SampleNode a = node("web-a", onA);
-		SampleNode b = node("web-b", onB);
+		ProcessMember a = node("web-a", onA);
+		ProcessMember b = node("web-b", onB);
 		this.cluster.startAndAwaitReady(a, "start A");
 		this.cluster.startAndAwaitReady(b, "start B");
 		assertRunsOn(a, onA);
@@ -161,11 +162,11 @@ class ClusterFailoverIntegrationTests {
 		assertThat(user.counter()).isEqualTo(ALTERNATIONS);
 	}
 
-	private SampleNode node(String name, ServletContainer container) {
+	private ProcessMember node(String name, ServletContainer container) {
 		return this.cluster.node(name, container.arguments());
 	}
 
-	private void assertRunsOn(SampleNode node, ServletContainer container) {
+	private void assertRunsOn(ProcessMember node, ServletContainer container) {
 		assertThat(node.logLinesContaining(container.startedLine()))
 			.as(() -> node.name() + " runs on " + container + node.logTail())
 			.isNotEmpty();

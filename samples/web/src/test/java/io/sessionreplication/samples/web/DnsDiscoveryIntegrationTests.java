@@ -19,6 +19,7 @@ package io.sessionreplication.samples.web;
 import java.time.Duration;
 import java.util.List;
 
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -48,8 +49,8 @@ class DnsDiscoveryIntegrationTests {
 	void nodesFindEachOtherInDnsAndTheOthersServeOnWhenOneIsGone(TestInfo testInfo) {
 		try (SampleCluster cluster = new SampleCluster(testInfo);
 				DnsServer dns = DnsServer.start(NAME, cluster.logDirectory(), List.of("127.0.0.2", "127.0.0.3"))) {
-			SampleNode first = node(cluster, dns, "dns-1", "127.0.0.2");
-			SampleNode second = node(cluster, dns, "dns-2", "127.0.0.3");
+			ProcessMember first = node(cluster, dns, "dns-1", "127.0.0.2");
+			ProcessMember second = node(cluster, dns, "dns-2", "127.0.0.3");
 			VirtualUser user = new VirtualUser("user", cluster.http());
 
 			// a. the second node finds the first in DNS
@@ -62,7 +63,7 @@ class DnsDiscoveryIntegrationTests {
 
 			// b. a record for a third address, and the node there joins
 			dns.answer(List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"));
-			SampleNode third = node(cluster, dns, "dns-3", "127.0.0.4");
+			ProcessMember third = node(cluster, dns, "dns-3", "127.0.0.4");
 			cluster.startAndAwaitReady(third, "b. start dns-3");
 			FaultSuiteIntegrationTests.awaitOneView(cluster, List.of(first, second, third), "b. dns-3 joins",
 					VIEW_TIMEOUT);
@@ -82,7 +83,7 @@ class DnsDiscoveryIntegrationTests {
 			// lists every node, the next refresh finds the others, and the two clusters
 			// merge
 			dns.answer(List.of("127.0.0.9"));
-			SampleNode fourth = node(cluster, dns, "dns-4", "127.0.0.5");
+			ProcessMember fourth = node(cluster, dns, "dns-4", "127.0.0.5");
 			cluster.startAndAwaitReady(fourth, "d. start dns-4, which DNS does not list");
 			assertThat(SampleEndpoint.members(cluster.http(), fourth)).as("d. dns-4 alone").containsExactly("dns-4");
 			dns.answer(List.of("127.0.0.2", "127.0.0.4", "127.0.0.5"));
@@ -98,7 +99,7 @@ class DnsDiscoveryIntegrationTests {
 	 * that finds the others in the DNS server's A records of {@link #NAME}, asking again
 	 * every {@link #REFRESH_PERIOD} or so; its HTTP port stays on 127.0.0.1.
 	 */
-	private static SampleNode node(SampleCluster cluster, DnsServer dns, String name, String address) {
+	private static ProcessMember node(SampleCluster cluster, DnsServer dns, String name, String address) {
 		return cluster.node(name,
 				List.of("--session.replication.bind-address=" + address, "--session.replication.discovery=dns",
 						"--session.replication.dns.query=" + NAME, "--session.replication.dns.server=" + dns.address(),

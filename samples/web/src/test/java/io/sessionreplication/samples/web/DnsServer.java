@@ -38,6 +38,8 @@ import javax.naming.directory.Attribute;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
 
+import io.sessionreplication.test.Signals;
+
 /**
  * A DNS server of a test's own: dnsmasq, on 127.0.0.1 and a free port, that answers the A
  * records of one name from a hosts file the test rewrites ({@link #answer}), and nothing

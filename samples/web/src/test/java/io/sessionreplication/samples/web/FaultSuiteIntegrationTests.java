@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -119,9 +120,9 @@ class FaultSuiteIntegrationTests {
 		System.out.println(mode + " fault suite, seed " + SEED + " (-Dfaults.seed=" + SEED + " repeats it)");
 		List<String> log = new ArrayList<>();
 		try (IsolatedHosts hosts = IsolatedHosts.create(NODES); SampleCluster cluster = new SampleCluster(testInfo)) {
-			List<SampleNode> nodes = new ArrayList<>();
+			List<ProcessMember> nodes = new ArrayList<>();
 			for (int i = 1; i <= NODES; i++) {
-				SampleNode node = cluster.node("node-" + i, hosts.host(i), arguments);
+				ProcessMember node = cluster.node("node-" + i, hosts.host(i), arguments);
 				cluster.startAndAwaitReady(node, "start node-" + i);
 				nodes.add(node);
 			}
@@ -135,7 +136,7 @@ class FaultSuiteIntegrationTests {
 				Collections.shuffle(faults, random);
 				for (Fault fault : faults) {
 					int index = 1 + random.nextInt(NODES);
-					SampleNode node = nodes.get(index - 1);
+					ProcessMember node = nodes.get(index - 1);
 					String step = "round " + round + ", " + fault + " of " + node.name();
 					long start = System.nanoTime();
 					cluster.event(step);
@@ -161,8 +162,8 @@ class FaultSuiteIntegrationTests {
 	/**
 	 * Wait until every node is ready and has installed the same view, of every node.
 	 */
-	static void awaitOneView(SampleCluster cluster, List<SampleNode> nodes, String step, Duration timeout) {
-		List<String> names = nodes.stream().map(SampleNode::name).sorted().toList();
+	static void awaitOneView(SampleCluster cluster, List<ProcessMember> nodes, String step, Duration timeout) {
+		List<String> names = nodes.stream().map(ProcessMember::name).sorted().toList();
 		long start = System.nanoTime();
 		long deadline = start + timeout.toNanos();
 		List<SampleEndpoint.Member> views = List.of();
@@ -170,7 +171,7 @@ class FaultSuiteIntegrationTests {
 			views = nodes.stream().map((node) -> SampleEndpoint.member(cluster.http(), node)).toList();
 			if (views.stream().map(SampleEndpoint.Member::view).distinct().count() == 1
 					&& views.stream().allMatch((view) -> names.equals(view.members().stream().sorted().toList()))) {
-				nodes.forEach(SampleNode::awaitReady);
+				nodes.forEach(ProcessMember::awaitReady);
 				cluster.took(step + " (until one view)", start);
 				return;
 			}
@@ -184,7 +185,7 @@ class FaultSuiteIntegrationTests {
 	 * Wait until each side of a partition has dropped the other from its view: every
 	 * other node has dropped a node, and the node has dropped every other.
 	 */
-	static void awaitSplit(SampleCluster cluster, List<SampleNode> nodes, SampleNode alone, String step) {
+	static void awaitSplit(SampleCluster cluster, List<ProcessMember> nodes, ProcessMember alone, String step) {
 		awaitExcluded(cluster, nodes, alone, step);
 		long start = System.nanoTime();
 		long deadline = start + EXCLUSION_TIMEOUT.toNanos();
@@ -205,8 +206,8 @@ class FaultSuiteIntegrationTests {
 	 * Wait until the nodes' count of discarded writes has grown since {@code before} by
 	 * at least the least expected, and check that it settles within the range expected.
 	 */
-	static void checkDiscardedWrites(SampleCluster cluster, List<SampleNode> nodes, SessionChecker checker, long before,
-			String step) {
+	static void checkDiscardedWrites(SampleCluster cluster, List<ProcessMember> nodes, SessionChecker checker,
+			long before, String step) {
 		int[] expected = checker.discardedWrites();
 		long start = System.nanoTime();
 		long deadline = start + COUNT_TIMEOUT.toNanos();
@@ -228,14 +229,14 @@ class FaultSuiteIntegrationTests {
 		}
 	}
 
-	private static long discardedWrites(SampleCluster cluster, List<SampleNode> nodes) {
+	private static long discardedWrites(SampleCluster cluster, List<ProcessMember> nodes) {
 		return nodes.stream().mapToLong((node) -> SampleEndpoint.discardedWrites(cluster.http(), node)).sum();
 	}
 
 	/**
 	 * Wait until every other node has dropped a node from its view.
 	 */
-	static void awaitExcluded(SampleCluster cluster, List<SampleNode> nodes, SampleNode gone, String step) {
+	static void awaitExcluded(SampleCluster cluster, List<ProcessMember> nodes, ProcessMember gone, String step) {
 		long start = System.nanoTime();
 		long deadline = start + EXCLUSION_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -269,10 +270,10 @@ class FaultSuiteIntegrationTests {
 		/** {@code kill -9}, then a restart on the same host and ports. */
 		KILL_AND_RESTART {
 			@Override
-			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
-					SessionChecker checker) {
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, ProcessMember node,
+					List<ProcessMember> nodes, SessionChecker checker) {
 				checker.lose(node);
-				node.kill9();
+				node.crash();
 				awaitExcluded(cluster, nodes, node, name());
 				pause(LOAD_WHILE_OUT);
 				cluster.startAndAwaitReady(node, "restart " + node.name());
@@ -283,8 +284,8 @@ class FaultSuiteIntegrationTests {
 		/** {@code SIGSTOP} for longer than failure detection, then {@code SIGCONT}. */
 		PAUSE {
 			@Override
-			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
-					SessionChecker checker) {
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, ProcessMember node,
+					List<ProcessMember> nodes, SessionChecker checker) {
 				checker.drain(node);
 				node.pause();
 				try {
@@ -304,8 +305,8 @@ class FaultSuiteIntegrationTests {
 		 */
 		PARTITION {
 			@Override
-			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
-					SessionChecker checker) {
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, ProcessMember node,
+					List<ProcessMember> nodes, SessionChecker checker) {
 				checker.drain(node);
 				hosts.cut(index);
 				try {
@@ -330,8 +331,8 @@ class FaultSuiteIntegrationTests {
 		 */
 		PARTITION_BOTH_SIDES {
 			@Override
-			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node, List<SampleNode> nodes,
-					SessionChecker checker) {
+			void inject(SampleCluster cluster, IsolatedHosts hosts, int index, ProcessMember node,
+					List<ProcessMember> nodes, SessionChecker checker) {
 				String step = name() + " of " + node.name();
 				checker.stop();
 				// each side starts from every acknowledged write
@@ -339,7 +340,7 @@ class FaultSuiteIntegrationTests {
 				checker.awaitAgreement(step + ", before the partition", AGREEMENT_TIMEOUT);
 				cluster.took(step + " (until the copies agreed before the partition)", start);
 				long before = discardedWrites(cluster, nodes);
-				List<SampleNode> others = nodes.stream().filter((other) -> other != node).toList();
+				List<ProcessMember> others = nodes.stream().filter((other) -> other != node).toList();
 				// chosen by the owners of the whole view, whose copies are current
 				checker.split(step, List.of(node), others, USERS_ON_BOTH_SIDES, USERS_ON_ITS_SIDE);
 				hosts.partition(index);
@@ -360,8 +361,8 @@ class FaultSuiteIntegrationTests {
 			}
 		};
 
-		abstract void inject(SampleCluster cluster, IsolatedHosts hosts, int index, SampleNode node,
-				List<SampleNode> nodes, SessionChecker checker);
+		abstract void inject(SampleCluster cluster, IsolatedHosts hosts, int index, ProcessMember node,
+				List<ProcessMember> nodes, SessionChecker checker);
 
 	}
 

@@ -29,14 +29,16 @@ import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
+import io.sessionreplication.test.ProcessMember;
+
 import org.springframework.util.FileSystemUtils;
 
 /**
  * Compiles a class of the sample again from its source with another
  * {@code serialVersionUID}, as a redeploy that changed the class incompatibly brings it:
  * the same name, the same members, another version. An instance that runs with it ahead
- * of the jar ({@link SampleNode#classesFirst}) cannot read the values of that class that
- * the other instances stored in sessions.
+ * of the jar ({@link ProcessMember#classesFirst}) cannot read the values of that class
+ * that the other instances stored in sessions.
  */
 final class IncompatibleClassVersion {
 

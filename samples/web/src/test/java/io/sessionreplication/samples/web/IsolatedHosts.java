@@ -26,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.sessionreplication.test.ProcessMember;
+
 /**
  * Hosts of their own on this machine, for tests of what crosses a network: each is a
  * Linux network namespace with one address, linked to a bridge that also gives this
@@ -42,7 +44,7 @@ final class IsolatedHosts implements AutoCloseable {
 
 	private final String subnet;
 
-	private final List<SampleNode.Host> hosts;
+	private final List<ProcessMember.Host> hosts;
 
 	private final String members;
 
@@ -54,7 +56,7 @@ final class IsolatedHosts implements AutoCloseable {
 				+ ThreadLocalRandom.current().nextInt(0, 256) + ".";
 		this.members = String.join(",", IntStream.rangeClosed(1, count).mapToObj((i) -> address(i) + ":7800").toList());
 		this.hosts = IntStream.rangeClosed(1, count)
-			.mapToObj((i) -> new SampleNode.Host(address(i), List.of("ip", "netns", "exec", namespace(i)),
+			.mapToObj((i) -> new ProcessMember.Host(address(i), List.of("ip", "netns", "exec", namespace(i)),
 					List.of("--server.address=" + address(i), "--session.replication.bind-address=" + address(i))))
 			.toList();
 	}
@@ -92,7 +94,7 @@ final class IsolatedHosts implements AutoCloseable {
 	 * @param index from 1
 	 * @return the host
 	 */
-	SampleNode.Host host(int index) {
+	ProcessMember.Host host(int index) {
 		return host(index, List.of("--session.replication.members=" + this.members));
 	}
 
@@ -103,11 +105,11 @@ final class IsolatedHosts implements AutoCloseable {
 	 * {@code --session.replication.discovery=multicast}
 	 * @return the host
 	 */
-	SampleNode.Host host(int index, List<String> discovery) {
-		SampleNode.Host host = this.hosts.get(index - 1);
+	ProcessMember.Host host(int index, List<String> discovery) {
+		ProcessMember.Host host = this.hosts.get(index - 1);
 		List<String> arguments = new ArrayList<>(host.arguments());
 		arguments.addAll(discovery);
-		return new SampleNode.Host(host.address(), host.launcher(), arguments);
+		return new ProcessMember.Host(host.address(), host.launcher(), arguments);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.sessionreplication.samples.web.VirtualUser.Answer;
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -44,10 +45,10 @@ class MulticastDiscoveryIntegrationTests {
 		try (IsolatedHosts hosts = IsolatedHosts.create(4);
 				SampleCluster blue = new SampleCluster(testInfo);
 				SampleCluster green = new SampleCluster(testInfo)) {
-			SampleNode blue1 = node(blue, "blue-1", hosts.host(1, MULTICAST));
-			SampleNode green1 = node(green, "green-1", hosts.host(2, MULTICAST));
-			SampleNode blue2 = node(blue, "blue-2", hosts.host(3, MULTICAST));
-			SampleNode green2 = node(green, "green-2", hosts.host(4, MULTICAST));
+			ProcessMember blue1 = node(blue, "blue-1", hosts.host(1, MULTICAST));
+			ProcessMember green1 = node(green, "green-1", hosts.host(2, MULTICAST));
+			ProcessMember blue2 = node(blue, "blue-2", hosts.host(3, MULTICAST));
+			ProcessMember green2 = node(green, "green-2", hosts.host(4, MULTICAST));
 			blue.startAndAwaitReady(blue1, "start blue-1");
 			green.startAndAwaitReady(green1, "start green-1");
 			blue.startAndAwaitReady(blue2, "start blue-2");
@@ -65,7 +66,7 @@ class MulticastDiscoveryIntegrationTests {
 				.isNotEqualTo(blueSession);
 			assertThat(elsewhere.counter()).isEqualTo(1);
 
-			for (SampleNode node : List.of(blue1, blue2, green1, green2)) {
+			for (ProcessMember node : List.of(blue1, blue2, green1, green2)) {
 				List<String> members = SampleEndpoint.members(blue.http(), node);
 				String cluster = node.name().substring(0, node.name().indexOf('-'));
 				assertThat(members)
@@ -79,7 +80,7 @@ class MulticastDiscoveryIntegrationTests {
 	/**
 	 * A node with mutual TLS, as a node off loopback must have it.
 	 */
-	private static SampleNode node(SampleCluster cluster, String name, SampleNode.Host host) {
+	private static ProcessMember node(SampleCluster cluster, String name, ProcessMember.Host host) {
 		return cluster.node(name, host, ClusterCertificates.tlsArguments());
 	}
 

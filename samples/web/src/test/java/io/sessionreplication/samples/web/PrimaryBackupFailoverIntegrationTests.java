@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class PrimaryBackupFailoverIntegrationTests {
 
 	@Test
 	void everyNodeServesEverySessionWithItsLatestCounterWhetherItOwnsItOrNot() {
-		List<SampleNode> nodes = startThreeNodes();
+		List<ProcessMember> nodes = startThreeNodes();
 		List<VirtualUser> users = createUsersOnEveryNode("a. create", nodes);
 
 		// b. each user's requests go round A, B, C, A, B, C...: one node in three is not
@@ -98,10 +99,10 @@ class PrimaryBackupFailoverIntegrationTests {
 
 	@Test
 	void noSessionIsLostWhenTwoOfThreeNodesCrashOneAfterTheOther() {
-		List<SampleNode> nodes = startThreeNodes();
-		SampleNode a = nodes.get(0);
-		SampleNode b = nodes.get(1);
-		SampleNode c = nodes.get(2);
+		List<ProcessMember> nodes = startThreeNodes();
+		ProcessMember a = nodes.get(0);
+		ProcessMember b = nodes.get(1);
+		ProcessMember c = nodes.get(2);
 
 		// a. sessions created on every node and used on every node; each one's last
 		// (acknowledged) update is made on A, which is about to crash
@@ -127,7 +128,7 @@ class PrimaryBackupFailoverIntegrationTests {
 		}
 
 		// b. kill -9 of A: the active users go on at once, on C, then on B
-		a.kill9();
+		a.crash();
 		long killed = System.nanoTime();
 		this.cluster.event("web-a killed (kill -9)");
 		Duration slowest = Duration.ZERO;
@@ -151,7 +152,7 @@ class PrimaryBackupFailoverIntegrationTests {
 		this.cluster.took("c. wait for the restored backups, from the kill of A", killed);
 
 		// d. kill -9 of B: C, the last node, has every session with its last update
-		b.kill9();
+		b.crash();
 		step = System.nanoTime();
 		this.cluster.event("web-b killed (kill -9)");
 		for (VirtualUser user : idle) {
@@ -165,18 +166,18 @@ class PrimaryBackupFailoverIntegrationTests {
 
 	@Test
 	void noSessionIsLostInARollingRestart() {
-		List<SampleNode> nodes = startThreeNodes();
+		List<ProcessMember> nodes = startThreeNodes();
 		List<VirtualUser> users = createUsersOnEveryNode("a. create", nodes);
 		this.cluster.useInTurn("a. once over A, B, C", nodes, users);
 
-		for (SampleNode restarted : nodes) {
+		for (ProcessMember restarted : nodes) {
 			String name = restarted.name();
-			List<SampleNode> up = nodes.stream().filter((node) -> node != restarted).toList();
+			List<ProcessMember> up = nodes.stream().filter((node) -> node != restarted).toList();
 
 			// b. SIGTERM: the node hands the sessions it owns to the others, then leaves
 			long step = System.nanoTime();
 			this.cluster.event(name + " sent SIGTERM");
-			boolean exited = restarted.stop();
+			boolean exited = restarted.stopOrKill();
 			this.cluster.took("b. stop " + name + " (SIGTERM)", step);
 			assertThat(exited)
 				.as(() -> name + " did not exit within 30 s of SIGTERM and was killed" + restarted.logTail())
@@ -194,7 +195,7 @@ class PrimaryBackupFailoverIntegrationTests {
 			step = System.nanoTime();
 			for (VirtualUser user : users) {
 				this.cluster.expectNext("d. first read on " + name + " once ready again", restarted, user);
-				for (SampleNode node : up) {
+				for (ProcessMember node : up) {
 					this.cluster.expectNext("d. then on the others", node, user);
 				}
 			}
@@ -211,10 +212,10 @@ class PrimaryBackupFailoverIntegrationTests {
 	 * Start web-a, web-b and web-c in primary-backup mode, one after the other, each once
 	 * the previous one is ready.
 	 */
-	private List<SampleNode> startThreeNodes() {
-		List<SampleNode> nodes = List.of(this.cluster.node("web-a", PRIMARY_BACKUP),
+	private List<ProcessMember> startThreeNodes() {
+		List<ProcessMember> nodes = List.of(this.cluster.node("web-a", PRIMARY_BACKUP),
 				this.cluster.node("web-b", PRIMARY_BACKUP), this.cluster.node("web-c", PRIMARY_BACKUP));
-		for (SampleNode node : nodes) {
+		for (ProcessMember node : nodes) {
 			this.cluster.startAndAwaitReady(node, "start " + node.name());
 		}
 		return nodes;
@@ -224,7 +225,7 @@ class PrimaryBackupFailoverIntegrationTests {
 	 * Create {@value #SESSIONS} sessions, the i-th one on node {@code i % nodes}, which
 	 * is its primary.
 	 */
-	private List<VirtualUser> createUsersOnEveryNode(String step, List<SampleNode> nodes) {
+	private List<VirtualUser> createUsersOnEveryNode(String step, List<ProcessMember> nodes) {
 		long start = System.nanoTime();
 		List<VirtualUser> users = new ArrayList<>();
 		for (int i = 0; i < SESSIONS; i++) {
@@ -241,7 +242,7 @@ class PrimaryBackupFailoverIntegrationTests {
 	 * Check that a node stopped with SIGTERM logged that it handed sessions over before
 	 * it left, which only primary-backup does.
 	 */
-	private void assertHandedSessionsOver(SampleNode node) {
+	private void assertHandedSessionsOver(ProcessMember node) {
 		List<String> lines = node.logLinesContaining(" handed ");
 		int handed = lines.stream()
 			.map(HANDOVER::matcher)

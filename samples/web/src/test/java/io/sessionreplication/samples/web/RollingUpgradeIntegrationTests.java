@@ -19,6 +19,7 @@ package io.sessionreplication.samples.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,9 +61,9 @@ class RollingUpgradeIntegrationTests {
 
 	@Test
 	void rollingUpgradeFromTheReleaseBeforeKeepsEverySessionAndEveryCounter() {
-		List<SampleNode> nodes = new ArrayList<>();
+		List<ProcessMember> nodes = new ArrayList<>();
 		for (String name : List.of("web-a", "web-b", "web-c")) {
-			SampleNode node = this.cluster.node(name, RELEASE_BEFORE);
+			ProcessMember node = this.cluster.node(name, RELEASE_BEFORE);
 			this.cluster.startAndAwaitReady(node, "a. start " + name + " of the release before");
 			nodes.add(node);
 		}
@@ -76,10 +77,11 @@ class RollingUpgradeIntegrationTests {
 		this.cluster.useInTurn("a. once over A, B, C", nodes, users);
 
 		for (int upgraded = 0; upgraded < nodes.size(); upgraded++) {
-			SampleNode node = nodes.get(upgraded);
+			ProcessMember node = nodes.get(upgraded);
 			String step = "b" + (upgraded + 1) + ". upgrade " + node.name();
 			this.cluster.event(node.name() + " sent SIGTERM");
-			assertThat(node.stop()).as(() -> step + ": did not exit within 30 s of SIGTERM" + node.logTail()).isTrue();
+			assertThat(node.stopOrKill()).as(() -> step + ": did not exit within 30 s of SIGTERM" + node.logTail())
+				.isTrue();
 			node.extraArguments(THIS_RELEASE);
 			this.cluster.startAndAwaitReady(node, step);
 
@@ -88,15 +90,15 @@ class RollingUpgradeIntegrationTests {
 			this.cluster.useInTurn(step + ", then every session on every node", nodes, users);
 		}
 
-		for (SampleNode node : nodes) {
+		for (ProcessMember node : nodes) {
 			assertThat(node.warningsAndErrors())
 				.as(() -> node.name() + " rejected what it received" + this.cluster.logs())
 				.noneMatch((line) -> line.contains("Rejected") || line.contains("format version"));
 		}
 	}
 
-	private void assertWireFormats(String step, List<SampleNode> nodes, int expected) {
-		for (SampleNode node : nodes) {
+	private void assertWireFormats(String step, List<ProcessMember> nodes, int expected) {
+		for (ProcessMember node : nodes) {
 			SampleEndpoint.Member member = SampleEndpoint.member(this.cluster.http(), node);
 			assertThat(member.members()).as(() -> step + ": the view of " + node.name() + this.cluster.timeline())
 				.hasSize(nodes.size());

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.sessionreplication.samples.web.VirtualUser.Answer;
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.TestInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,7 @@ final class SampleCluster implements AutoCloseable {
 
 	private static final Path TARGET = Path.of("target");
 
-	private final List<SampleNode> nodes = new ArrayList<>();
+	private final List<ProcessMember> nodes = new ArrayList<>();
 
 	private final Map<String, Duration> timings = new LinkedHashMap<>();
 
@@ -72,19 +73,19 @@ final class SampleCluster implements AutoCloseable {
 		this.testName = testInfo.getTestMethod().orElseThrow().getName();
 		this.logDirectory = TARGET.resolve("e2e-logs").resolve(this.testName);
 		this.clusterName = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-		this.bindPort = SampleNode.freeBindPortBase(10);
+		this.bindPort = ProcessMember.freeBindPortBase(10);
 		this.jar = sampleJar();
 	}
 
 	/**
 	 * Describe a node of this cluster, with a free HTTP port; nothing is started yet.
 	 * @param name the member name
-	 * @param extraArguments more arguments of the application (see {@link SampleNode})
+	 * @param extraArguments more arguments of the application (see {@link ProcessMember})
 	 * @return the node, stopped when this cluster is closed
 	 */
-	SampleNode node(String name, List<String> extraArguments) {
-		return add(new SampleNode(name, SampleNode.Host.LOOPBACK, this.jar, SampleNode.freeHttpPort(), this.bindPort,
-				this.clusterName, this.logDirectory, extraArguments));
+	ProcessMember node(String name, List<String> extraArguments) {
+		return add(new ProcessMember(name, ProcessMember.Host.LOOPBACK, ProcessMember.Launch.jar(this.jar),
+				ProcessMember.freeHttpPort(), this.bindPort, this.clusterName, this.logDirectory, extraArguments));
 	}
 
 	/**
@@ -92,15 +93,15 @@ final class SampleCluster implements AutoCloseable {
 	 * itself; nothing is started yet.
 	 * @param name the member name
 	 * @param host the host
-	 * @param extraArguments more arguments of the application (see {@link SampleNode})
+	 * @param extraArguments more arguments of the application (see {@link ProcessMember})
 	 * @return the node, stopped when this cluster is closed
 	 */
-	SampleNode node(String name, SampleNode.Host host, List<String> extraArguments) {
-		return add(
-				new SampleNode(name, host, this.jar, 8080, 7800, this.clusterName, this.logDirectory, extraArguments));
+	ProcessMember node(String name, ProcessMember.Host host, List<String> extraArguments) {
+		return add(new ProcessMember(name, host, ProcessMember.Launch.jar(this.jar), 8080, 7800, this.clusterName,
+				this.logDirectory, extraArguments));
 	}
 
-	private SampleNode add(SampleNode node) {
+	private ProcessMember add(ProcessMember node) {
 		this.nodes.add(node);
 		return node;
 	}
@@ -118,8 +119,9 @@ final class SampleCluster implements AutoCloseable {
 		return this.logDirectory;
 	}
 
-	void startAndAwaitReady(SampleNode node, String step) {
-		timing(step + " (until readiness UP)", node.start().awaitReady());
+	void startAndAwaitReady(ProcessMember node, String step) {
+		node.start();
+		timing(step + " (until readiness UP)", node.awaitReadiness());
 	}
 
 	/**
@@ -131,7 +133,7 @@ final class SampleCluster implements AutoCloseable {
 	 * @param user the user
 	 * @return the answer
 	 */
-	Answer expectNext(String step, SampleNode node, VirtualUser user) {
+	Answer expectNext(String step, ProcessMember node, VirtualUser user) {
 		String before = user.toString();
 		String previousSession = user.sessionId();
 		int expected = user.counter() + 1;
@@ -158,7 +160,7 @@ final class SampleCluster implements AutoCloseable {
 	 * @param nodes the nodes
 	 * @param users the users
 	 */
-	void useInTurn(String step, List<SampleNode> nodes, List<VirtualUser> users) {
+	void useInTurn(String step, List<ProcessMember> nodes, List<VirtualUser> users) {
 		for (int i = 0; i < users.size(); i++) {
 			for (int turn = 1; turn <= nodes.size(); turn++) {
 				expectNext(step, nodes.get((i + turn) % nodes.size()), users.get(i));
@@ -176,7 +178,7 @@ final class SampleCluster implements AutoCloseable {
 	 * @param call the call
 	 * @return what the call returned
 	 */
-	<T> T call(String step, SampleNode node, VirtualUser user, HttpCall<T> call) {
+	<T> T call(String step, ProcessMember node, VirtualUser user, HttpCall<T> call) {
 		try {
 			return call.call();
 		}
@@ -249,7 +251,7 @@ final class SampleCluster implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.nodes.forEach(SampleNode::stop);
+		this.nodes.forEach(ProcessMember::stop);
 		StringBuilder report = new StringBuilder();
 		report.append(this.testName)
 			.append(": cluster ")
@@ -282,7 +284,7 @@ final class SampleCluster implements AutoCloseable {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
-	private static Path sampleJar() {
+	static Path sampleJar() {
 		try (Stream<Path> files = Files.list(TARGET)) {
 			return files.filter((file) -> {
 				String name = file.getFileName().toString();

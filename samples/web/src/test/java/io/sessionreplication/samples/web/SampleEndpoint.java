@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import io.sessionreplication.test.ProcessMember;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +48,7 @@ final class SampleEndpoint {
 	 * @param node the node
 	 * @return the members, empty if the node does not answer
 	 */
-	static List<String> members(HttpClient http, SampleNode node) {
+	static List<String> members(HttpClient http, ProcessMember node) {
 		return member(http, node).members();
 	}
 
@@ -57,7 +58,7 @@ final class SampleEndpoint {
 	 * @param node the node
 	 * @return its view, with no id and no members if the node does not answer
 	 */
-	static Member member(HttpClient http, SampleNode node) {
+	static Member member(HttpClient http, ProcessMember node) {
 		String body = get(http, node, "/actuator/sessionreplication");
 		return (body != null) ? json.readValue(body, Member.class) : new Member(node.name(), "none", List.of(), 0);
 	}
@@ -70,7 +71,7 @@ final class SampleEndpoint {
 	 * @return the copy
 	 * @throws AssertionError if the node does not answer
 	 */
-	static Copy copy(HttpClient http, SampleNode node, String sessionId) {
+	static Copy copy(HttpClient http, ProcessMember node, String sessionId) {
 		String body = get(http, node, "/actuator/sessionreplication/" + sessionId);
 		if (body == null) {
 			throw new AssertionError(node.name() + " did not describe its copy of " + sessionId);
@@ -87,7 +88,7 @@ final class SampleEndpoint {
 	 * @return the count since the node started
 	 * @throws AssertionError if the node does not answer
 	 */
-	static long discardedWrites(HttpClient http, SampleNode node) {
+	static long discardedWrites(HttpClient http, ProcessMember node) {
 		String body = get(http, node, "/actuator/metrics/session.replication.writes.discarded");
 		if (body == null) {
 			throw new AssertionError(node.name() + " did not tell its count of discarded writes");
@@ -95,7 +96,7 @@ final class SampleEndpoint {
 		return (long) json.readValue(body, Metric.class).measurements().get(0).value();
 	}
 
-	private static String get(HttpClient http, SampleNode node, String path) {
+	private static String get(HttpClient http, ProcessMember node, String path) {
 		try {
 			HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(TIMEOUT).build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -18,6 +18,7 @@ package io.sessionreplication.samples.web;
 
 import java.util.List;
 
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -51,8 +52,8 @@ class SaveModeIntegrationTests {
 	@CsvSource({ "on-set-attribute, false", "on-get-attribute, true" })
 	void itemsAddedInPlaceReachTheOtherNodeUnderTheSaveModesThatSerializeAgain(String saveMode, boolean replicated) {
 		List<String> arguments = List.of("--session.replication.save-mode=" + saveMode);
-		SampleNode a = this.cluster.node("web-a", arguments);
-		SampleNode b = this.cluster.node("web-b", arguments);
+		ProcessMember a = this.cluster.node("web-a", arguments);
+		ProcessMember b = this.cluster.node("web-b", arguments);
 		this.cluster.startAndAwaitReady(a, "start A");
 		this.cluster.startAndAwaitReady(b, "start B");
 		VirtualUser user = new VirtualUser("shopper", this.cluster.http());

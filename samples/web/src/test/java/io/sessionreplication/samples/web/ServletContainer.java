@@ -16,7 +16,9 @@
 
 package io.sessionreplication.samples.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The servlet container a node of the web sample runs on. The sample carries both Tomcat
@@ -47,6 +49,20 @@ enum ServletContainer {
 	 */
 	List<String> arguments() {
 		return this.arguments;
+	}
+
+	/**
+	 * The same as properties, for a member of the test kit's
+	 * {@link io.sessionreplication.test.LocalCluster}.
+	 * @return the properties by name
+	 */
+	Map<String, String> properties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (String argument : this.arguments) {
+			int equals = argument.indexOf('=');
+			properties.put(argument.substring(2, equals), argument.substring(equals + 1));
+		}
+		return properties;
 	}
 
 	/**

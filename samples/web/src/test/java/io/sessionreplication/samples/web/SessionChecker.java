@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sessionreplication.samples.web.VirtualUser.Answer;
+import io.sessionreplication.test.ProcessMember;
 
 /**
  * The fault suite's checker: it drives many users' sessions across the nodes that a load
@@ -62,7 +63,7 @@ final class SessionChecker {
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<SampleNode> nodes;
+	private final List<ProcessMember> nodes;
 
 	private final int expectedOwners;
 
@@ -72,9 +73,9 @@ final class SessionChecker {
 
 	private final List<TrackedUser> users = new ArrayList<>();
 
-	private final Set<SampleNode> serving = ConcurrentHashMap.newKeySet();
+	private final Set<ProcessMember> serving = ConcurrentHashMap.newKeySet();
 
-	private final Map<SampleNode, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+	private final Map<ProcessMember, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
 	private final List<Invalidated> invalidated = new CopyOnWriteArrayList<>();
 
@@ -97,7 +98,7 @@ final class SessionChecker {
 	 * rest (primary-backup), rather than as built from changes (all-to-all)
 	 * @param http the users' HTTP client
 	 */
-	SessionChecker(List<SampleNode> nodes, int users, int expectedOwners, boolean ownersHoldCurrentCopies,
+	SessionChecker(List<ProcessMember> nodes, int users, int expectedOwners, boolean ownersHoldCurrentCopies,
 			HttpClient http) {
 		this.nodes = List.copyOf(nodes);
 		this.expectedOwners = expectedOwners;
@@ -158,7 +159,7 @@ final class SessionChecker {
 	 * Send users to a node again.
 	 * @param node the node
 	 */
-	void serve(SampleNode node) {
+	void serve(ProcessMember node) {
 		this.serving.add(node);
 	}
 
@@ -167,7 +168,7 @@ final class SessionChecker {
 	 * take out, and wait for the requests under way there to end.
 	 * @param node the node
 	 */
-	void drain(SampleNode node) {
+	void drain(ProcessMember node) {
 		this.serving.remove(node);
 		long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
 		while (this.inFlight.get(node).get() > 0 && System.nanoTime() < deadline) {
@@ -183,12 +184,12 @@ final class SessionChecker {
 	 * Take a node out without draining, as when it crashes: its requests under way fail.
 	 * @param node the node
 	 */
-	void lose(SampleNode node) {
+	void lose(ProcessMember node) {
 		this.serving.remove(node);
 	}
 
 	private void step(TrackedUser user) {
-		SampleNode node = nextNode(user);
+		ProcessMember node = nextNode(user);
 		if (node == null) {
 			sleep(Duration.ofMillis(50));
 			return;
@@ -210,15 +211,15 @@ final class SessionChecker {
 		}
 	}
 
-	private SampleNode nextNode(TrackedUser user) {
+	private ProcessMember nextNode(TrackedUser user) {
 		if (user.bothSides != null) {
 			return user.bothSides.nextNode();
 		}
-		List<SampleNode> candidates = new ArrayList<>((user.pinned != null) ? user.pinned : this.serving);
+		List<ProcessMember> candidates = new ArrayList<>((user.pinned != null) ? user.pinned : this.serving);
 		return candidates.isEmpty() ? null : candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
 	}
 
-	private void count(TrackedUser user, SampleNode node) {
+	private void count(TrackedUser user, ProcessMember node) {
 		Answer answer;
 		try {
 			answer = user.browser.counter(node);
@@ -241,7 +242,7 @@ final class SessionChecker {
 		check(user, node, answer);
 	}
 
-	private void check(TrackedUser user, SampleNode node, Answer answer) {
+	private void check(TrackedUser user, ProcessMember node, Answer answer) {
 		String where = user.name + " on " + node.name() + ": ";
 		if (user.bothSides != null) {
 			String violation = user.bothSides.check(node, answer);
@@ -272,7 +273,7 @@ final class SessionChecker {
 		user.unknown = 0;
 	}
 
-	private void logout(TrackedUser user, SampleNode node) {
+	private void logout(TrackedUser user, ProcessMember node) {
 		String session = user.session;
 		String cookie = user.browser.cookie();
 		try {
@@ -303,7 +304,7 @@ final class SessionChecker {
 		awaitAgreement(step, within);
 		List<Invalidated> all = List.copyOf(this.invalidated);
 		for (Invalidated session : all.subList(Math.max(0, all.size() - REPLAYED_INVALIDATIONS), all.size())) {
-			for (SampleNode node : this.nodes) {
+			for (ProcessMember node : this.nodes) {
 				checkNotServed(step, node, session);
 			}
 		}
@@ -312,7 +313,7 @@ final class SessionChecker {
 			if (user.session == null) {
 				continue;
 			}
-			for (SampleNode node : this.nodes) {
+			for (ProcessMember node : this.nodes) {
 				count(user, node);
 			}
 		}
@@ -356,7 +357,7 @@ final class SessionChecker {
 	 * @param bothSides how many users write on both sides
 	 * @param pinnedToA how many users stay on side A
 	 */
-	void split(String step, List<SampleNode> sideA, List<SampleNode> sideB, int bothSides, int pinnedToA) {
+	void split(String step, List<ProcessMember> sideA, List<ProcessMember> sideB, int bothSides, int pinnedToA) {
 		List<TrackedUser> heldOnBoth = this.users.stream()
 			.filter((user) -> user.session != null
 					&& isOwnedAndHeld(SampleEndpoint.copy(this.http, sideA.get(0), user.session)))
@@ -438,7 +439,7 @@ final class SessionChecker {
 			if (sides == null) {
 				continue;
 			}
-			SampleNode node = this.nodes.get(0);
+			ProcessMember node = this.nodes.get(0);
 			try {
 				Answer answer = user.browser.counter(node);
 				String violation = sides.checkAtRest(node, answer);
@@ -460,7 +461,7 @@ final class SessionChecker {
 	private List<String> invalidatedSessionsHeld() {
 		List<String> found = new ArrayList<>();
 		for (Invalidated session : List.copyOf(this.invalidated)) {
-			for (SampleNode node : this.nodes) {
+			for (ProcessMember node : this.nodes) {
 				if (SampleEndpoint.copy(this.http, node, session.id()).held()) {
 					found.add("invalidated session " + session.id() + " is back on " + node.name());
 				}
@@ -491,7 +492,7 @@ final class SessionChecker {
 		return found;
 	}
 
-	private void checkNotServed(String step, SampleNode node, Invalidated session) {
+	private void checkNotServed(String step, ProcessMember node, Invalidated session) {
 		VirtualUser replay = VirtualUser.withCookie("replay of " + session.id(), this.http, session.cookie());
 		try {
 			Answer answer = replay.counter(node);
@@ -559,7 +560,7 @@ final class SessionChecker {
 		/**
 		 * The nodes it goes to, while the cluster is split; the serving nodes if null.
 		 */
-		private List<SampleNode> pinned;
+		private List<ProcessMember> pinned;
 
 		/** Its writes on both sides of a partition, while the cluster is split. */
 		private BothSides bothSides;

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.sessionreplication.samples.web.VirtualUser.Answer;
+import io.sessionreplication.test.ProcessMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,8 +73,8 @@ class UnreadableAttributeIntegrationTests {
 
 	@Test
 	void byDefaultBReadsTheVisitAsAbsentAndTheRestOfTheSessionGoesOn() {
-		SampleNode a = this.cluster.node("web-a", List.of());
-		SampleNode b = this.cluster.node("web-b", List.of()).classesFirst(visitVersion2);
+		ProcessMember a = this.cluster.node("web-a", List.of());
+		ProcessMember b = this.cluster.node("web-b", List.of()).classesFirst(visitVersion2);
 		VirtualUser user = countToThreeOnA(a, b);
 
 		// B answers, for the same session, with the counter one up and no previous visit
@@ -91,8 +92,8 @@ class UnreadableAttributeIntegrationTests {
 	@Test
 	void withFailBAnswersAServerErrorAndTheSessionKeepsTheVisit() {
 		List<String> fail = List.of("--session.replication.serialization.on-unreadable=fail");
-		SampleNode a = this.cluster.node("web-a", fail);
-		SampleNode b = this.cluster.node("web-b", fail).classesFirst(visitVersion2);
+		ProcessMember a = this.cluster.node("web-a", fail);
+		ProcessMember b = this.cluster.node("web-b", fail).classesFirst(visitVersion2);
 		VirtualUser user = countToThreeOnA(a, b);
 
 		// B fails the request, as it did before on-unreadable existed
@@ -114,7 +115,7 @@ class UnreadableAttributeIntegrationTests {
 	/**
 	 * Start A, then B, and count to 3 on A for a new user; A reads its own visits.
 	 */
-	private VirtualUser countToThreeOnA(SampleNode a, SampleNode b) {
+	private VirtualUser countToThreeOnA(ProcessMember a, ProcessMember b) {
 		this.cluster.startAndAwaitReady(a, "start A");
 		this.cluster.startAndAwaitReady(b, "start B, Visit version 2, joins A");
 		VirtualUser user = new VirtualUser("user", this.cluster.http());

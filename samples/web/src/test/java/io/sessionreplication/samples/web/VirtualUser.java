@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import io.sessionreplication.test.ProcessMember;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,7 +79,7 @@ final class VirtualUser {
 	 * @throws IOException if the node does not answer 200 or not at all
 	 * @throws InterruptedException if interrupted
 	 */
-	Answer counter(SampleNode node) throws IOException, InterruptedException {
+	Answer counter(ProcessMember node) throws IOException, InterruptedException {
 		HttpResponse<String> response = getCounter(node);
 		if (response.statusCode() != 200) {
 			throw new IOException("GET /counter answered " + response.statusCode() + ": " + response.body());
@@ -96,7 +97,7 @@ final class VirtualUser {
 	 * @throws IOException if the node does not answer
 	 * @throws InterruptedException if interrupted
 	 */
-	HttpResponse<String> getCounter(SampleNode node) throws IOException, InterruptedException {
+	HttpResponse<String> getCounter(ProcessMember node) throws IOException, InterruptedException {
 		return send(node, HttpRequest.newBuilder(node.uri("/counter")).GET());
 	}
 
@@ -107,7 +108,7 @@ final class VirtualUser {
 	 * @throws IOException if the node does not answer
 	 * @throws InterruptedException if interrupted
 	 */
-	int logout(SampleNode node) throws IOException, InterruptedException {
+	int logout(ProcessMember node) throws IOException, InterruptedException {
 		HttpResponse<String> response = send(node,
 				HttpRequest.newBuilder(node.uri("/logout")).POST(HttpRequest.BodyPublishers.noBody()));
 		this.last = null;
@@ -122,7 +123,7 @@ final class VirtualUser {
 	 * @throws IOException if the node does not answer 200 or not at all
 	 * @throws InterruptedException if interrupted
 	 */
-	List<String> cart(SampleNode node, @Nullable String item) throws IOException, InterruptedException {
+	List<String> cart(ProcessMember node, @Nullable String item) throws IOException, InterruptedException {
 		HttpRequest.Builder request = (item != null)
 				? HttpRequest.newBuilder(node.uri("/cart?item=" + item)).POST(HttpRequest.BodyPublishers.noBody())
 				: HttpRequest.newBuilder(node.uri("/cart")).GET();
@@ -133,7 +134,7 @@ final class VirtualUser {
 		return json.readValue(response.body(), Cart.class).items();
 	}
 
-	private HttpResponse<String> send(SampleNode node, HttpRequest.Builder request)
+	private HttpResponse<String> send(ProcessMember node, HttpRequest.Builder request)
 			throws IOException, InterruptedException {
 		request.timeout(REQUEST_TIMEOUT);
 		if (this.cookie != null) {
