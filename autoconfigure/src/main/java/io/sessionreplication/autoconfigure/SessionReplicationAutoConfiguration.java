@@ -1,210 +1,106 @@
 package io.sessionreplication.autoconfigure;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-
-import io.sessionreplication.cluster.ClusterTransport;
-import io.sessionreplication.cluster.jgroups.JGroupsChannelFactory;
-import io.sessionreplication.cluster.jgroups.JGroupsClusterTransport;
-import io.sessionreplication.replication.AbstractSessionReplicator;
-import io.sessionreplication.replication.AllToAllReplicator;
-import io.sessionreplication.replication.PrimaryBackupReplicator;
-import io.sessionreplication.replication.ReplicationStatistics;
-import io.sessionreplication.replication.SessionReplicator;
-import io.sessionreplication.session.ImmutableTypes;
 import io.sessionreplication.session.ReplicatedSessionRepository;
-import io.sessionreplication.store.SessionStore;
-import io.sessionreplication.wire.AttributeClassFilter;
-import io.sessionreplication.wire.AttributeSerializer;
-import io.sessionreplication.wire.MessageLimits;
+import io.sessionreplication.session.reactive.ReactiveReplicatedSessionRepository;
+import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
-import org.springframework.boot.session.autoconfigure.SessionTimeout;
-import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
-import org.springframework.session.IndexResolver;
+import org.springframework.session.FlushMode;
+import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
-import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.config.ReactiveSessionRepositoryCustomizer;
 import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
+import org.springframework.session.config.annotation.web.server.SpringWebSessionConfiguration;
+import org.springframework.web.server.session.WebSessionManager;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of clustered HTTP sessions: a
  * {@link ReplicatedSessionRepository} whose sessions are copied to the other instances of
- * the application over JGroups. It applies to servlet web applications and backs off when
- * the application defines its own {@link SessionRepository}. Spring Session's filter is
- * registered by Boot's {@link SessionAutoConfiguration}, which also supplies the session
- * timeout.
+ * the application over JGroups.
  * <p>
- * The repository publishes Spring Session's events to the application context and
- * resolves the index values of a session with the application's
+ * In a servlet web application it is the application's {@link SessionRepository}, and
+ * backs off when the application defines its own. Spring Session's filter is registered
+ * by Boot's {@link SessionAutoConfiguration}, which also supplies the session timeout
+ * ({@code spring.session.timeout}, falling back to
+ * {@code server.servlet.session.timeout}).
+ * <p>
+ * In a reactive web application (with Reactor and Spring WebFlux), a
+ * {@link ReactiveReplicatedSessionRepository} over the same engine is the application's
+ * {@link ReactiveSessionRepository}, and the auto-configuration backs off when the
+ * application defines its own. Spring Session's {@code webSessionManager} serves it to
+ * WebFlux, in place of Boot's in-memory one, with the {@code WebSessionIdResolver} that
+ * Boot configures from {@code server.reactive.session.cookie.*}; the session timeout is
+ * {@code spring.session.timeout}, falling back to
+ * {@code server.reactive.session.timeout}.
+ * <p>
+ * Either way, the repository publishes Spring Session's events to the application context
+ * and resolves the index values of a session with the application's
  * {@code IndexResolver<Session>} bean, if it defines one, else by principal name. It is a
- * {@link org.springframework.session.FindByIndexNameSessionRepository}, so Boot's
- * {@code sessions} endpoint and Spring Security's
- * {@code SpringSessionBackedSessionRegistry} work with it.
+ * {@link org.springframework.session.FindByIndexNameSessionRepository} (reactive: a
+ * {@link org.springframework.session.ReactiveFindByIndexNameSessionRepository}), so
+ * Boot's {@code sessions} endpoint and Spring Security's session registry work with it.
  */
-@AutoConfiguration(before = SessionAutoConfiguration.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
+@AutoConfiguration(before = SessionAutoConfiguration.class,
+		beforeName = { "org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration",
+				"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" },
+		afterName = "org.springframework.boot.webflux.autoconfigure.WebSessionIdResolverAutoConfiguration")
+@ConditionalOnWebApplication
 @ConditionalOnClass(value = Session.class, name = "org.jgroups.JChannel")
-@ConditionalOnMissingBean(SessionRepository.class)
-@EnableConfigurationProperties(SessionReplicationProperties.class)
-@Import(SpringHttpSessionConfiguration.class)
 public final class SessionReplicationAutoConfiguration {
 
-	@Bean(destroyMethod = "leave")
-	@ConditionalOnMissingBean
-	ClusterTransport sessionReplicationTransport(SessionReplicationProperties properties, Environment environment,
-			ObjectProvider<SslBundles> sslBundles) {
-		JGroupsChannelFactory channelFactory = new JGroupsChannelFactory();
-		PropertyMapper map = PropertyMapper.get();
-		map.from(properties.getJgroups()::getConfig).to(channelFactory::setConfig);
-		map.from(properties::getBindAddress).to(channelFactory::setBindAddress);
-		map.from(properties::getBindPort).to(channelFactory::setBindPort);
-		map.from(properties::getPortRange).to(channelFactory::setPortRange);
-		if (properties.getJgroups().getConfig() == null) {
-			channelFactory.setDiscovery(DiscoveryChoice.of(properties));
+	/**
+	 * The engine, and Spring Session's configuration for servlet applications, whose
+	 * {@code SessionRepositoryFilter} serves the {@link ReplicatedSessionRepository}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnMissingBean(SessionRepository.class)
+	@Import({ SessionReplicationEngineConfiguration.class, SpringHttpSessionConfiguration.class })
+	static class ServletSessionReplicationConfiguration {
+
+	}
+
+	/**
+	 * The engine, a {@link ReactiveReplicatedSessionRepository} over it, and Spring
+	 * Session's configuration for WebFlux, whose {@code webSessionManager} serves that
+	 * repository.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ Mono.class, WebSessionManager.class })
+	@ConditionalOnMissingBean(ReactiveSessionRepository.class)
+	@Import({ SessionReplicationEngineConfiguration.class, SpringWebSessionConfiguration.class })
+	static class ReactiveSessionReplicationConfiguration {
+
+		@Bean
+		ReactiveReplicatedSessionRepository reactiveSessionRepository(ReplicatedSessionRepository sessionRepository,
+				SessionReplicationProperties properties,
+				ObjectProvider<ReactiveSessionRepositoryCustomizer<ReactiveReplicatedSessionRepository>> customizers) {
+			if (properties.getFlushMode() == FlushMode.IMMEDIATE) {
+				throw new InvalidConfigurationPropertyValueException("session.replication.flush-mode", "immediate",
+						"a reactive web application saves its sessions with flush-mode on-save only: 'immediate' "
+								+ "would save at each change of a session, and wait for the other members, on the "
+								+ "thread that changes it, an event loop");
+			}
+			SessionReplicationProperties.Reactive reactive = properties.getReactive();
+			ReactiveReplicatedSessionRepository repository = new ReactiveReplicatedSessionRepository(sessionRepository,
+					reactive.getMaxThreads(), reactive.getQueueCapacity());
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
+			return repository;
 		}
-		map.from(properties::getMembers).to(channelFactory::setMembers);
-		map.from(properties.getDns()::getQuery).to(channelFactory::setDnsQuery);
-		map.from(properties.getDns()::getRecordType).to(channelFactory::setDnsRecordType);
-		map.from(properties.getDns()::getServer).to(channelFactory::setDnsServer);
-		map.from(properties.getDns()::getRefreshPeriod).to(channelFactory::setDnsRefreshPeriod);
-		map.from(properties.getMulticast()::getGroupAddress).to(channelFactory::setMulticastGroup);
-		map.from(properties.getMulticast()::getPort).to(channelFactory::setMulticastPort);
-		map.from(properties.getMulticast()::getTtl).to(channelFactory::setMulticastTtl);
-		map.from(properties::isInsecure).to(channelFactory::setInsecure);
-		map.from(properties.getSsl()::getBundle)
-			.to((bundleName) -> ClusterTls.apply(bundleName, sslBundles.getObject(), channelFactory));
-		String memberName = (properties.getMemberName() != null) ? properties.getMemberName() : defaultMemberName();
-		String clusterName = (properties.getClusterName() != null) ? properties.getClusterName()
-				: environment.getProperty("spring.application.name", "session-replication");
-		return new JGroupsClusterTransport(channelFactory.createChannel(memberName), clusterName,
-				SpokenWireFormats.of(environment).announced());
-	}
 
-	@Bean
-	SessionStore sessionReplicationStore(ClusterTransport transport, SessionReplicationProperties properties) {
-		SessionStore store = new SessionStore(transport.localMember());
-		store.setMaxRemovals(properties.getMaxRemovalsRemembered());
-		store.setMinRemovalMemory(properties.getMinRemovalMemory());
-		return store;
-	}
-
-	@Bean
-	ReplicationStatistics sessionReplicationStatistics() {
-		return new ReplicationStatistics();
-	}
-
-	@Bean
-	SessionReplicator sessionReplicator(SessionReplicationProperties properties, SessionStore store,
-			ClusterTransport transport, ReplicationStatistics statistics, Environment environment) {
-		AbstractSessionReplicator replicator = switch (properties.getMode()) {
-			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, properties.getDelivery(),
-					properties.getAckTimeout(), statistics);
-			case PRIMARY_BACKUP -> new PrimaryBackupReplicator(store, transport, properties.getDelivery(),
-					properties.getAckTimeout(), statistics, properties.getBackupCount());
-		};
-		replicator.setCodec(SpokenWireFormats.of(environment)
-			.codec(new MessageLimits(properties.getMaxAttributeSize().toBytes(),
-					properties.getMaxSessionSize().toBytes(), properties.getMaxClockSkew(), Clock.systemUTC())));
-		return replicator;
-	}
-
-	@Bean
-	AttributeSerializer sessionAttributeSerializer(ResourceLoader resourceLoader,
-			SessionReplicationProperties properties, BeanFactory beanFactory) {
-		SessionReplicationProperties.Serialization serialization = properties.getSerialization();
-		List<String> allowed = new ArrayList<>();
-		if (AutoConfigurationPackages.has(beanFactory)) {
-			AutoConfigurationPackages.get(beanFactory)
-				.forEach((applicationPackage) -> allowed.add(applicationPackage + ".**"));
-		}
-		allowed.addAll(serialization.getAllowedClasses());
-		AttributeClassFilter filter = AttributeClassFilter.of(allowed, serialization.getDeniedClasses(),
-				new AttributeClassFilter.Limits(serialization.getMaxDepth(), serialization.getMaxReferences(),
-						serialization.getMaxArrayLength(), serialization.getMaxBytes().toBytes()));
-		ClassLoader classLoader = resourceLoader.getClassLoader();
-		return new AttributeSerializer((classLoader != null) ? classLoader : getClass().getClassLoader(), filter);
-	}
-
-	@Bean
-	ReplicatedSessionRepository sessionRepository(SessionReplicationProperties properties, SessionStore store,
-			SessionReplicator replicator, AttributeSerializer serializer, ReplicationStatistics statistics,
-			ApplicationEventPublisher eventPublisher, ObjectProvider<IndexResolver<Session>> indexResolver,
-			ObjectProvider<SessionRepositoryCustomizer<ReplicatedSessionRepository>> customizers) {
-		ReplicatedSessionRepository repository = new ReplicatedSessionRepository(store, replicator, serializer,
-				statistics);
-		repository.setApplicationEventPublisher(eventPublisher);
-		repository.setPublishEventsOnEveryMember(properties.getEvents().isEveryMember());
-		repository.setEventQueueCapacity(properties.getEvents().getQueueCapacity());
-		repository.setUnreadableAttributePolicy(properties.getSerialization().getOnUnreadable());
-		repository.setMissingCopyPolicy(properties.getSync().getOnMissingCopy());
-		repository.setSaveMode(properties.getSaveMode());
-		repository.setFlushMode(properties.getFlushMode());
-		repository.setImmutableTypes(ImmutableTypes.of(properties.getImmutableClasses()));
-		repository.setMaxAttributeSize(properties.getMaxAttributeSize().toBytes());
-		repository.setMaxSessionSize(properties.getMaxSessionSize().toBytes());
-		Integer maxSessions = properties.getMaxSessions();
-		if (maxSessions != null) {
-			repository.setMaxSessions(maxSessions);
-		}
-		indexResolver.ifAvailable(repository::setIndexResolver);
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
-		return repository;
-	}
-
-	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SessionRepositoryCustomizer<ReplicatedSessionRepository> springBootSessionRepositoryCustomizer(
-			ObjectProvider<SessionTimeout> sessionTimeout) {
-		return (repository) -> sessionTimeout.ifAvailable((timeout) -> PropertyMapper.get()
-			.from(timeout::getTimeout)
-			.to(repository::setDefaultMaxInactiveInterval));
-	}
-
-	@Bean
-	SessionReplicationLifecycle sessionReplicationLifecycle(SessionReplicationProperties properties,
-			ClusterTransport transport, SessionReplicator replicator, SessionStore store,
-			ReplicatedSessionRepository repository, ApplicationEventPublisher eventPublisher,
-			ReplicationStatistics statistics) {
-		return new SessionReplicationLifecycle(transport, replicator, store, repository, eventPublisher, statistics,
-				properties.getStateTransferTimeout(), properties.getCleanupInterval(), properties.getRepairInterval());
-	}
-
-	private static String defaultMemberName() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			host = "member";
-		}
-		byte[] suffix = new byte[2];
-		ThreadLocalRandom.current().nextBytes(suffix);
-		return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + HexFormat.of().formatHex(suffix);
 	}
 
 }

@@ -25,7 +25,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of session replication. The session timeout is not here: it is
- * {@code spring.session.timeout}, falling back to {@code server.servlet.session.timeout}.
+ * {@code spring.session.timeout}, falling back to {@code server.servlet.session.timeout},
+ * or {@code server.reactive.session.timeout} in a reactive web application.
  */
 @ConfigurationProperties("session.replication")
 public class SessionReplicationProperties implements InitializingBean {
@@ -184,7 +185,8 @@ public class SessionReplicationProperties implements InitializingBean {
 	 * When changes are saved, as in Spring Session: 'on-save' when the session is saved
 	 * (by Spring Session's filter at the end of the request); 'immediate' also at each
 	 * change of an attribute, of the timeout or of the last access. In sync delivery,
-	 * each such save waits for the other copies.
+	 * each such save waits for the other copies. A reactive web application supports
+	 * 'on-save' only.
 	 */
 	private FlushMode flushMode = FlushMode.ON_SAVE;
 
@@ -209,6 +211,8 @@ public class SessionReplicationProperties implements InitializingBean {
 	private final Events events = new Events();
 
 	private final Sync sync = new Sync();
+
+	private final Reactive reactive = new Reactive();
 
 	public ReplicationMode getMode() {
 		return this.mode;
@@ -430,6 +434,10 @@ public class SessionReplicationProperties implements InitializingBean {
 		return this.sync;
 	}
 
+	public Reactive getReactive() {
+		return this.reactive;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		new SessionReplicationPropertiesValidator().validate(this);
@@ -455,6 +463,43 @@ public class SessionReplicationProperties implements InitializingBean {
 
 		public void setOnMissingCopy(MissingCopyPolicy onMissingCopy) {
 			this.onMissingCopy = onMissingCopy;
+		}
+
+	}
+
+	/**
+	 * Reactive (WebFlux) web applications, whose repository waits on the cluster on
+	 * threads of its own, never on an event loop.
+	 */
+	public static class Reactive {
+
+		/**
+		 * How many calls of the reactive session repository that may wait for other
+		 * members (a save, a read, an invalidation) run at once, each on a thread of the
+		 * repository's own. Idle threads end after a minute.
+		 */
+		private int maxThreads = 64;
+
+		/**
+		 * How many such calls may wait for one of those threads; beyond, a call fails at
+		 * once with a RejectedExecutionException (answer it with 503).
+		 */
+		private int queueCapacity = 1_000;
+
+		public int getMaxThreads() {
+			return this.maxThreads;
+		}
+
+		public void setMaxThreads(int maxThreads) {
+			this.maxThreads = maxThreads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

@@ -43,6 +43,8 @@ class SessionReplicationPropertiesValidator {
 		requirePositive("max-attribute-size", properties.getMaxAttributeSize().toBytes());
 		requirePositive("max-session-size", properties.getMaxSessionSize().toBytes());
 		requirePositive("events.queue-capacity", properties.getEvents().getQueueCapacity());
+		requirePositive("reactive.max-threads", properties.getReactive().getMaxThreads());
+		requirePositive("reactive.queue-capacity", properties.getReactive().getQueueCapacity());
 		requirePositive("max-removals-remembered", properties.getMaxRemovalsRemembered());
 		requirePositive("min-removal-memory", properties.getMinRemovalMemory());
 		Integer maxSessions = properties.getMaxSessions();

@@ -314,6 +314,14 @@ public class ReplicatedSessionRepository
 	}
 
 	/**
+	 * When changes are saved: see {@link #setFlushMode}.
+	 * @return the flush mode
+	 */
+	public FlushMode getFlushMode() {
+		return this.flushMode;
+	}
+
+	/**
 	 * Set the types that {@link SaveMode#ON_GET_ATTRIBUTE} trusts never to change in
 	 * place. Default is the known immutable types of the JDK alone.
 	 * @param immutableTypes the types

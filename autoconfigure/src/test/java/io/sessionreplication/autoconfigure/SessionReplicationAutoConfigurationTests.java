@@ -357,7 +357,7 @@ class SessionReplicationAutoConfigurationTests {
 			"events.queue-capacity, 0", "max-removals-remembered, 0", "min-removal-memory, 0s",
 			"multicast.group-address, 10.0.0.1", "multicast.port, 0", "multicast.port, 65536", "multicast.ttl, -1",
 			"multicast.ttl, 256", "dns.server, 10.96.0.10:99999", "dns.server, :53", "dns.refresh-period, 999ms",
-			"immutable-classes, !com.example.*" })
+			"immutable-classes, !com.example.*", "reactive.max-threads, 0", "reactive.queue-capacity, -1" })
 	void invalidValueFailsStartupNamingTheProperty(String property, String value) {
 		String name = "session.replication." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {

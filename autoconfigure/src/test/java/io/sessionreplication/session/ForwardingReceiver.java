@@ -12,11 +12,11 @@ import io.sessionreplication.cluster.ClusterReceiver;
  * A {@link ClusterReceiver} that hands everything to another one: the base of the
  * receivers a test puts between a member's transport and its replicator.
  */
-abstract class ForwardingReceiver implements ClusterReceiver {
+public abstract class ForwardingReceiver implements ClusterReceiver {
 
 	private final ClusterReceiver delegate;
 
-	ForwardingReceiver(ClusterReceiver delegate) {
+	protected ForwardingReceiver(ClusterReceiver delegate) {
 		this.delegate = delegate;
 	}
 

@@ -60,6 +60,8 @@ public final class TestCluster implements AutoCloseable {
 
 	private Duration repairInterval = Duration.ZERO;
 
+	private Duration ackTimeout = ACK_TIMEOUT;
+
 	/**
 	 * A cluster whose members find each other through an in-JVM registry.
 	 * @param mode the replication mode of every member
@@ -104,6 +106,18 @@ public final class TestCluster implements AutoCloseable {
 	 */
 	public TestCluster repairingEvery(Duration interval) {
 		this.repairInterval = interval;
+		return this;
+	}
+
+	/**
+	 * Let the members started from now on wait {@code timeout} for each member's
+	 * acknowledgement of a synchronous change, instead of {@link #ACK_TIMEOUT}: a test
+	 * that holds an acknowledgement longer than that, on purpose.
+	 * @param timeout the acknowledgement timeout
+	 * @return this cluster
+	 */
+	public TestCluster awaitingAcksFor(Duration timeout) {
+		this.ackTimeout = timeout;
 		return this;
 	}
 
@@ -180,9 +194,9 @@ public final class TestCluster implements AutoCloseable {
 		store.setClock(clock);
 		ReplicationStatistics statistics = new ReplicationStatistics();
 		AbstractSessionReplicator replicator = switch (this.mode) {
-			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, delivery, ACK_TIMEOUT, statistics);
+			case ALL_TO_ALL -> new AllToAllReplicator(store, transport, delivery, this.ackTimeout, statistics);
 			case PRIMARY_BACKUP ->
-				new PrimaryBackupReplicator(store, transport, delivery, ACK_TIMEOUT, statistics, this.backupCount);
+				new PrimaryBackupReplicator(store, transport, delivery, this.ackTimeout, statistics, this.backupCount);
 		};
 		replicator.setCodec(
 				new ClusterMessageCodec(
