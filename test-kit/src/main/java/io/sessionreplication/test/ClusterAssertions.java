@@ -65,15 +65,19 @@ public final class ClusterAssertions {
 		if (copy == null || copy.cluster() == null) {
 			return serving.get(0).name() + " did not describe the copies";
 		}
+		for (MemberCopy member : copy.cluster()) {
+			if (!member.answered()) {
+				return member.member() + " did not answer; copies: " + copy.cluster();
+			}
+		}
 		List<MemberCopy> owners = copy.cluster().stream().filter(MemberCopy::isOwner).toList();
 		if (owners.isEmpty()) {
 			return "no member owns the session";
 		}
 		String fingerprint = null;
 		for (MemberCopy owner : owners) {
-			if (!owner.answered() || !owner.held()) {
-				return "owner " + owner.member() + (owner.answered() ? " holds no copy" : " did not answer")
-						+ "; copies: " + copy.cluster();
+			if (!owner.held()) {
+				return "owner " + owner.member() + " holds no copy; copies: " + copy.cluster();
 			}
 			if (fingerprint == null) {
 				fingerprint = owner.fingerprint();

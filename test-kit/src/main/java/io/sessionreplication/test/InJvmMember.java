@@ -14,6 +14,7 @@ import io.sessionreplication.cluster.jgroups.JGroupsClusterTransport;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.TP;
 import org.jgroups.stack.ProtocolStack;
 import org.jspecify.annotations.Nullable;
@@ -229,6 +230,43 @@ public final class InJvmMember implements ClusterMember {
 		if (this.cut != null) {
 			this.cut.resetIgnoredMembers();
 		}
+	}
+
+	/**
+	 * Tell the other members this member's view now, as JGroups' merge protocol does on
+	 * its own every so often, so that the sides of a healed partition find each other at
+	 * once instead of up to a minute later.
+	 */
+	synchronized void announceView() {
+		if (isRunning()) {
+			merge().sendInfo();
+		}
+	}
+
+	/**
+	 * Start a merge now if the views announced differ, as the merge protocol does on its
+	 * own every so often.
+	 */
+	synchronized void mergeIfViewsDiffer() {
+		if (isRunning()) {
+			merge().checkInconsistencies();
+		}
+	}
+
+	/**
+	 * How many members this member's current view has.
+	 * @return the number of members
+	 */
+	synchronized int viewSize() {
+		return channel().getView().size();
+	}
+
+	private MERGE3 merge() {
+		MERGE3 merge = channel().getProtocolStack().findProtocol(MERGE3.class);
+		if (merge == null) {
+			throw new IllegalStateException(this.name + "'s JGroups stack has no MERGE3");
+		}
+		return merge;
 	}
 
 	synchronized Address address() {

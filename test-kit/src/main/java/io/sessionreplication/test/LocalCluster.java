@@ -214,11 +214,26 @@ public final class LocalCluster implements AutoCloseable {
 
 	/**
 	 * End a {@link #partition}: every member hears every other again, and the sides merge
-	 * ({@link #awaitView()} waits for it).
+	 * ({@link #awaitView()} waits for it). The members are asked to look for the other
+	 * side at once, as JGroups' merge protocol does on its own at intervals of up to a
+	 * minute: the merge itself is JGroups', as after a real network heals.
 	 */
 	public void heal() {
-		this.cut.forEach(InJvmMember::reconnect);
+		List<InJvmMember> healed = List.copyOf(this.cut);
 		this.cut.clear();
+		healed.forEach(InJvmMember::reconnect);
+		for (int round = 0; round < 10 && !healed.isEmpty() && !oneView(healed); round++) {
+			healed.forEach(InJvmMember::announceView);
+			sleep(Duration.ofSeconds(1));
+			healed.forEach(InJvmMember::mergeIfViewsDiffer);
+			sleep(Duration.ofSeconds(1));
+		}
+	}
+
+	/** Whether every running member of {@code members} sees all of them. */
+	private static boolean oneView(List<InJvmMember> members) {
+		List<InJvmMember> running = members.stream().filter(InJvmMember::isRunning).toList();
+		return running.stream().allMatch((member) -> member.viewSize() >= running.size());
 	}
 
 	/**

@@ -44,6 +44,7 @@ class LocalClusterTests {
 
 			cluster.partition(List.of(cluster.member(2)));
 			cluster.member(2).pause(); // users go to the majority side only
+			cluster.awaitView(); // once it excluded member-3, no change waits for it
 			count(users, counters, 2);
 			cluster.member(2).resume();
 			cluster.heal();
@@ -70,6 +71,25 @@ class LocalClusterTests {
 				.withMessageContaining("on member-2: attribute 'cart'")
 				.withMessageContaining("cannot be deserialized")
 				.withMessageNotContaining("book");
+		}
+	}
+
+	@Test
+	void copiesThatDifferAreReportedWithTheMemberThatMissedTheChange() {
+		try (LocalCluster cluster = LocalCluster.inJvm(CounterApplication.class)
+			.property("session.replication.delivery", "async")
+			.property("session.replication.ack-timeout", "1s")
+			.start(2)) {
+			Browser user = cluster.browser(Routing.STICKY);
+			user.post("/counter");
+			ClusterAssertions.assertCopiesAgree(cluster, List.of(user), QUIET);
+			// member-2 stops hearing member-1, which does not know yet
+			((InJvmMember) cluster.member(1)).cutFrom(List.of((InJvmMember) cluster.member(0)));
+			assertThat(user.post("/counter").member()).isSameAs(cluster.member(0));
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> ClusterAssertions.assertCopiesAgree(cluster, List.of(user), Duration.ofSeconds(2)))
+				.withMessageContaining("did not agree")
+				.withMessageContaining("member-2");
 		}
 	}
 
