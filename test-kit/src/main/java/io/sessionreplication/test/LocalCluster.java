@@ -112,7 +112,8 @@ public final class LocalCluster implements AutoCloseable {
 		int httpPort = ProcessMember.freeHttpPort();
 		ClusterMember member = switch (this.settings.kind) {
 			case PROCESS -> new ProcessMember(name, ProcessMember.Host.LOOPBACK, this.settings.launch, httpPort,
-					this.bindPort, this.clusterName, logDirectory(), arguments(memberProperties));
+					this.bindPort, this.clusterName, logDirectory(), arguments(memberProperties))
+				.jvmOptions(this.settings.jvmOptions);
 			case IN_JVM -> new InJvmMember(name, this.settings.application, httpPort, this.bindPort, this.clusterName,
 					memberProperties);
 		};
@@ -327,6 +328,8 @@ public final class LocalCluster implements AutoCloseable {
 
 		private Path logDirectory = Path.of("target", "local-cluster");
 
+		private List<String> jvmOptions = ProcessMember.DEFAULT_JVM_OPTIONS;
+
 		private Builder(Kind kind, ProcessMember.@Nullable Launch launch, @Nullable Class<?> application) {
 			this.kind = kind;
 			this.launch = launch;
@@ -376,6 +379,18 @@ public final class LocalCluster implements AutoCloseable {
 		 */
 		public Builder logDirectory(Path logDirectory) {
 			this.logDirectory = logDirectory;
+			return this;
+		}
+
+		/**
+		 * Set the options of each process member's JVM, for example a larger heap.
+		 * Default is {@link ProcessMember#DEFAULT_JVM_OPTIONS}: {@code -Xmx256m} and the
+		 * quick compiler alone.
+		 * @param jvmOptions the options
+		 * @return this builder
+		 */
+		public Builder jvmOptions(String... jvmOptions) {
+			this.jvmOptions = List.of(jvmOptions);
 			return this;
 		}
 

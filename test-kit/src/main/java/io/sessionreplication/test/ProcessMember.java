@@ -47,6 +47,12 @@ public final class ProcessMember implements ClusterMember {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+	/**
+	 * The options of each member's JVM unless set: a small heap and the quick compiler
+	 * alone, so that several members start quickly on a test machine.
+	 */
+	public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
 	/** Spring Boot's launcher that reads {@code loader.path}, in every executable jar. */
 	private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
@@ -78,6 +84,8 @@ public final class ProcessMember implements ClusterMember {
 	private final Path logDirectory;
 
 	private List<String> extraArguments;
+
+	private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
 
 	private @Nullable Path classesFirst;
 
@@ -143,6 +151,17 @@ public final class ProcessMember implements ClusterMember {
 	}
 
 	/**
+	 * Run the next starts of this member with other JVM options. Default is
+	 * {@link #DEFAULT_JVM_OPTIONS}.
+	 * @param jvmOptions the options, in place of those given before
+	 * @return this member
+	 */
+	public ProcessMember jvmOptions(List<String> jvmOptions) {
+		this.jvmOptions = List.copyOf(jvmOptions);
+		return this;
+	}
+
+	/**
 	 * Start the process; each start logs to a file of its own.
 	 */
 	@Override
@@ -154,7 +173,8 @@ public final class ProcessMember implements ClusterMember {
 		this.log = this.logDirectory.resolve(this.name + "-" + this.starts + ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(this.host.launcher());
-		command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+		command.add(java);
+		command.addAll(this.jvmOptions);
 		command.addAll(launch());
 		command.addAll(List.of("--server.port=" + this.httpPort, "--session.replication.bind-port=" + this.bindPort,
 				"--session.replication.cluster-name=" + this.clusterName,
@@ -247,8 +267,8 @@ public final class ProcessMember implements ClusterMember {
 	}
 
 	/**
-	 * Stop the process gracefully (SIGTERM), killing it if it is still running after
-	 * {@link #STOP_TIMEOUT}.
+	 * Stop the process gracefully (SIGTERM; a paused one is resumed first), killing it if
+	 * it is still running after 30 s.
 	 */
 	@Override
 	public void stop() {
