@@ -110,12 +110,15 @@ class LocalClusterTests {
 	}
 
 	@Test
-	void processMembersCannotBePartitioned() {
+	void processMembersCannotBePartitionedAndNoRequestGoesToAClusterThatDoesNotServe() {
 		LocalCluster cluster = LocalCluster.processes(CounterApplication.class).build();
 		cluster.addMember();
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> cluster.partition(List.of(cluster.member(0))))
 			.withMessageContaining("use LocalCluster.inJvm");
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> cluster.browser(Routing.STICKY).get("/counter"))
+			.withMessageContaining("No member of the cluster serves");
 		cluster.close();
 	}
 

@@ -117,6 +117,31 @@ class SessionReplicationEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void attributeCheckNamesASessionBeyondTheSizeLimitOfTheMemberThatHoldsIt() {
+		this.contextRunner
+			.run((first) -> this.contextRunner.withPropertyValues("session.replication.max-session-size=300B")
+				.run((second) -> {
+					awaitMembers(first, 2);
+					ReplicatedSessionRepository repository = first.getBean(ReplicatedSessionRepository.class);
+					ReplicatedSession session = repository.createSession();
+					session.setAttribute("a", "x".repeat(200));
+					repository.save(session);
+					ReplicatedSession again = repository.findById(session.getId());
+					again.setAttribute("b", "y".repeat(200));
+					repository.save(again);
+
+					assertThat(endpoint(first).session(session.getId(), null, true).attributes().problems()).isEmpty();
+					CopyDescriptor there = endpoint(second).session(session.getId(), null, true);
+					assertThat(there.held()).isTrue();
+					assertThat(there.attributes().problems()).singleElement().satisfies((problem) -> {
+						assertThat(problem.attribute()).isNull();
+						assertThat(problem.problem())
+							.contains("more than session.replication.max-session-size (300 bytes)");
+					});
+				}));
+	}
+
+	@Test
 	void malformedPayloadsAreCountedAsRejected() {
 		this.contextRunner.run((first) -> this.contextRunner.run((second) -> {
 			awaitMembers(first, 2);
